@@ -1,0 +1,50 @@
+"""The exceptions descenso raises.
+
+Every error a user can cause is a :class:`DescensoError`. Each subclass is also a built-in
+exception (``ValueError``, ``RuntimeError``, ...) so code that catches the built-in keeps
+working. Messages say what happened and then what to do about it.
+"""
+
+from __future__ import annotations
+
+
+class DescensoError(Exception):
+    """Base class of every error descenso raises on purpose."""
+
+
+class ShapeError(DescensoError, ValueError):
+    """Two arrays or tensors have shapes that cannot work together."""
+
+
+class DataError(DescensoError, ValueError):
+    """A dataset, CSV file or array is malformed or unusable."""
+
+
+class DownloadError(DescensoError, OSError):
+    """A dataset file could not be fetched or failed its checksum."""
+
+
+class ModelFileError(DescensoError, ValueError):
+    """A saved model (safetensors + JSON) is missing, damaged or incompatible."""
+
+
+class ConfigError(DescensoError, ValueError):
+    """A hyperparameter or option has an invalid value."""
+
+
+class NotFittedError(DescensoError, AttributeError):
+    """An estimator was used before ``fit`` was called."""
+
+
+class TrainingDiverged(DescensoError, FloatingPointError):
+    """The loss became NaN or infinite, or grew without bound.
+
+    Attributes
+    ----------
+    step : int
+        The step (iteration or epoch-batch) at which divergence was detected.
+    """
+
+    def __init__(self, message: str, step: int | None = None):
+        super().__init__(message)
+        self.step = step
