@@ -1,0 +1,23 @@
+"""Files descenso writes and reads: crash-safe writes and model files.
+
+Every file descenso produces goes through :func:`atomic_write` (or one of its shortcuts), so a
+crash leaves either the previous complete file or the new complete one.
+"""
+
+from descenso.io.atomic import (
+    atomic_write,
+    encode_json,
+    remove_stale_temporaries,
+    write_bytes_atomic,
+    write_json_atomic,
+    write_text_atomic,
+)
+
+__all__ = [
+    "atomic_write",
+    "encode_json",
+    "remove_stale_temporaries",
+    "write_bytes_atomic",
+    "write_json_atomic",
+    "write_text_atomic",
+]

@@ -1,0 +1,175 @@
+"""Draw the figures a report's content calls for, and save them as PNG files.
+
+>>> import tempfile
+>>> content = ReportContent(title="demo", history={"loss": [1.0, 0.5]})
+>>> figures = render_figures(content)
+>>> [figure.filename for figure in figures]
+['training_curves.png']
+>>> [path.name for path in write_figures(tempfile.mkdtemp(), figures)]
+['training_curves.png']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from descenso.errors import ConfigError
+from descenso.i18n import gettext as _
+from descenso.io.atomic import write_bytes_atomic
+from descenso.report.content import (
+    ClassificationResults,
+    RegressionResults,
+    ReportContent,
+    ReportFigure,
+)
+from descenso.report.figures import (
+    confusion_matrix_figure,
+    most_confident_errors,
+    per_class_accuracy_figure,
+    predicted_vs_actual,
+    prediction_grid,
+    residual_histogram,
+    training_curves,
+)
+from descenso.report.figures.images import check_predictions
+
+__all__ = ["render_figures", "split_label", "write_figures"]
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _check_names(figures: Sequence[ReportFigure]) -> None:
+    names = [figure.name for figure in figures]
+    for name in names:
+        if not _SAFE_NAME.fullmatch(name) or names.count(name) > 1:
+            raise ConfigError(
+                _("figure name {name!r} must be unique and use only letters, digits, "
+                  "'_' and '-'").format(name=name)
+            )
+
+
+def split_label(split: str) -> str:
+    """The translated name of a split: ``"val"`` -> ``"validation"``; others unchanged.
+
+    >>> split_label("val"), split_label("holdout")
+    ('validation', 'holdout')
+    """
+    labels = {"train": _("train"), "val": _("validation"), "validation": _("validation"),
+              "test": _("test")}
+    return labels.get(split, split)
+
+
+def _training(content: ReportContent) -> list[ReportFigure]:
+    if not content.history:
+        return []
+    png = training_curves(content.history, x_label=content.history_unit)
+    caption = _(
+        "Loss and metrics after each step. Validation far worse than training suggests "
+        "overfitting; both high and flat suggests underfitting; a curve still falling "
+        "suggests more training would help."
+    )
+    return [ReportFigure("training_curves", _("Training curves"), png, caption, "training")]
+
+
+def _regression(results: RegressionResults) -> list[ReportFigure]:
+    split = split_label(results.split)
+    scatter = predicted_vs_actual(results.y_true, results.y_pred, results.r2,
+                                  target_name=results.target_name)
+    residuals = residual_histogram(results.y_true, results.y_pred, target_name=results.target_name)
+    return [
+        ReportFigure(
+            "predicted_vs_actual",
+            _("Predicted vs actual ({split})").format(split=split),
+            scatter,
+            _("Each point is one sample; a perfect model puts every point on the dashed line."),
+        ),
+        ReportFigure(
+            "residuals",
+            _("Residuals ({split})").format(split=split),
+            residuals,
+            _("Errors of a good model centre on zero with no long tail on either side."),
+        ),
+    ]
+
+
+def _classification(results: ClassificationResults) -> list[ReportFigure]:
+    names = [str(name) for name in results.class_names]
+    probs, labels = check_predictions(results.probs, results.y_true, names)
+    n_classes = probs.shape[1]
+    predicted = probs.argmax(axis=1)
+    cm = np.bincount(labels * n_classes + predicted, minlength=n_classes * n_classes)
+    cm = cm.reshape(n_classes, n_classes)
+    split = split_label(results.split)
+    figures = [
+        ReportFigure(
+            "confusion_matrix",
+            _("Confusion matrix ({split})").format(split=split),
+            confusion_matrix_figure(cm, names),
+            _("Rows are true classes, columns predicted ones; off-diagonal cells are mistakes."),
+        ),
+        ReportFigure(
+            "per_class_accuracy",
+            _("Accuracy per class ({split})").format(split=split),
+            per_class_accuracy_figure(cm, names),
+            _("The share of each class's samples that the model got right."),
+        ),
+    ]
+    if results.images is not None:
+        figures += [
+            ReportFigure(
+                "prediction_grid",
+                _("Predictions on the first images ({split})").format(split=split),
+                prediction_grid(results.images, probs, labels, names),
+                _("Each image with its predicted class, confidence and true class, beside "
+                  "the probability of every class."),
+            ),
+            ReportFigure(
+                "confident_errors",
+                _("The most confidently wrong predictions ({split})").format(split=split),
+                most_confident_errors(results.images, probs, labels, names),
+                _("Mistakes the model was surest about: look for mislabelled or ambiguous "
+                  "images, and for classes that look alike."),
+            ),
+        ]
+    return figures
+
+
+def render_figures(content: ReportContent) -> list[ReportFigure]:
+    """Draw every figure ``content`` calls for, in report order, then its extra figures.
+
+    Training curves when there is a history; predicted-vs-actual and residuals for
+    regression; confusion matrix and per-class accuracy for classification, plus the
+    prediction grid and the most confidently wrong images when images are given.
+
+    Returns
+    -------
+    list of ReportFigure
+        Named ``training_curves``, ``predicted_vs_actual``, ``residuals``,
+        ``confusion_matrix``, ``per_class_accuracy``, ``prediction_grid``,
+        ``confident_errors`` (those that apply), then ``content.extra_figures``.
+    """
+    figures = _training(content)
+    if content.regression is not None:
+        figures += _regression(content.regression)
+    if content.classification is not None:
+        figures += _classification(content.classification)
+    figures += list(content.extra_figures)
+    _check_names(figures)
+    return figures
+
+
+def write_figures(directory: str | os.PathLike[str], figures: Sequence[ReportFigure]) -> list[Path]:
+    """Save each figure as ``directory/{name}.png`` atomically; returns the paths written."""
+    _check_names(figures)
+    folder = Path(directory)
+    paths = []
+    for figure in figures:
+        path = folder / figure.filename
+        write_bytes_atomic(path, figure.png)
+        paths.append(path)
+    return paths
