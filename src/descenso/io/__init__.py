@@ -12,9 +12,18 @@ from descenso.io.atomic import (
     write_json_atomic,
     write_text_atomic,
 )
+from descenso.io.checkpoint import load_checkpoint, save_checkpoint
+from descenso.io.model_file import SavedModel, load_model, model_from_spec, model_to_spec, save_model
 
 __all__ = [
+    "SavedModel",
     "atomic_write",
+    "load_checkpoint",
+    "load_model",
+    "model_from_spec",
+    "model_to_spec",
+    "save_checkpoint",
+    "save_model",
     "encode_json",
     "remove_stale_temporaries",
     "write_bytes_atomic",

@@ -1,0 +1,408 @@
+"""Model files: ``model.safetensors`` (the weights) + ``model.json`` (everything else).
+
+A saved model is a folder with two files:
+
+- ``model.safetensors``: the weights, keyed exactly as PyTorch keys the same model
+  (``0.weight``, ``0.bias``, ...), so ``safetensors.torch.load_file`` followed by
+  ``load_state_dict`` works on the equivalent ``torch.nn.Sequential``.
+- ``model.json``: the format name and version, the descenso version, the architecture (a
+  JSON description of the layers that rebuilds the model), the SHA-256 of the weights file,
+  and the caller's metadata at the top level: preprocessing (one-hot categories, standardizer
+  means and scales, feature names, target name, class names), hyperparameters, metrics.
+
+No pickle anywhere: loading a model file never runs code from it. Both files are written
+atomically, weights first and JSON last, so the JSON acts as the commit marker; the SHA-256
+it records detects a weights file from another save (a crash between the two writes, or a
+file copied from elsewhere).
+
+>>> import tempfile
+>>> from descenso import nn
+>>> model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
+>>> folder = save_model(tempfile.mkdtemp(), model, {"target_name": "rings"})
+>>> saved = load_model(folder)
+>>> saved.metadata["target_name"], saved.model.training
+('rings', False)
+>>> model_to_spec(nn.Linear(3, 1))
+{'type': 'Linear', 'in_features': 3, 'out_features': 1, 'bias': True}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from safetensors import SafetensorError
+from safetensors.numpy import load as load_safetensors
+from safetensors.numpy import save as save_safetensors
+
+from descenso._version import __version__
+from descenso.autograd import from_numpy, no_grad
+from descenso.errors import ConfigError, ModelFileError
+from descenso.i18n import gettext as _
+from descenso.io.atomic import encode_json, write_bytes_atomic, write_text_atomic
+from descenso.nn import (
+    Dropout,
+    Flatten,
+    Identity,
+    LeakyReLU,
+    Linear,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "SPEC_FILE",
+    "WEIGHTS_FILE",
+    "SavedModel",
+    "load_model",
+    "model_from_spec",
+    "model_to_spec",
+    "save_model",
+]
+
+FORMAT_NAME = "descenso-model"
+FORMAT_VERSION = 1
+WEIGHTS_FILE = "model.safetensors"
+SPEC_FILE = "model.json"
+_RESERVED = ("format", "format_version", "descenso_version", "architecture", "weights")
+_PREDICT_BATCH_SIZE = 1024  # the same as the trainer's, so predictions match it bit for bit
+
+# type name -> (class, the constructor arguments read back from the attributes of the same name)
+_LAYERS = {
+    "Linear": (Linear, ("in_features", "out_features", "bias")),
+    "ReLU": (ReLU, ()),
+    "Tanh": (Tanh, ()),
+    "Sigmoid": (Sigmoid, ()),
+    "LeakyReLU": (LeakyReLU, ("negative_slope",)),
+    "Dropout": (Dropout, ("p",)),
+    "Flatten": (Flatten, ("start_dim", "end_dim")),
+    "Identity": (Identity, ()),
+    "Softmax": (Softmax, ("dim",)),
+}
+
+
+def model_to_spec(model) -> dict[str, Any]:
+    """A JSON-compatible description of ``model`` that :func:`model_from_spec` rebuilds.
+
+    Supports ``Sequential`` (nested too) of ``Linear``, ``ReLU``, ``Tanh``, ``Sigmoid``,
+    ``LeakyReLU``, ``Dropout``, ``Flatten``, ``Identity`` and ``Softmax``, or one such layer.
+
+    >>> from descenso import nn
+    >>> model_to_spec(nn.Sequential(nn.Linear(2, 3, bias=False), nn.Dropout(0.25)))
+    {'type': 'Sequential', 'layers': [{'type': 'Linear', 'in_features': 2, 'out_features': 3, 'bias': False}, {'type': 'Dropout', 'p': 0.25}]}
+
+    Raises
+    ------
+    ModelFileError
+        For a layer or model class that model files do not support.
+    """
+    kind = type(model).__name__
+    if isinstance(model, Sequential) and type(model) is Sequential:
+        names = list(model._modules)
+        spec: dict[str, Any] = {"type": "Sequential",
+                                "layers": [model_to_spec(layer) for layer in model]}
+        if names != [str(index) for index in range(len(names))]:
+            spec["names"] = names
+        return spec
+    if kind not in _LAYERS or type(model) is not _LAYERS[kind][0]:
+        raise ModelFileError(
+            _("cannot save a {kind}: model files support Sequential models of {layers}; build "
+              "the model from these layers, or save model.state_dict() yourself").format(
+                kind=kind, layers=", ".join(_LAYERS))
+        )
+    spec = {"type": kind}
+    for argument in _LAYERS[kind][1]:
+        value = getattr(model, argument)
+        spec[argument] = (value is not None) if argument == "bias" else value
+    return spec
+
+
+def model_from_spec(spec: dict[str, Any]):
+    """Rebuild an untrained model from :func:`model_to_spec`'s description.
+
+    >>> model_from_spec({"type": "Sequential", "layers": [{"type": "Linear", "in_features": 2,
+    ...                  "out_features": 1, "bias": True}, {"type": "Sigmoid"}]})
+    Sequential(
+      (0): Linear(in_features=2, out_features=1, bias=True)
+      (1): Sigmoid()
+    )
+
+    Raises
+    ------
+    ModelFileError
+        When the description is malformed or names an unknown layer.
+    """
+    if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
+        raise ModelFileError(
+            _("a layer description must be an object with a 'type', got {spec!r}").format(
+                spec=spec)
+        )
+    kind = spec["type"]
+    if kind == "Sequential":
+        layers = spec.get("layers")
+        if not isinstance(layers, list):
+            raise ModelFileError(_("a Sequential description needs a list of 'layers'"))
+        modules = [model_from_spec(layer) for layer in layers]
+        names = spec.get("names")
+        if names is None:
+            return Sequential(*modules)
+        if (not isinstance(names, list) or len(names) != len(modules)
+                or not all(isinstance(name, str) for name in names)):
+            raise ModelFileError(_("a Sequential's 'names' must be one string per layer"))
+        return Sequential(dict(zip(names, modules)))
+    if kind not in _LAYERS:
+        raise ModelFileError(
+            _("unknown layer type {kind!r}; this descenso knows Sequential, {layers} (a newer "
+              "descenso may know more)").format(kind=kind, layers=", ".join(_LAYERS))
+        )
+    cls, arguments = _LAYERS[kind]
+    unknown = set(spec) - set(arguments) - {"type"}
+    missing = [argument for argument in arguments if argument not in spec]
+    if unknown or missing:
+        raise ModelFileError(
+            _("layer {kind} needs the fields {fields}, got {given}").format(
+                kind=kind, fields=list(arguments), given=sorted(set(spec) - {"type"}))
+        )
+    try:
+        return cls(**{argument: spec[argument] for argument in arguments})
+    except (ConfigError, TypeError, ValueError) as error:
+        raise ModelFileError(
+            _("layer {kind} has invalid settings: {error}").format(kind=kind, error=error)
+        ) from None
+
+
+@dataclass
+class SavedModel:
+    """A loaded model file.
+
+    Attributes
+    ----------
+    model : Module
+        Rebuilt from the architecture, with the saved weights, in eval mode.
+    metadata : dict
+        The metadata given to :func:`save_model` (preprocessing, hyperparameters, metrics...).
+    architecture : dict
+        The layer description (see :func:`model_to_spec`).
+    format_version : int
+    descenso_version : str
+        The version of descenso that wrote the file.
+    path : Path
+        The folder the model was loaded from.
+    """
+
+    model: Any
+    metadata: dict[str, Any]
+    architecture: dict[str, Any]
+    format_version: int
+    descenso_version: str
+    path: Path
+
+    def predict(self, X, batch_size: int = _PREDICT_BATCH_SIZE) -> np.ndarray:
+        """The model's raw outputs for ``X`` of shape (n_samples, ...), without a graph.
+
+        ``X`` must already be preprocessed as ``metadata`` describes (one-hot, standardized).
+        """
+        X = np.asarray(X)
+        if X.dtype.kind not in "biuf" or X.ndim == 0:
+            raise ConfigError(
+                _("predict needs an array of numbers of shape (n_samples, ...), got dtype "
+                  "{dtype} and shape {shape}").format(dtype=X.dtype, shape=X.shape)
+            )
+        dtype = next((p.data.dtype for p in self.model.parameters()), np.dtype(np.float32))
+        X = X.astype(dtype, copy=False)
+        self.model.eval()
+        parts = []
+        with no_grad():
+            for start in range(0, max(len(X), 1), batch_size):
+                parts.append(self.model(from_numpy(X[start:start + batch_size])).data)
+        return np.concatenate(parts)
+
+
+def save_model(directory: str | os.PathLike[str], model, metadata: dict | None = None) -> Path:
+    """Save ``model`` into ``directory`` as ``model.safetensors`` and ``model.json``.
+
+    Parameters
+    ----------
+    directory : str or path-like
+        Created if missing; existing model files in it are replaced atomically.
+    model : Module
+        See :func:`model_to_spec` for the layers supported.
+    metadata : dict, optional
+        JSON-compatible (NumPy arrays and scalars are converted; NaN is refused) and written
+        at the top level of ``model.json``. It may not use the keys ``format``,
+        ``format_version``, ``descenso_version``, ``architecture`` or ``weights``.
+
+    Returns
+    -------
+    Path : the folder.
+    """
+    metadata = {} if metadata is None else metadata
+    if not isinstance(metadata, dict):
+        raise ConfigError(_("metadata must be a dict, got {kind}").format(
+            kind=type(metadata).__name__))
+    clash = sorted(set(metadata) & set(_RESERVED))
+    if clash:
+        raise ConfigError(
+            _("metadata may not use the reserved key(s) {keys}; rename them").format(keys=clash))
+    architecture = model_to_spec(model)
+    arrays = {name: np.ascontiguousarray(value) for name, value in model.state_dict().items()}
+    dtypes = sorted({str(array.dtype) for array in arrays.values()})
+    weights_bytes = save_safetensors(arrays)
+    document = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "descenso_version": __version__,
+        "architecture": architecture,
+        "weights": {
+            "file": WEIGHTS_FILE,
+            "sha256": hashlib.sha256(weights_bytes).hexdigest(),
+            "dtype": dtypes[0] if len(dtypes) == 1 else "float32",
+            "shapes": {name: list(array.shape) for name, array in arrays.items()},
+        },
+        **metadata,
+    }
+    text = encode_json(document, sort_keys=False)  # before touching any file
+    folder = Path(directory)
+    if folder.exists() and not folder.is_dir():
+        raise ModelFileError(
+            _("cannot save the model into {path}: it is a file; pass a folder").format(
+                path=folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(folder / WEIGHTS_FILE, weights_bytes)
+    write_text_atomic(folder / SPEC_FILE, text)
+    return folder
+
+
+def _locate(path: Path) -> tuple[Path, Path]:
+    """(folder, model.json path) for a folder, a model.json or a model.safetensors path."""
+    if path.is_dir():
+        folder = path
+    elif path.suffix in (".json", ".safetensors") and path.parent.is_dir():
+        folder = path.parent
+    else:
+        raise ModelFileError(
+            _("no model at {path}; pass the folder written by 'descenso fit' (it holds "
+              "model.json and model.safetensors)").format(path=path))
+    spec_path = folder / SPEC_FILE if path.suffix != ".json" else path
+    if not spec_path.is_file():
+        if (folder / WEIGHTS_FILE).is_file():
+            raise ModelFileError(
+                _("{path} is missing next to model.safetensors; the save did not finish or the "
+                  "file was deleted: save the model again").format(path=spec_path))
+        raise ModelFileError(
+            _("no model at {path}: {name} not found; pass the folder written by "
+              "'descenso fit'").format(path=folder, name=SPEC_FILE))
+    return folder, spec_path
+
+
+def _read_document(spec_path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(spec_path.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelFileError(
+            _("{path} is not valid JSON ({error}); it is damaged: save the model again").format(
+                path=spec_path, error=error)) from None
+    except OSError as error:
+        raise ModelFileError(
+            _("cannot read {path}: {error}").format(path=spec_path, error=error.strerror)
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ModelFileError(
+            _("{path} is not a descenso model file (no \"format\": \"{name}\")").format(
+                path=spec_path, name=FORMAT_NAME))
+    version = document.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ModelFileError(
+            _("{path} has an unknown format version {version!r}").format(
+                path=spec_path, version=version))
+    if version > FORMAT_VERSION:
+        raise ModelFileError(
+            _("{path} was written by a newer descenso ({writer}, model format version "
+              "{version}; this descenso {mine} reads up to version {supported}); upgrade "
+              "descenso: pip install --upgrade descenso").format(
+                path=spec_path, writer=document.get("descenso_version", "?"), version=version,
+                mine=__version__, supported=FORMAT_VERSION))
+    weights = document.get("weights")
+    if (not isinstance(document.get("architecture"), dict) or not isinstance(weights, dict)
+            or not isinstance(weights.get("sha256"), str)):
+        raise ModelFileError(
+            _("{path} lacks its 'architecture' or 'weights' entry; it is damaged: save the "
+              "model again").format(path=spec_path))
+    return document
+
+
+def load_model(path: str | os.PathLike[str]) -> SavedModel:
+    """Load a model saved by :func:`save_model`: a folder, or the path of its ``model.json``.
+
+    Returns
+    -------
+    SavedModel
+        ``.model`` in eval mode predicts exactly as the saved model did.
+
+    Raises
+    ------
+    ModelFileError
+        When a file is missing, is not valid JSON or safetensors, is truncated or was
+        modified, comes from a newer descenso, or when the weights do not fit the
+        architecture (missing, extra or wrongly shaped tensors, or a foreign file).
+    """
+    folder, spec_path = _locate(Path(path))
+    document = _read_document(spec_path)
+    weights_path = folder / str(document["weights"].get("file", WEIGHTS_FILE))
+    try:
+        weights_bytes = weights_path.read_bytes()
+    except OSError:
+        raise ModelFileError(
+            _("{path} is missing or unreadable; model.json needs it: copy both files "
+              "together or save the model again").format(path=weights_path)) from None
+    try:
+        arrays = load_safetensors(weights_bytes)
+    except (SafetensorError, ValueError, OverflowError) as error:
+        raise ModelFileError(
+            _("{path} is truncated or damaged ({error}); save the model again").format(
+                path=weights_path, error=error)) from None
+    dtype = str(document["weights"].get("dtype", "float32"))
+    if dtype not in ("float32", "float64"):
+        raise ModelFileError(_("{path} has unsupported weights dtype {dtype!r}").format(
+            path=spec_path, dtype=dtype))
+    for name, array in arrays.items():
+        if str(array.dtype) != dtype:
+            raise ModelFileError(
+                _("tensor {name!r} in {path} has dtype {found}, model.json says {dtype}; the "
+                  "files do not belong together").format(
+                    name=name, path=weights_path, found=array.dtype, dtype=dtype))
+    try:
+        model = model_from_spec(document["architecture"]).to(dtype)
+    except ModelFileError as error:
+        raise ModelFileError(
+            _("the architecture in {path} is invalid: {error}").format(path=spec_path,
+                                                                       error=error)) from None
+    try:
+        model.load_state_dict(arrays)
+    except ModelFileError as error:
+        lines = str(error).splitlines()  # header, one line per problem, advice: keep problems
+        details = "; ".join(line.strip() for line in (lines[1:-1] if len(lines) > 2 else lines))
+        raise ModelFileError(
+            _("{path} does not fit the architecture in model.json (is it from another "
+              "model?): {details}; save the model again or copy the two files from the same "
+              "folder").format(path=weights_path, details=details)) from None
+    if hashlib.sha256(weights_bytes).hexdigest() != document["weights"]["sha256"]:
+        raise ModelFileError(
+            _("{path} does not match model.json (SHA-256 differs): it was modified or comes "
+              "from another save; save the model again").format(path=weights_path))
+    model.eval()
+    metadata = {key: value for key, value in document.items() if key not in _RESERVED}
+    return SavedModel(model=model, metadata=metadata, architecture=document["architecture"],
+                      format_version=document["format_version"],
+                      descenso_version=str(document.get("descenso_version", "")),
+                      path=folder)

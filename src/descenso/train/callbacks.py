@@ -1,0 +1,348 @@
+"""Callbacks: code the :class:`~descenso.train.Trainer` runs at fixed moments of training.
+
+A callback overrides any of ``on_train_begin``, ``on_epoch_begin``, ``on_batch_end``,
+``on_epoch_end`` and ``on_train_end``. Each receives the trainer, so it can read
+``trainer.model``, ``trainer.history`` or ``trainer.global_step``, and stop training by setting
+``trainer.stop_training = True``. Epochs are counted from 1, batches from 0 within an epoch.
+
+Three come with descenso:
+
+- :class:`EarlyStopping` stops when a monitored value has not improved for ``patience`` epochs
+  and always leaves the model with the weights of its best epoch.
+- :class:`ModelCheckpoint` saves resumable checkpoints (``checkpoint-last.safetensors`` after
+  every epoch, ``checkpoint-best.safetensors`` when the monitored value improves).
+- :class:`DivergenceStop`, which every trainer runs first, raises
+  :class:`~descenso.errors.TrainingDiverged` as soon as the loss is NaN or infinite.
+
+A callback that carries state across epochs returns it from :meth:`Callback.state_dict` (a dict
+of JSON values and NumPy arrays) so that a checkpoint can resume it exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from descenso.errors import ConfigError, TrainingDiverged
+from descenso.i18n import gettext as _
+
+__all__ = ["Callback", "DivergenceStop", "EarlyStopping", "ModelCheckpoint"]
+
+_HIGHER_IS_BETTER = ("accuracy", "r2")
+
+
+class Callback:
+    """Base class: every hook does nothing until a subclass overrides it."""
+
+    def on_train_begin(self, trainer) -> None:
+        """Called once before the first epoch (also when resuming)."""
+
+    def on_epoch_begin(self, trainer, epoch: int) -> None:
+        """Called before epoch ``epoch`` (1-based)."""
+
+    def on_batch_end(self, trainer, batch: int, loss: float) -> None:
+        """Called after each optimizer step with the batch's loss as a float.
+
+        Keep it cheap: it runs once per batch. The trainer skips callbacks that do not
+        override it.
+        """
+
+    def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
+        """Called after each epoch with its row of the history (``loss``, ``val_loss``, ...)."""
+
+    def on_train_end(self, trainer) -> None:
+        """Called once when training ends, also after an interruption or a divergence."""
+
+    def state_dict(self) -> dict[str, Any]:
+        """The state to store in checkpoints: JSON values and NumPy arrays (empty by default)."""
+        return {}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore what :meth:`state_dict` returned."""
+
+
+def _resolve_mode(monitor: str, mode: str) -> str:
+    if mode not in ("auto", "min", "max"):
+        raise ConfigError(
+            _("mode must be 'auto', 'min' or 'max', got {mode!r}").format(mode=mode)
+        )
+    if mode != "auto":
+        return mode
+    name = monitor.removeprefix("val_")
+    return "max" if name in _HIGHER_IS_BETTER else "min"
+
+
+class _Monitor:
+    """Tracks the best value of one logged quantity (NaN never counts as an improvement)."""
+
+    def __init__(self, owner: str, monitor: str, mode: str, min_delta: float):
+        if not isinstance(monitor, str) or not monitor:
+            raise ConfigError(
+                _("{owner}: monitor must be a log name such as 'val_loss', got {monitor!r}")
+                .format(owner=owner, monitor=monitor)
+            )
+        if not isinstance(min_delta, (int, float)) or not min_delta >= 0:
+            raise ConfigError(
+                _("{owner}: min_delta must be a number >= 0, got {value!r}").format(
+                    owner=owner, value=min_delta)
+            )
+        self.owner = owner
+        self.monitor = monitor
+        self.mode = _resolve_mode(monitor, mode)
+        self.min_delta = float(min_delta)
+        self.best: float | None = None
+
+    def check_available(self, log_names) -> None:
+        if self.monitor not in log_names:
+            raise ConfigError(
+                _("{owner} monitors {monitor!r}, but training logs only {names}; pass "
+                  "validation data to fit(..., val=...) or monitor one of those").format(
+                    owner=self.owner, monitor=self.monitor, names=", ".join(log_names))
+            )
+
+    def improved(self, logs: dict[str, float]) -> bool:
+        """Whether ``logs`` beats the best value so far (and if so, remember it)."""
+        value = float(logs[self.monitor])
+        if not math.isfinite(value):
+            return False
+        if self.best is None:
+            better = True
+        elif self.mode == "min":
+            better = value < self.best - self.min_delta
+        else:
+            better = value > self.best + self.min_delta
+        if better:
+            self.best = value
+        return better
+
+
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved for ``patience`` epochs; end on the best weights.
+
+    Whether training stops early or runs all its epochs (or is interrupted), the model ends
+    with the weights of the epoch where ``monitor`` was best, and ``history.best_epoch`` says
+    which epoch that was.
+
+    Parameters
+    ----------
+    monitor : str, default "val_loss"
+        A column of the history: ``"loss"``, ``"val_loss"``, ``"val_accuracy"``, ``"val_r2"``...
+    patience : int, default 5
+        Epochs without improvement to wait before stopping (>= 1).
+    min_delta : float, default 0.0
+        The smallest change that counts as an improvement.
+    mode : {"auto", "min", "max"}, default "auto"
+        ``"auto"`` maximises accuracy and R² and minimises everything else.
+
+    Examples
+    --------
+    >>> stopper = EarlyStopping(monitor="val_accuracy", patience=3)
+    >>> stopper.mode
+    'max'
+    """
+
+    def __init__(self, monitor: str = "val_loss", patience: int = 5, min_delta: float = 0.0,
+                 mode: str = "auto"):
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+            raise ConfigError(
+                _("EarlyStopping: patience must be an integer >= 1, got {value!r}").format(
+                    value=patience)
+            )
+        self._monitor = _Monitor("EarlyStopping", monitor, mode, min_delta)
+        self.patience = patience
+        self.wait = 0
+        self.best_epoch: int | None = None
+        self.stopped_epoch: int | None = None
+        self._best_weights: dict[str, np.ndarray] | None = None
+
+    @property
+    def monitor(self) -> str:
+        return self._monitor.monitor
+
+    @property
+    def mode(self) -> str:
+        return self._monitor.mode
+
+    @property
+    def best(self) -> float | None:
+        """The best value of ``monitor`` seen so far."""
+        return self._monitor.best
+
+    def on_train_begin(self, trainer) -> None:
+        self._monitor.check_available(trainer.log_names)
+        if trainer.epochs_done == 0:  # a new run (a resumed one has its state restored)
+            self._monitor.best = None
+            self.wait, self.best_epoch, self.stopped_epoch = 0, None, None
+            self._best_weights = None
+
+    def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
+        if self._monitor.improved(logs):
+            self.wait = 0
+            self.best_epoch = epoch
+            self._remember(trainer.model.state_dict())
+            return
+        self.wait += 1
+        if self.wait >= self.patience:
+            self.stopped_epoch = epoch
+            trainer.stop_training = True
+
+    def _remember(self, weights: dict[str, np.ndarray]) -> None:
+        # Copy into arrays allocated once, so memory stays flat however many times it improves.
+        if self._best_weights is None:
+            self._best_weights = {name: np.array(value, copy=True) for name, value in weights.items()}
+        else:
+            for name, value in weights.items():
+                np.copyto(self._best_weights[name], value)
+
+    def on_train_end(self, trainer) -> None:
+        if self._best_weights is not None:
+            trainer.model.load_state_dict(self._best_weights)
+            trainer.history.best_epoch = self.best_epoch
+
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            "best": self._monitor.best,
+            "wait": self.wait,
+            "best_epoch": self.best_epoch,
+            "stopped_epoch": self.stopped_epoch,
+            "best_weights": self._best_weights,
+        }
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self._monitor.best = state["best"]
+        self.wait = int(state["wait"])
+        self.best_epoch = state["best_epoch"]
+        self.stopped_epoch = state["stopped_epoch"]
+        weights = state["best_weights"]
+        self._best_weights = None if weights is None else {
+            name: np.array(value, copy=True) for name, value in weights.items()}
+
+
+class ModelCheckpoint(Callback):
+    """Save resumable training checkpoints into ``directory``.
+
+    A checkpoint holds the weights, the optimizer state, the epoch reached, the random number
+    generators' states, the callbacks' states and the history, in one safetensors file whose
+    header carries the JSON part (no pickle). Files are replaced atomically.
+
+    - ``checkpoint-last.safetensors``: written before the first epoch and after every epoch,
+      so Ctrl-C or a crash loses at most the epoch under way. ``fit(..., resume_from=...)``
+      continues from it and ends with the same weights as an uninterrupted run.
+    - ``checkpoint-best.safetensors``: written when ``monitor`` improves.
+
+    Checkpoints are only taken at epoch boundaries, and a diverged epoch is never saved, so
+    the last checkpoint always holds finite weights. This callback runs after the others at
+    the end of each epoch, so it records their updated state.
+
+    Parameters
+    ----------
+    directory : str or path-like
+        Created if missing.
+    save_best, save_last : bool, default True
+    monitor : str, default "val_loss"
+        Used by ``save_best``; falls back to ``"loss"`` when there is no validation data.
+    mode : {"auto", "min", "max"}, default "auto"
+
+    Attributes
+    ----------
+    last_path, best_path : Path or None
+        The files written so far.
+    last_epoch : int or None
+        The number of completed epochs that ``last_path`` holds.
+    """
+
+    LAST_NAME = "checkpoint-last.safetensors"
+    BEST_NAME = "checkpoint-best.safetensors"
+
+    def __init__(self, directory: str | os.PathLike[str], save_best: bool = True,
+                 save_last: bool = True, monitor: str = "val_loss", mode: str = "auto"):
+        self.directory = Path(directory)
+        self.save_best = bool(save_best)
+        self.save_last = bool(save_last)
+        self._mode = mode
+        self._monitor = _Monitor("ModelCheckpoint", monitor, mode, 0.0)
+        self.last_path: Path | None = None
+        self.best_path: Path | None = None
+        self.last_epoch: int | None = None
+
+    def on_train_begin(self, trainer) -> None:
+        if trainer.epochs_done == 0:  # a new run (a resumed one has its state restored)
+            self._monitor.best = None
+        if self._monitor.monitor not in trainer.log_names and self._monitor.monitor == "val_loss":
+            self._monitor = _Monitor("ModelCheckpoint", "loss", "min", 0.0)
+        if self.save_best:
+            self._monitor.check_available(trainer.log_names)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise ConfigError(
+                _("checkpoint folder {path} is a file; pass a folder path").format(
+                    path=self.directory)
+            )
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if self.save_last:
+            self._save_last(trainer)
+
+    def _save_last(self, trainer) -> None:
+        self.last_path = trainer.save_checkpoint(self.directory / self.LAST_NAME)
+        self.last_epoch = trainer.epochs_done
+
+    def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
+        if self.save_best and self._monitor.improved(logs):
+            self.best_path = trainer.save_checkpoint(self.directory / self.BEST_NAME)
+        if self.save_last:
+            self._save_last(trainer)
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"monitor": self._monitor.monitor, "best": self._monitor.best}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        if state["monitor"] != self._monitor.monitor:  # the "loss" fallback of the first run
+            self._monitor = _Monitor("ModelCheckpoint", state["monitor"], self._mode, 0.0)
+        self._monitor.best = state["best"]
+
+
+class DivergenceStop(Callback):
+    """Raise :class:`~descenso.errors.TrainingDiverged` when the loss is NaN or infinite.
+
+    Every trainer runs one. :meth:`check_batch` is called inside each step, after the loss is
+    computed and before the optimizer moves the weights, so the model keeps the last finite
+    weights; it costs one ``math.isfinite``. At the end of an epoch the validation loss is
+    checked too.
+
+    >>> class FakeTrainer:
+    ...     global_step, epoch = 3, 1
+    >>> DivergenceStop().check_batch(FakeTrainer(), 2, float("inf"))
+    Traceback (most recent call last):
+    ...
+    descenso.errors.TrainingDiverged: the loss became inf at step 3 (epoch 1, batch 3): training diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs (and, for regression, the target)
+    """
+
+    def check_batch(self, trainer, batch: int, loss: float) -> None:
+        """Raise if ``loss`` (of batch ``batch``, 0-based) is not finite."""
+        if not math.isfinite(loss):
+            raise TrainingDiverged(
+                _diverged_message(loss, trainer.global_step, trainer.epoch, batch + 1),
+                step=trainer.global_step,
+            )
+
+    def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
+        for name, value in logs.items():
+            if name.endswith("loss") and not math.isfinite(value):
+                raise TrainingDiverged(
+                    _("{name} became {value} at the end of epoch {epoch} (step {step}): "
+                      "training diverged. Lower the learning rate (try 10 times smaller) and "
+                      "standardize the inputs (and, for regression, the target)").format(
+                        name=name, value=value, epoch=epoch, step=trainer.global_step),
+                    step=trainer.global_step,
+                )
+
+
+def _diverged_message(loss: float, step: int, epoch: int, batch: int) -> str:
+    return _(
+        "the loss became {value} at step {step} (epoch {epoch}, batch {batch}): training "
+        "diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs "
+        "(and, for regression, the target)"
+    ).format(value=loss, step=step, epoch=epoch, batch=batch)
