@@ -1,5 +1,23 @@
 """descenso: learn and use machine learning by gradient descent, from scratch on NumPy."""
 
 from descenso._version import __version__
+from descenso.autograd import (
+    Tensor,
+    enable_grad,
+    gradcheck,
+    is_grad_enabled,
+    manual_seed,
+    no_grad,
+    tensor,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "Tensor",
+    "__version__",
+    "enable_grad",
+    "gradcheck",
+    "is_grad_enabled",
+    "manual_seed",
+    "no_grad",
+    "tensor",
+]

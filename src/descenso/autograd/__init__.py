@@ -1,0 +1,104 @@
+"""Layer 0 of descenso: the Tensor, reverse-mode autograd and its operations.
+
+Read in this order: :mod:`.tensor` (the Tensor and how results are recorded),
+:mod:`.backward` (the chain rule over the graph), :mod:`.broadcast`, the operations in
+:mod:`.ops`, then :mod:`.gradcheck`.
+
+>>> from descenso.autograd import tensor, linear
+>>> x = tensor([[1.0, 2.0]])
+>>> w = tensor([[0.5, -0.5]], requires_grad=True)
+>>> linear(x, w).sum().backward()
+>>> w.grad
+array([[1., 2.]], dtype=float32)
+"""
+
+# The Tensor first: the operations import it, and it imports them at its end.
+from descenso.autograd.tensor import Tensor, from_numpy, tensor
+
+# isort: split
+from descenso.autograd.backward import GraphError
+from descenso.autograd.broadcast import unbroadcast
+from descenso.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
+from descenso.autograd.gradcheck import GradcheckError, gradcheck
+from descenso.autograd.ops import (
+    absolute,
+    add,
+    amax,
+    binary_cross_entropy_with_logits,
+    clip,
+    cross_entropy,
+    div,
+    dropout,
+    exp,
+    getitem,
+    huber_loss,
+    l1_loss,
+    leaky_relu,
+    linear,
+    log,
+    log_softmax,
+    matmul,
+    mean,
+    mse_loss,
+    mul,
+    neg,
+    permute,
+    power,
+    reduce_sum,
+    relu,
+    reshape,
+    sigmoid,
+    softmax,
+    sqrt,
+    sub,
+    tanh,
+    transpose,
+)
+from descenso.autograd.random import default_generator, manual_seed
+
+__all__ = [
+    "GradcheckError",
+    "GraphError",
+    "Tensor",
+    "absolute",
+    "add",
+    "amax",
+    "binary_cross_entropy_with_logits",
+    "clip",
+    "cross_entropy",
+    "default_generator",
+    "div",
+    "dropout",
+    "enable_grad",
+    "exp",
+    "from_numpy",
+    "getitem",
+    "gradcheck",
+    "huber_loss",
+    "is_grad_enabled",
+    "l1_loss",
+    "leaky_relu",
+    "linear",
+    "log",
+    "log_softmax",
+    "manual_seed",
+    "matmul",
+    "mean",
+    "mse_loss",
+    "mul",
+    "neg",
+    "no_grad",
+    "permute",
+    "power",
+    "reduce_sum",
+    "relu",
+    "reshape",
+    "sigmoid",
+    "softmax",
+    "sqrt",
+    "sub",
+    "tanh",
+    "tensor",
+    "transpose",
+    "unbroadcast",
+]

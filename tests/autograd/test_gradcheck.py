@@ -1,0 +1,105 @@
+"""Finite-difference checks of every operation with ``gradcheck``: these need no PyTorch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import descenso
+from descenso.autograd import (
+    GradcheckError,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    gradcheck,
+    huber_loss,
+    l1_loss,
+    linear,
+    mse_loss,
+    tensor,
+)
+from descenso.autograd.tensor import from_op
+
+rng = np.random.default_rng(0)
+
+
+def leaf(*shape, low=-2.0, high=2.0):
+    return tensor(rng.uniform(low, high, shape), requires_grad=True)
+
+
+def away_from_zero(*shape):
+    values = rng.uniform(0.3, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
+    return tensor(values, requires_grad=True)
+
+
+LABELS = np.array([2, 0, 1, 2])
+
+CASES = [
+    pytest.param(lambda a, b: a + b, [leaf(3, 1), leaf(1, 4)], id="add"),
+    pytest.param(lambda a, b: a - b, [leaf(2, 3, 4), leaf(4)], id="sub"),
+    pytest.param(lambda a, b: a * b, [leaf(3, 1), leaf(3, 4)], id="mul"),
+    pytest.param(lambda a, b: a / b, [leaf(3, 4), away_from_zero(4)], id="div"),
+    pytest.param(lambda a: 1.5 - 2 / a, [away_from_zero(5)], id="scalars"),
+    pytest.param(lambda a: a**3 + a**-0.5, [leaf(5, low=0.5)], id="pow"),
+    pytest.param(lambda a: a.exp() + a.tanh() + a.sigmoid(), [leaf(2, 3)], id="exp-tanh-sigmoid"),
+    pytest.param(lambda a: a.log() + a.sqrt(), [leaf(2, 3, low=0.2)], id="log-sqrt"),
+    pytest.param(lambda a: a.abs() + a.relu() + a.leaky_relu(0.2), [away_from_zero(6)], id="kinks"),
+    pytest.param(
+        lambda a: a.clip(-0.5, 0.5), [tensor([-1.0, 0.1, 0.9], requires_grad=True)], id="clip"
+    ),
+    pytest.param(lambda a: a.softmax(0) * a.log_softmax(1), [leaf(3, 4)], id="softmax"),
+    pytest.param(lambda a: a.sum(axis=1) + a.mean(axis=0).sum(), [leaf(3, 3)], id="sum-mean"),
+    pytest.param(lambda a: a.max(axis=1, keepdims=True), [leaf(3, 4)], id="max"),
+    pytest.param(
+        lambda a: a.reshape(4, 3).T.transpose(0, 1)[1:, [0, 0, 2]],
+        [leaf(3, 4)],
+        id="shape-and-index",
+    ),
+    pytest.param(lambda a, b: a @ b, [leaf(2, 3, 4), leaf(4, 2)], id="matmul-batched"),
+    pytest.param(lambda a, b: a @ b, [leaf(4), leaf(4)], id="matmul-1d"),
+    pytest.param(linear, [leaf(5, 3), leaf(2, 3), leaf(2)], id="linear"),
+    pytest.param(lambda z: cross_entropy(z, LABELS), [leaf(4, 3)], id="cross_entropy"),
+    pytest.param(
+        lambda z: cross_entropy(z, LABELS, reduction="none", weight=np.array([1, 2, 3])),
+        [leaf(4, 3)],
+        id="cross_entropy-weighted",
+    ),
+    pytest.param(mse_loss, [leaf(4, 2), leaf(4, 2)], id="mse"),
+    pytest.param(l1_loss, [leaf(4, 2), leaf(4, 2)], id="l1"),
+    pytest.param(lambda p, t: huber_loss(p, t, delta=0.7), [leaf(4, 2), leaf(4, 2)], id="huber"),
+    pytest.param(
+        binary_cross_entropy_with_logits, [leaf(4, 2), leaf(4, 2, low=0, high=1)], id="bce"
+    ),
+]
+
+
+@pytest.mark.parametrize("fn, inputs", CASES)
+def test_gradients_agree_with_finite_differences(fn, inputs):
+    assert gradcheck(fn, inputs)
+
+
+def test_gradcheck_leaves_its_inputs_untouched():
+    x = tensor([1.0, 2.0], requires_grad=True)
+    gradcheck(lambda t: (t * t).sum(), [x])
+    assert x.grad is None and x.dtype == np.float32
+
+
+def test_gradcheck_catches_a_wrong_backward_and_names_the_element():
+    def wrong_square(x):
+        def backward(grad):  # should be 2 * x * grad
+            return (grad * x.data,)
+
+        return from_op(x.data**2, (x,), backward)
+
+    with pytest.raises(GradcheckError, match=r"input 0 .*index \(1,\)") as info:
+        gradcheck(wrong_square, [tensor([0.0, 3.0], requires_grad=True)])
+    assert isinstance(info.value, AssertionError)
+
+
+def test_gradcheck_needs_an_input_that_requires_grad():
+    with pytest.raises(ValueError, match="requires_grad=True"):
+        gradcheck(lambda t: t * 2, [tensor([1.0])])
+
+
+def test_gradcheck_accepts_a_single_tensor_and_non_tensor_arguments():
+    assert gradcheck(lambda t: t.exp(), descenso.tensor([0.1], requires_grad=True))
+    assert gradcheck(lambda t, k: (t * k).exp(), [tensor([0.1, 0.2], requires_grad=True), 3.0])
