@@ -13,6 +13,19 @@ from descenso import i18n
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_blas_thread():
+    """One BLAS thread: on a shared 2-core machine, threaded BLAS makes small products slower
+    and timings erratic; results are the same either way."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        yield
+        return
+    with threadpool_limits(limits=1):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english_messages():
     """Tests assert English messages whatever the machine's locale; Spanish tests opt in."""

@@ -10,6 +10,7 @@ from descenso.autograd import (
     no_grad,
     tensor,
 )
+from descenso import nn, optim
 
 __all__ = [
     "Tensor",
@@ -18,6 +19,8 @@ __all__ = [
     "gradcheck",
     "is_grad_enabled",
     "manual_seed",
+    "nn",
+    "optim",
     "no_grad",
     "tensor",
 ]

@@ -1,0 +1,120 @@
+"""Activation layers: ``ReLU``, ``LeakyReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``.
+
+Each is a module around the function of the same name in :mod:`descenso.nn.functional`, so it
+can sit in a :class:`~descenso.nn.Sequential`. None has parameters.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from descenso.autograd import leaky_relu, relu, sigmoid, softmax, tanh
+from descenso.errors import ConfigError
+from descenso.i18n import gettext as _
+from descenso.nn.module import Module
+
+__all__ = ["LeakyReLU", "ReLU", "Sigmoid", "Softmax", "Tanh"]
+
+
+class ReLU(Module):
+    """``max(0, x)``, element-wise.
+
+    >>> import descenso
+    >>> ReLU()(descenso.tensor([-1.0, 2.0]))
+    tensor([0., 2.])
+    """
+
+    def forward(self, x):
+        """Apply ReLU to ``x`` (any shape)."""
+        return relu(x)
+
+
+class LeakyReLU(Module):
+    """``x`` where positive, ``negative_slope * x`` elsewhere (the gradient never vanishes).
+
+    Parameters
+    ----------
+    negative_slope : float, default 0.01
+        Slope for negative inputs.
+
+    >>> import descenso
+    >>> LeakyReLU(0.1)(descenso.tensor([-1.0, 2.0]))
+    tensor([-0.1,  2. ])
+    """
+
+    def __init__(self, negative_slope: float = 0.01):
+        super().__init__()
+        if (isinstance(negative_slope, bool) or not isinstance(negative_slope, numbers.Real)
+                or not math.isfinite(negative_slope)):
+            raise ConfigError(
+                _("negative_slope must be a finite number, got {value!r}").format(
+                    value=negative_slope)
+            )
+        self.negative_slope = float(negative_slope)
+
+    def forward(self, x):
+        """Apply LeakyReLU to ``x`` (any shape)."""
+        return leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}"
+
+
+class Sigmoid(Module):
+    """``1 / (1 + exp(-x))``, element-wise, into (0, 1).
+
+    >>> import descenso
+    >>> Sigmoid()(descenso.tensor([0.0]))
+    tensor([0.5])
+    """
+
+    def forward(self, x):
+        """Apply the logistic sigmoid to ``x`` (any shape)."""
+        return sigmoid(x)
+
+
+class Tanh(Module):
+    """Hyperbolic tangent, element-wise, into (-1, 1).
+
+    >>> import descenso
+    >>> Tanh()(descenso.tensor([0.0]))
+    tensor([0.])
+    """
+
+    def forward(self, x):
+        """Apply tanh to ``x`` (any shape)."""
+        return tanh(x)
+
+
+class Softmax(Module):
+    """``exp(x) / sum(exp(x))`` along ``dim``: turns scores into probabilities.
+
+    For training a classifier, feed the raw scores (logits) to
+    :class:`~descenso.nn.CrossEntropyLoss` instead: it is exact and stable.
+
+    Parameters
+    ----------
+    dim : int
+        The dimension that sums to 1 (``1`` or ``-1`` for a batch of score rows).
+
+    >>> import descenso
+    >>> Softmax(dim=1)(descenso.tensor([[0.0, 0.0]]))
+    tensor([[0.5, 0.5]])
+    """
+
+    def __init__(self, dim: int):
+        super().__init__()
+        if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+            raise ConfigError(
+                _("Softmax needs an integer dim, got {value!r}; use dim=1 for rows of scores")
+                .format(value=dim)
+            )
+        self.dim = int(dim)
+
+    def forward(self, x):
+        """Softmax of ``x`` along ``dim``."""
+        return softmax(x, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
