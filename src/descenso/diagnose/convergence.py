@@ -1,0 +1,117 @@
+"""Did gradient descent reach the least-squares optimum, and was its step sensible?
+
+A linear model trained by gradient descent can stop far from the best weights it could have
+had, and then its low R² says nothing about linear models, only about the training run. This
+compares the training MSE with the exact least-squares optimum on the same rows (the
+*optimality gap*) and the learning rate with the stability limit ``2/L`` of
+:mod:`descenso.linear.step_size`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from descenso.linear.normal_equations import least_squares
+from descenso.linear.step_size import curvature
+
+__all__ = ["ConvergenceReport", "check_convergence"]
+
+#: an excess MSE below this fraction of var(y) counts as converged even when the optimum is 0
+_NEGLIGIBLE_EXCESS = 1e-9
+
+
+@dataclass(frozen=True)
+class ConvergenceReport:
+    """How far training stopped from the optimum.
+
+    Attributes
+    ----------
+    converged : bool, training MSE within ``optimality_gap`` of the optimum
+    gap : float, ``train_mse / optimal_mse - 1`` (0.37 means 37 % above the optimum)
+    train_mse, optimal_mse : float
+    r2_train, optimal_r2_train : float, R² of the fitted and the optimal weights on the
+        training rows
+    n_iter : int or None, steps (or epochs) run; stopped_by_tol : bool or None
+    lr : float or None, the learning rate used
+    stability_limit, auto_lr : float or None (full-batch solvers)
+    step_ratio : float or None, ``stability_limit / lr``: how many times smaller than the
+        largest stable step the learning rate was
+    rank, n_features : int, rank of the centred design matrix and number of features
+    solver : str or None, the model's solver
+    """
+
+    converged: bool
+    gap: float
+    train_mse: float
+    optimal_mse: float
+    r2_train: float
+    optimal_r2_train: float
+    n_iter: int | None = None
+    stopped_by_tol: bool | None = None
+    lr: float | None = None
+    stability_limit: float | None = None
+    auto_lr: float | None = None
+    step_ratio: float | None = None
+    rank: int = 0
+    n_features: int = 0
+    solver: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_convergence(model, X_train, y_train, optimality_gap: float = 0.01) -> ConvergenceReport:
+    """Compare a fitted linear model with the least-squares optimum on its training rows.
+
+    ``model`` needs ``predict`` and ``fit_intercept``; ``n_iter_``, ``converged_``, ``lr_`` and
+    ``solver`` are read when present. Shapes: ``X_train`` (n, d), ``y_train`` (n,).
+
+    >>> from descenso.linear import LinearRegression
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> y = np.array([1.0, 3.0, 2.0, 5.0])
+    >>> model = LinearRegression(solver="gd", lr=0.01, max_iter=10).fit(X, y)
+    >>> report = check_convergence(model, X, y)
+    >>> report.converged, round(report.gap, 2), round(report.step_ratio)
+    (False, 2.41, 24)
+    """
+    X = np.asarray(X_train, dtype=np.float64)
+    y = np.asarray(y_train, dtype=np.float64).ravel()
+    fit_intercept = bool(getattr(model, "fit_intercept", True))
+    optimum = least_squares(X, y, fit_intercept)
+    optimal_mse = float(np.mean((y - X @ optimum.coef - optimum.intercept) ** 2))
+    train_mse = float(np.mean((y - model.predict(X)) ** 2))
+    total = float(np.mean((y - y.mean()) ** 2))
+    excess = train_mse - optimal_mse
+    gap = excess / optimal_mse if optimal_mse > 0 else (0.0 if excess <= 0 else float("inf"))
+    converged = gap <= optimality_gap or excess <= _NEGLIGIBLE_EXCESS * total
+    lr = getattr(model, "lr_", None)
+    limit = auto = ratio = None
+    if getattr(model, "solver", None) in ("gd", "autograd"):
+        bend = curvature(X, fit_intercept)
+        limit, auto = bend.stability_limit, bend.auto_lr
+        ratio = limit / lr if lr else None
+    return ConvergenceReport(
+        converged=bool(converged),
+        gap=float(max(gap, 0.0)),
+        train_mse=train_mse,
+        optimal_mse=optimal_mse,
+        r2_train=_r2(train_mse, total),
+        optimal_r2_train=_r2(optimal_mse, total),
+        n_iter=getattr(model, "n_iter_", None),
+        stopped_by_tol=getattr(model, "converged_", None),
+        lr=lr,
+        stability_limit=limit,
+        auto_lr=auto,
+        step_ratio=ratio,
+        rank=optimum.rank,
+        n_features=X.shape[1],
+        solver=getattr(model, "solver", None),
+    )
+
+
+def _r2(mse: float, total: float) -> float:
+    if total == 0.0:
+        return 1.0 if mse == 0.0 else 0.0
+    return 1.0 - mse / total

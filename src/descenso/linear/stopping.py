@@ -1,0 +1,63 @@
+"""When gradient descent stops: converged, diverged, or out of iterations.
+
+``history[k]`` is the training loss after ``k`` updates (``history[0]`` at the starting
+weights). Training
+
+- **converges** at the first ``k >= 1`` where the step lowered the loss by less than
+  ``tol`` times the loss: ``0 <= history[k-1] - history[k] <= tol * history[k]``;
+- **diverges** at the first ``k`` where the loss is NaN or infinite or more than
+  ``DIVERGENCE_FACTOR`` times the starting loss, and then raises
+  :class:`~descenso.errors.TrainingDiverged`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from descenso.errors import TrainingDiverged
+from descenso.i18n import gettext as _
+
+__all__ = ["DIVERGENCE_FACTOR", "diverged_error", "first_convergence", "first_divergence"]
+
+DIVERGENCE_FACTOR = 1000.0
+
+
+def is_diverged(loss: float, start_loss: float) -> bool:
+    """One loss: NaN, infinite, or ``DIVERGENCE_FACTOR`` times the starting loss."""
+    return not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * start_loss
+
+
+def is_converged(previous: float, loss: float, tol: float | None) -> bool:
+    """One step: it lowered the loss, but by no more than ``tol`` times the loss."""
+    return tol is not None and 0 <= previous - loss <= tol * loss
+
+
+def first_divergence(history: np.ndarray, start_loss: float) -> int | None:
+    """Index of the first diverged loss in ``history`` (any 1-D slice), or None."""
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(history) | (history > DIVERGENCE_FACTOR * start_loss)
+    hits = np.flatnonzero(bad)
+    return int(hits[0]) if hits.size else None
+
+
+def first_convergence(history: np.ndarray, tol: float | None) -> int | None:
+    """First ``k >= 1`` of ``history`` at which the step was smaller than ``tol``, or None."""
+    if tol is None or history.shape[0] < 2:
+        return None
+    decrease = history[:-1] - history[1:]
+    hits = np.flatnonzero((decrease >= 0) & (decrease <= tol * history[1:]))
+    return int(hits[0]) + 1 if hits.size else None
+
+
+def diverged_error(step: int, loss: float, start_loss: float, lr: float,
+                   limit: float | None = None) -> TrainingDiverged:
+    """The error to raise, saying where it happened and what to try."""
+    message = _("training diverged at step {step}: the loss went from {start:.4g} to "
+                "{loss:.4g}").format(step=step, start=start_loss, loss=loss)
+    if limit is not None:
+        message += _("; lr={lr:g} while the stability limit for this data is 2/L = {limit:.4g}").format(
+            lr=lr, limit=limit)
+    message += _("; lower lr, use lr='auto', or standardize the features")
+    return TrainingDiverged(message, step=step)

@@ -1,0 +1,76 @@
+"""Checking a pair ``(y_true, y_pred)`` before a metric compares them.
+
+Every metric takes ``y_true`` first, as scikit-learn's do. A target may be 1-D ``(n,)`` or a
+column ``(n, 1)``; both become 1-D so that mixing them never broadcasts to an ``(n, n)`` table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from descenso.errors import DataError, ShapeError
+from descenso.i18n import gettext as _
+
+
+def as_1d(values, name: str) -> np.ndarray:
+    """``values`` as a 1-D array; a column ``(n, 1)`` is flattened, anything wider is refused."""
+    array = np.asarray(values)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ShapeError(
+            _("{name} must be 1-D of shape (n_samples,), got shape {shape}; "
+              "metrics here compare one output at a time").format(name=name, shape=array.shape)
+        )
+    return array
+
+
+def check_targets(y_true, y_pred, numeric: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Validate and flatten a ``(y_true, y_pred)`` pair of equal length ``n >= 1``.
+
+    With ``numeric=True`` both become floating point and must be finite.
+    """
+    true = as_1d(y_true, "y_true")
+    pred = as_1d(y_pred, "y_pred")
+    if true.shape[0] != pred.shape[0]:
+        raise ShapeError(
+            _("y_true has {n_true} values but y_pred has {n_pred}; pass one prediction per "
+              "sample").format(n_true=true.shape[0], n_pred=pred.shape[0])
+        )
+    if true.shape[0] == 0:
+        raise DataError(_("y_true and y_pred are empty; a metric needs at least one sample"))
+    if numeric:
+        true = _as_float(true, "y_true")
+        pred = _as_float(pred, "y_pred")
+    return true, pred
+
+
+def _as_float(array: np.ndarray, name: str) -> np.ndarray:
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        raise DataError(
+            _("{name} must hold numbers, got dtype {dtype}").format(name=name, dtype=array.dtype)
+        )
+    if not np.issubdtype(array.dtype, np.floating):
+        array = array.astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        bad = int(np.flatnonzero(~np.isfinite(array))[0])
+        raise DataError(
+            _("{name} contains NaN or infinity (first at index {index}); remove or fill those "
+              "values first").format(name=name, index=bad)
+        )
+    return array
+
+
+def check_sample_weight(sample_weight, n: int) -> np.ndarray | None:
+    """``None`` or a 1-D array of ``n`` finite non-negative weights."""
+    if sample_weight is None:
+        return None
+    weight = _as_float(as_1d(sample_weight, "sample_weight"), "sample_weight")
+    if weight.shape[0] != n:
+        raise ShapeError(
+            _("sample_weight has {n_weight} values but there are {n} samples").format(
+                n_weight=weight.shape[0], n=n)
+        )
+    if np.any(weight < 0):
+        raise DataError(_("sample_weight must not be negative"))
+    return weight
