@@ -57,7 +57,7 @@ def test_sigint_to_a_training_process_then_resume(blobs, tmp_path):
     folder = tmp_path / "run"
     folder.mkdir()
     process = subprocess.Popen(
-        [sys.executable, str(script), str(Path(__file__).parent), str(folder),
+        [sys.executable, str(script), str(Path(__file__).parents[1]), str(folder),
          str(tmp_path / "data.npz"), str(EPOCHS)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
