@@ -1,0 +1,89 @@
+"""Demo ``line-fit``: ``Linear(1, 1)`` fitted to a noisy line, watched step by step.
+
+The data lie around the line m = 0.5, b = 0 with noise on x and y (sigma 2, x up to 50).
+``nn.Linear(1, 1)`` is the line ``ŷ = m x + b`` with m its weight and b its bias; 80 steps of
+SGD on the L1 loss print at each step m, b, the mean of y, the mean prediction and the
+gradient. The L1 gradient with respect to m is the average of ``sign(ŷ - y) · x``: its size
+does not shrink near the answer, so m settles by hopping around the best slope, while b,
+whose gradient is at most 1, barely moves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+
+from descenso import nn, optim
+from descenso.autograd import manual_seed, tensor
+from descenso.datasets import make_line
+from descenso.demos.figure import new_figure, step_colors
+from descenso.demos.result import DemoRun, check_counts
+from descenso.i18n import gettext as _
+
+__all__ = ["run"]
+
+TRUE_M, TRUE_B = 0.5, 0.0
+
+
+def run(record: DemoRun, n: int = 100, steps: int = 80, lr: float = 1e-3) -> None:
+    """Train ``Linear(1, 1)`` with SGD and L1 loss, printing every step."""
+    check_counts(steps=steps)
+    check_counts(minimum=2, n=n)
+    data = make_line(n, m=TRUE_M, b=TRUE_B, sigma=2.0, range_=50.0, seed=record.seed)
+    x = data.X.astype(np.float32)
+    y = data.y.astype(np.float32).reshape(-1, 1)
+    inputs, targets = tensor(x), tensor(y)
+    manual_seed(record.seed)
+    model = nn.Linear(1, 1)
+    optimizer = optim.SGD(model.parameters(), lr=lr)
+    loss_function = nn.L1Loss()
+    record.say(_(
+        "Linear(1, 1) on {n} noisy points of the line m = {m}, b = {b}: {steps} steps of SGD "
+        "with learning rate {lr} on the L1 loss."
+    ).format(n=n, m=TRUE_M, b=TRUE_B, steps=steps, lr=lr))
+    record.say(_("step   m         b          mean y     mean ŷ     L1 loss    dL/dm      "
+                 "dL/db"))
+    lines = [(float(model.weight.data[0, 0]), float(model.bias.data[0]))]
+    losses = []
+    for step in range(1, steps + 1):
+        optimizer.zero_grad()
+        prediction = model(inputs)
+        loss = loss_function(prediction, targets)
+        loss.backward()
+        record.say(f"{step:4d}  {model.weight.data[0, 0]:8.5f}  {model.bias.data[0]:9.5f}  "
+                   f"{y.mean():9.4f}  {prediction.data.mean():9.4f}  {loss.item():9.4f}  "
+                   f"{model.weight.grad[0, 0]:9.4f}  {model.bias.grad[0]:9.4f}")
+        optimizer.step()
+        losses.append(loss.item())
+        lines.append((float(model.weight.data[0, 0]), float(model.bias.data[0])))
+    m, b = lines[-1]
+    record.say(_("After {steps} steps: m = {m:.4f}, b = {b:.4f} (true m = {true_m}, b = "
+                 "{true_b}).").format(steps=steps, m=m, b=b, true_m=TRUE_M, true_b=TRUE_B))
+    record.record(m=m, b=b, losses=losses, lines=lines)
+
+    figure = new_figure(12, 4.8)
+    axes = figure.add_subplot(1, 2, 1)
+    axes.scatter(x[:, 0], y[:, 0], s=12, color="0.6", label=_("data"))
+    ends = np.array([x.min(), x.max()])
+    for (slope, intercept), color in zip(lines[1:], step_colors(steps)):
+        axes.plot(ends, slope * ends + intercept, color=color, linewidth=0.8)
+    axes.plot(ends, lines[0][0] * ends + lines[0][1], color="orange", linewidth=2,
+              label=_("initial line"))
+    axes.plot(ends, TRUE_M * ends + TRUE_B, "--", color="black", linewidth=2,
+              label=_("true line"))
+    figure.colorbar(ScalarMappable(Normalize(1, steps), colormaps["winter"]), ax=axes,
+                    label=_("step"))
+    axes.set_xlabel("x")
+    axes.set_ylabel("y")
+    axes.set_title(_("The fitted line after each step"))
+    axes.legend(loc="upper left", fontsize="small")
+    axes = figure.add_subplot(1, 2, 2)
+    axes.plot(range(1, steps + 1), losses, color="tab:blue", label=_("L1 loss"))
+    axes.set_xlabel(_("step"))
+    axes.set_ylabel(_("L1 loss (mean absolute error)"))
+    axes.set_title(_("Loss during training"))
+    axes.legend()
+    record.save_figure(figure, "line_fit", _(
+        "The line after each step, from the first (blue) to the last (green), and the loss."))
