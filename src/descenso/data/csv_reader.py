@@ -1,0 +1,247 @@
+"""``load_csv``: any CSV file into a :class:`~descenso.data.TabularDataset`.
+
+The steps, each in its own module:
+
+1. :mod:`~descenso.data.csv_source` checks the file and reads its first lines;
+2. :mod:`~descenso.data.csv_header` guesses the delimiter, decimal mark and header;
+3. the file is read in blocks (:mod:`~descenso.data.csv_blocks`, numbers parsed by
+   :mod:`~descenso.data.csv_numbers`), each column typed and collected by
+   :mod:`~descenso.data.csv_columns`;
+4. :mod:`~descenso.data.csv_table` checks missing values, the target and the row count, and
+   assembles ``X`` with categorical columns one-hot encoded in place.
+
+This module checks the options, resolves the target and feature columns, and runs the steps.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from descenso.data.csv_columns import ColumnBuilder
+from descenso.data.csv_header import read_layout
+from descenso.data.csv_source import open_source
+from descenso.data.csv_table import assemble, read_columns
+from descenso.data.dataset import TASKS, TabularDataset
+from descenso.errors import ConfigError, DataError
+from descenso.i18n import gettext as _
+from descenso.i18n import ngettext
+
+__all__ = ["load_csv"]
+
+
+def _check_options(delimiter, decimal, header, task, min_rows, encoding):
+    if delimiter is not None and (
+        not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\"\r\n.+-0123456789"
+    ):
+        raise ConfigError(
+            _("delimiter must be one character such as ',' ';' '\\t' or '|', got {value!r}")
+            .format(value=delimiter)
+        )
+    if decimal not in (None, ".", ","):
+        raise ConfigError(_("decimal must be '.' or ',', got {value!r}").format(value=decimal))
+    if decimal is not None and decimal == delimiter:
+        raise ConfigError(_("decimal and delimiter cannot both be {value!r}").format(value=decimal))
+    if header not in (None, True, False):
+        raise ConfigError(_("header must be True, False or None (detect), got {value!r}")
+                          .format(value=header))
+    if task is not None and task not in TASKS:
+        raise ConfigError(_("task must be 'regression' or 'classification', got {value!r}")
+                          .format(value=task))
+    if isinstance(min_rows, bool) or not isinstance(min_rows, (int, np.integer)) or min_rows < 1:
+        raise ConfigError(_("min_rows must be a whole number >= 1, got {value!r}")
+                          .format(value=min_rows))
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise ConfigError(_("unknown encoding {value!r}; try 'utf-8', 'latin-1' or 'cp1252'")
+                          .format(value=encoding)) from None
+
+
+def _unknown_target(target: str, names: list[str]) -> DataError:
+    columns = ", ".join(names)
+    match = difflib.get_close_matches(target, names, n=1)
+    if match:
+        return DataError(
+            _("target column {target!r} not found (did you mean {match!r}?); the columns are: "
+              "{columns}").format(target=target, match=match[0], columns=columns)
+        )
+    return DataError(
+        _("target column {target!r} not found; the columns are: {columns}").format(
+            target=target, columns=columns
+        )
+    )
+
+
+def _target_index(target, names: list[str], optional: bool) -> int | None:
+    n = len(names)
+    if target is None:
+        return None if optional else n - 1
+    if isinstance(target, (int, np.integer)) and not isinstance(target, bool):
+        if not -n <= target < n:
+            raise DataError(
+                _("target index {index} is out of range for a file with {n} columns; use 0 to "
+                  "{last}, or -1 for the last column").format(index=target, n=n, last=n - 1)
+            )
+        return int(target) % n
+    if not isinstance(target, str):
+        raise ConfigError(
+            _("target must be a column name or index, got {value!r}").format(value=target)
+        )
+    if target.strip() in names:
+        return names.index(target.strip())
+    if optional:
+        return None
+    try:
+        return _target_index(int(target), names, optional)
+    except ValueError:
+        raise _unknown_target(target, names) from None
+
+
+def _feature_indices(features, names: list[str], target: int | None) -> list[int]:
+    if features is None:
+        return [j for j in range(len(names)) if j != target]
+    features = [str(name) for name in features]
+    lacking = [name for name in features if name not in names]
+    if lacking:
+        raise DataError(
+            ngettext("the file lacks the column {missing}; the model needs: {needed}",
+                     "the file lacks the columns {missing}; the model needs: {needed}",
+                     len(lacking)).format(
+                missing=", ".join(map(repr, lacking)), needed=", ".join(features)
+            )
+        )
+    extra = [name for j, name in enumerate(names) if name not in features and j != target]
+    if extra:
+        raise DataError(
+            ngettext("unexpected column {extra}; the model was trained on: {needed}; remove it",
+                     "unexpected columns {extra}; the model was trained on: {needed}; remove them",
+                     len(extra)).format(extra=", ".join(map(repr, extra)),
+                                        needed=", ".join(features))
+        )
+    if target is not None and names[target] in features:
+        raise ConfigError(
+            _("column {name!r} cannot be both the target and a feature").format(name=names[target])
+        )
+    return [names.index(name) for name in features]
+
+
+def load_csv(
+    path: str | os.PathLike,
+    target: str | int | None = None,
+    *,
+    delimiter: str | None = None,
+    header: bool | None = None,
+    decimal: str | None = None,
+    names: Sequence[str] | None = None,
+    drop_missing: bool = False,
+    task: str | None = None,
+    min_rows: int = 2,
+    categories: Mapping[str, Sequence[str] | None] | None = None,
+    features: Sequence[str] | None = None,
+    class_names: Sequence[str] | None = None,
+    encoding: str = "utf-8-sig",
+) -> TabularDataset:
+    """Load a CSV file as features ``X`` and target ``y``, one-hot encoding text columns.
+
+    Parameters
+    ----------
+    path : str or path-like
+    target : str or int, optional
+        The target column, by name or index (negative counts from the end; a string that
+        names no column but is an integer is taken as an index). Default: the last column.
+    delimiter : str, optional
+        One character; detected among ``,`` ``;`` tab ``|`` when not given.
+    header : bool, optional
+        Whether the first line holds column names; detected when not given.
+    decimal : {".", ","}, optional
+        The decimal mark; ``,`` is detected in files not delimited by ``,``.
+    names : sequence of str, optional
+        Column names to use instead of the header's (or for a file without a header).
+    drop_missing : bool
+        Drop rows with a missing value (empty, ``NA``, ``NaN``, ``null``, ``?``) instead of
+        raising an error. The summary says how many.
+    task : {"regression", "classification"}, optional
+        Default: regression for a numeric target, classification for a text one.
+    min_rows : int
+        Fewest data rows accepted (default 2).
+    categories : mapping of str to (sequence of str or None), optional
+        Columns to one-hot encode whatever their values; with a list, only those categories
+        are allowed, in that order (how a trained model's encoding is reapplied).
+    features : sequence of str, optional
+        The exact feature columns expected, in the order wanted; any other column except the
+        target is an error, and the target may then be absent (``y`` is None).
+    class_names : sequence of str, optional
+        The allowed classes of a classification target, in index order.
+    encoding : str
+        Text encoding; the default reads UTF-8 with or without a byte-order mark, and UTF-16
+        is recognised by its byte-order mark.
+
+    Returns
+    -------
+    TabularDataset
+        ``X`` float64 (n_samples, n_features), ``y`` float64 (regression) or int64 class
+        indices (classification), names, categories, and a summary of what was done.
+
+    Raises
+    ------
+    DataError
+        For a bad file, with the problem, its line and column, and what to do.
+    ConfigError
+        For an invalid option.
+
+    Notes
+    -----
+    Text columns are one-hot encoded in place of the column, their categories in order of
+    first appearance in the file (``Sex`` in Abalone gives ``M, F, I``), and recorded in
+    ``categories``. Class names are sorted (numerically for numbers). How a column is judged
+    numeric or categorical is described in :mod:`descenso.data.csv_columns`; how the format
+    is detected, in :mod:`descenso.data.csv_format`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> text = "sex;weight;rings\\nM;0,5;9\\nF;0,7;11\\nM;0,6;10\\n"
+    >>> _ = (folder / "shells.csv").write_text(text)
+    >>> ds = load_csv(folder / "shells.csv")
+    >>> ds.feature_names, ds.X.tolist()[0], ds.y.tolist()
+    (['sex_M', 'sex_F', 'weight'], [1.0, 0.0, 0.5], [9.0, 11.0, 10.0])
+    """
+    _check_options(delimiter, decimal, header, task, min_rows, encoding)
+    source = open_source(path, encoding)
+    info = read_layout(source, delimiter=delimiter, decimal=decimal, header=header, names=names)
+    names = info.names
+    t = _target_index(target, names, optional=features is not None)
+    feature_columns = _feature_indices(features, names, t)
+    if not feature_columns:
+        raise DataError(
+            _("{path} has only the target column {target!r}; a model needs at least one "
+              "feature column").format(path=source.path, target=names[t])
+        )
+    categories = dict(categories or {})
+    for name in categories:
+        if name not in names:
+            raise DataError(
+                _("categories were given for {name!r}, which is not a column of the file; the "
+                  "columns are: {columns}").format(name=name, columns=", ".join(names))
+            )
+    builders = []
+    for j, name in enumerate(names):
+        if j == t:
+            fixed = list(class_names) if class_names is not None else None
+            builders.append(ColumnBuilder(j, categories=fixed))
+        else:
+            fixed = categories.get(name)
+            builders.append(ColumnBuilder(j, categorical=name in categories, categories=fixed))
+
+    stored = read_columns(source, info, builders)
+    return assemble(source, info, builders, stored, t, feature_columns,
+                    drop_missing=drop_missing, task=task, min_rows=min_rows,
+                     fixed_classes=class_names is not None)
+
+
