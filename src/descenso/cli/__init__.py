@@ -1,0 +1,1 @@
+"""The ``descenso`` command line (the top layer: it may import every other layer)."""

@@ -1,0 +1,11 @@
+"""The subcommands of ``descenso``, in the order ``--help`` lists them."""
+
+from descenso.cli import (
+    datasets_command,
+    demo_command,
+    evaluate_command,
+    fit_command,
+    predict_command,
+)
+
+COMMANDS = (fit_command, predict_command, evaluate_command, datasets_command, demo_command)

@@ -1,0 +1,46 @@
+"""``descenso evaluate MODEL DATA``: the metrics of a saved model on labelled data."""
+
+from __future__ import annotations
+
+import argparse
+
+from descenso.i18n import gettext as _
+
+EXAMPLES = """\
+examples:
+  descenso evaluate descenso-runs/20250101-120000-abalone abalone
+  descenso evaluate runs/shells labelled-shells.csv --out metrics.json
+  descenso evaluate runs/fashion fashion-mnist --data-dir ~/data
+"""
+
+
+def register(subparsers) -> None:
+    """Add the ``evaluate`` subcommand."""
+    from descenso.cli.main import add_common_options, wrap
+
+    parser = subparsers.add_parser(
+        "evaluate", help=_("measure a saved model on labelled data"),
+        description=wrap(_(
+            "Print the metrics of a model written by 'descenso fit' (r2, mse, rmse, mae for "
+            "regression; accuracy and loss for classification) on a CSV file with the target "
+            "column, or on a built-in dataset's test split.")),
+        epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("model", metavar="MODEL",
+                        help=_("the run folder written by 'descenso fit', or its model.json"))
+    parser.add_argument("data", metavar="DATA",
+                        help=_("a CSV file with the target column, or a built-in dataset name"))
+    parser.add_argument("--data-dir", help=_("folder holding the MNIST / Fashion-MNIST files"))
+    parser.add_argument("--out", metavar="FILE", help=_("also write the metrics as JSON"))
+    add_common_options(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args) -> int:
+    """Evaluate and print the metrics table."""
+    from descenso.pipeline.console import format_metrics_table
+    from descenso.pipeline.evaluate import run_evaluate
+
+    label, metrics = run_evaluate(args.model, args.data, data_dir=args.data_dir, out=args.out)
+    for line in format_metrics_table({label: metrics}):
+        print(line)
+    return 0

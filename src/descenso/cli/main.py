@@ -1,0 +1,145 @@
+"""The ``descenso`` command: argument parsing, dispatch, and the error contract.
+
+Every subcommand lives in its own module and registers itself with :func:`build_parser`.
+Errors a user can cause end the program with one line ``error: <what>; <what to do>`` on
+stderr and exit code 2 (3 when training diverged, 130 when interrupted); ``--debug`` shows
+the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+import traceback
+from collections.abc import Sequence
+
+from descenso import i18n
+from descenso._version import __version__
+from descenso.errors import DescensoError, TrainingDiverged
+from descenso.i18n import gettext as _
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(DescensoError, ValueError):
+    """The command line itself is wrong (unknown option, missing argument, bad value)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are raised, so ``main`` prints them in one line."""
+
+    def error(self, message: str):
+        raise UsageError(
+            _("{message}; run '{prog} --help' for usage").format(message=message, prog=self.prog)
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser with every subcommand."""
+    from descenso.cli import commands
+
+    parser = _Parser(
+        prog="descenso",
+        description=wrap(_(
+            "Learn and use machine learning by gradient descent: train on a bundled dataset, "
+            "any CSV, or MNIST/Fashion-MNIST, and get metrics, a diagnosis, the model and an "
+            "HTML report."
+        )),
+        epilog=_("example: descenso fit            (trains on the bundled Abalone data)"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"descenso {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for command in commands.COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def wrap(text: str) -> str:
+    """A help paragraph wrapped to 79 columns (descriptions keep their own line breaks)."""
+    return textwrap.fill(text, width=79)
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Options every subcommand accepts: ``--lang``, ``--quiet``, ``--debug``."""
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, default=None,
+        help=_("language of messages and reports (default: from the LANG environment variable)"),
+    )
+    parser.add_argument("--quiet", action="store_true", help=_("print only errors and results"))
+    parser.add_argument(
+        "--debug", action="store_true", help=_("show the full traceback when something fails")
+    )
+
+
+def _wants_debug(argv: Sequence[str]) -> bool:
+    return "--debug" in argv
+
+
+def _language_from_argv(argv: Sequence[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = _wants_debug(argv)
+    try:
+        language = _language_from_argv(argv)
+        if language in i18n.LANGUAGES:
+            i18n.set_language(language)
+        parser = build_parser()
+        if not argv:
+            parser.print_help()
+            return EXIT_OK
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_OK
+        args.argv = argv[1:]  # the subcommand's own arguments, recorded to reproduce a run
+        return int(args.handler(args) or EXIT_OK)
+    except TrainingDiverged as exc:
+        return _fail(exc, debug, EXIT_DIVERGED)
+    except DescensoError as exc:
+        return _fail(exc, debug, EXIT_USAGE)
+    except KeyboardInterrupt as exc:
+        if debug:
+            traceback.print_exception(exc)
+        detail = " ".join(str(exc).split())
+        print(_("interrupted: {detail}").format(detail=detail) if detail else _("interrupted"),
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        # A file the user named could not be read or written: their input, not our bug.
+        message = _("{error}; check the path and its permissions").format(
+            error=f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
+        )
+        return _fail(UsageError(message), debug, EXIT_USAGE)
+
+
+def _fail(exc: BaseException, debug: bool, code: int) -> int:
+    if debug:
+        traceback.print_exception(exc)
+    message = " ".join(str(exc).split())  # one line, whatever the message held
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def console_main() -> None:
+    """Entry point of the ``descenso`` console script."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    console_main()

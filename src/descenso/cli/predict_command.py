@@ -1,0 +1,46 @@
+"""``descenso predict MODEL INPUT...``: apply a saved model to new data."""
+
+from __future__ import annotations
+
+import argparse
+
+from descenso.i18n import gettext as _
+
+EXAMPLES = """\
+examples:
+  descenso predict descenso-runs/20250101-120000-abalone new-shells.csv --out predictions.csv
+  descenso predict runs/fashion/model.json t10k-images-idx3-ubyte.gz
+  descenso predict runs/mnist digits.npy
+  descenso predict runs/mnist seven.png three.png
+"""
+
+
+def register(subparsers) -> None:
+    """Add the ``predict`` subcommand."""
+    from descenso.cli.main import add_common_options, wrap
+
+    parser = subparsers.add_parser(
+        "predict", help=_("predict new data with a saved model"),
+        description=wrap(_(
+            "Apply a model written by 'descenso fit' to new data, with the preprocessing saved "
+            "alongside it. Tabular models read a CSV file with the training columns (the target "
+            "may be left out); image models read IDX files, a .npy array of shape (n, 28, 28) "
+            "or (n, 784), or 28x28 PNG images. Prints CSV (prediction, or class, class_name, "
+            "probability) or writes it with --out.")),
+        epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("model", metavar="MODEL",
+                        help=_("the run folder written by 'descenso fit', or its model.json"))
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help=_("a CSV file, or IDX / .npy / PNG files for image models"))
+    parser.add_argument("--out", metavar="FILE", help=_("write the predictions to this CSV file"))
+    add_common_options(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args) -> int:
+    """Predict and print or write the rows."""
+    from descenso.pipeline.predict import run_predict
+
+    run_predict(args.model, args.inputs, args.out,
+                echo=(lambda line: None) if args.quiet and args.out else print)
+    return 0

@@ -1,0 +1,113 @@
+"""Building the model, loss and optimizer a run asks for, from nn and optim.
+
+- ``--model mlp``: ``[Flatten] -> (Linear -> activation [-> Dropout]) per hidden layer ->
+  Linear``, the classic multilayer perceptron (with images, exactly the Keras tutorial's
+  ``Flatten -> Dense(128, relu) -> Dropout(0.2) -> Dense(10)``);
+- ``--model linear``: one ``Linear`` layer (linear or softmax regression).
+
+Weights are initialised from :func:`descenso.manual_seed` with the run's seed, so the same
+seed gives the same network.
+
+>>> from descenso.pipeline.options import FitOptions
+>>> options = FitOptions(model="mlp", hidden=(8,)).resolved(task="regression", images=False)
+>>> build_network(options, n_inputs=3, n_outputs=1)
+Sequential(
+  (0): Linear(in_features=3, out_features=8, bias=True)
+  (1): ReLU()
+  (2): Linear(in_features=8, out_features=1, bias=True)
+)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from descenso import nn, optim
+from descenso.autograd import manual_seed
+from descenso.pipeline.options import FitOptions
+
+__all__ = ["build_loss", "build_network", "build_optimizer", "count_parameters",
+           "describe_layers", "linear_module"]
+
+_ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
+                "leaky_relu": nn.LeakyReLU}
+_LOSSES = {"mse": nn.MSELoss, "mae": nn.L1Loss, "huber": nn.HuberLoss,
+           "cross_entropy": nn.CrossEntropyLoss}
+_MOMENTUM = 0.9
+
+
+def build_network(options: FitOptions, n_inputs: int, n_outputs: int, images: bool = False):
+    """The network of a resolved ``options``, initialised from ``options.seed``.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Features per row (784 for 28x28 images, which a leading ``Flatten`` makes rows of).
+    n_outputs : int
+        1 for regression, the number of classes for classification (logits).
+    """
+    manual_seed(options.seed)
+    layers: list = [nn.Flatten()] if images else []
+    width = n_inputs
+    if options.model == "mlp":
+        for size in options.hidden:
+            layers += [nn.Linear(width, size), _ACTIVATIONS[options.activation]()]
+            if options.dropout:
+                layers.append(nn.Dropout(options.dropout))
+            width = size
+    layers.append(nn.Linear(width, n_outputs))
+    return layers[0] if len(layers) == 1 else nn.Sequential(*layers)
+
+
+def build_loss(options: FitOptions):
+    """The loss module ``options.loss`` names (mean reduction)."""
+    return _LOSSES[options.loss]()
+
+
+def build_optimizer(options: FitOptions, model):
+    """``sgd``, ``momentum`` (SGD with momentum 0.9) or ``adam`` with ``options.lr``."""
+    if options.optimizer == "adam":
+        return optim.Adam(model.parameters(), lr=options.lr)
+    momentum = _MOMENTUM if options.optimizer == "momentum" else 0.0
+    return optim.SGD(model.parameters(), lr=options.lr, momentum=momentum)
+
+
+def linear_module(coef: np.ndarray, intercept: float):
+    """A float64 ``nn.Linear(d, 1)`` holding a fitted linear regression's weights.
+
+    >>> layer = linear_module(np.array([2.0, -1.0]), 0.5)
+    >>> layer.state_dict()["weight"], layer.state_dict()["bias"]
+    (array([[ 2., -1.]]), array([0.5]))
+    """
+    coef = np.asarray(coef, dtype=np.float64)
+    layer = nn.Linear(coef.shape[0], 1, dtype=np.float64)
+    layer.load_state_dict({"weight": coef.reshape(1, -1),
+                           "bias": np.array([intercept], dtype=np.float64)})
+    return layer
+
+
+def count_parameters(model) -> int:
+    """Number of trainable numbers in ``model``.
+
+    >>> count_parameters(nn.Linear(3, 2))
+    8
+    """
+    return int(sum(param.data.size for param in model.parameters()))
+
+
+def describe_layers(model) -> str:
+    """The layers in one line, e.g. ``Flatten -> Linear(784, 128) -> ReLU -> Linear(128, 10)``.
+
+    >>> describe_layers(nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1)))
+    'Linear(3, 4) -> Tanh -> Linear(4, 1)'
+    """
+    layers = list(model) if isinstance(model, nn.Sequential) else [model]
+    parts = []
+    for layer in layers:
+        if isinstance(layer, nn.Linear):
+            parts.append(f"Linear({layer.in_features}, {layer.out_features})")
+        elif isinstance(layer, nn.Dropout):
+            parts.append(f"Dropout({layer.p:g})")
+        else:
+            parts.append(type(layer).__name__)
+    return " -> ".join(parts)

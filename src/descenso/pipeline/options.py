@@ -1,0 +1,305 @@
+"""What ``descenso fit`` was asked to do, validated once, before any data is read.
+
+:class:`FitOptions` holds every choice of a training run. :meth:`FitOptions.resolved` fills
+the choices left as ``None`` ("auto") from the dataset's kind, and refuses options that do not
+apply to the model chosen (``--hidden`` for a linear model, ``--lr`` for the closed form...),
+so that nothing the user typed is silently ignored and the rest of the pipeline never guesses.
+
+>>> options = FitOptions().resolved(task="regression", images=False)
+>>> options.model, options.solver, options.lr, options.split
+('linear', 'gd', 'auto', (0.6, 0.2, 0.2))
+>>> FitOptions(hidden=(64,)).resolved(task="regression", images=False)
+Traceback (most recent call last):
+...
+descenso.errors.ConfigError: --hidden applies to --model mlp only; remove it or add --model mlp
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, replace
+
+from descenso.errors import ConfigError
+from descenso.i18n import gettext as _
+
+__all__ = [
+    "ACTIVATIONS",
+    "DEFAULT_SPLIT",
+    "IMAGE_VALIDATION_FRACTION",
+    "LOSSES",
+    "MODELS",
+    "OPTIMIZERS",
+    "SOLVERS",
+    "TASKS",
+    "FitOptions",
+    "parse_hidden",
+    "parse_lr",
+    "parse_split",
+]
+
+TASKS = ("regression", "classification")
+MODELS = ("linear", "mlp")
+SOLVERS = ("normal", "gd", "sgd")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
+LOSSES = ("mse", "mae", "huber", "cross_entropy")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+DEFAULT_SPLIT = (0.6, 0.2, 0.2)
+IMAGE_VALIDATION_FRACTION = 0.1  # of the official training split, for MNIST-like data
+_DEFAULT_LR = {"adam": 1e-3, "sgd": 0.01, "momentum": 0.01}
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    """Every choice of a training run; ``None`` means "pick the usual one for this data".
+
+    ``split`` is (train, validation, test) fractions of a table; image datasets keep their
+    official test split and validate on 10 % of the training images. ``limit`` keeps only the
+    first rows (and test images), for quick trials. ``seed`` drives the split, the initial
+    weights, the shuffling and dropout.
+    """
+
+    dataset: str = "abalone"
+    target: str | None = None
+    task: str | None = None
+    model: str | None = None
+    solver: str | None = None
+    hidden: tuple[int, ...] | None = None
+    activation: str | None = None
+    dropout: float | None = None
+    loss: str | None = None
+    optimizer: str | None = None
+    lr: float | str | None = None
+    iterations: int | None = None
+    epochs: int | None = None
+    batch_size: int | None = None
+    standardize: bool = True
+    split: tuple[float, float, float] | None = None
+    seed: int = 42
+    patience: int | None = None
+    limit: int | None = None
+    data_dir: str | None = None
+    out: str | None = None
+    resume: str | None = None
+
+    def __post_init__(self):
+        _check_choice("task", self.task, TASKS)
+        _check_choice("model", self.model, MODELS)
+        _check_choice("solver", self.solver, SOLVERS)
+        _check_choice("activation", self.activation, ACTIVATIONS)
+        _check_choice("loss", self.loss, LOSSES)
+        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        if self.hidden is not None and (len(self.hidden) == 0
+                                        or any(size < 1 for size in self.hidden)):
+            raise ConfigError(
+                _("--hidden {value} has a layer of size 0 or less; give positive sizes "
+                  "such as --hidden 128,64").format(value=",".join(map(str, self.hidden)))
+            )
+        if self.dropout is not None and not (0.0 <= self.dropout < 1.0):
+            raise ConfigError(
+                _("--dropout {value} is outside [0, 1); use a probability such as 0.2")
+                .format(value=self.dropout)
+            )
+        if isinstance(self.lr, str) and self.lr != "auto":
+            raise ConfigError(
+                _("--lr {value} is not a number; give a positive number such as 0.01, "
+                  "or 'auto'").format(value=self.lr)
+            )
+        if isinstance(self.lr, float) and not (math.isfinite(self.lr) and self.lr > 0):
+            raise ConfigError(
+                _("--lr {value} must be a positive finite number; try 0.01").format(value=self.lr)
+            )
+        for name, value, example in (
+                ("iterations", self.iterations, 20000), ("epochs", self.epochs, 10),
+                ("batch-size", self.batch_size, 32), ("patience", self.patience, 5),
+                ("limit", self.limit, 1000)):
+            if value is not None and value < 1:
+                raise ConfigError(
+                    _("--{name} {value} must be at least 1; try --{name} {example}").format(
+                        name=name, value=value, example=example)
+                )
+        if self.split is not None:
+            _check_split(self.split)
+        if self.seed < 0:
+            raise ConfigError(
+                _("--seed {value} must be 0 or more; any whole number such as 42 works").format(
+                    value=self.seed))
+
+    def as_dict(self) -> dict:
+        """The options as JSON-ready data (tuples become lists)."""
+        return {key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(self).items()}
+
+    def resolved(self, *, task: str, images: bool) -> FitOptions:
+        """These options with every "auto" choice made for a ``task`` on tabular or image data.
+
+        Raises
+        ------
+        ConfigError
+            When an option contradicts the task or does not apply to the model chosen.
+        """
+        if images and self.split is not None:
+            raise ConfigError(
+                _("--split does not apply to image datasets: they keep their official test "
+                  "split and validate on 10% of the training images; remove --split")
+            )
+        model = self.model or ("mlp" if images else "linear")
+        classification = task == "classification"
+        self._check_loss(classification)
+        if model == "linear":
+            self._refuse(("hidden", "dropout", "activation"), _("--model mlp only"),
+                         _("add --model mlp"))
+        if model == "linear" and not classification:
+            return self._resolved_linear_regression(task)
+        self._refuse(("solver", "iterations"), _("linear regression only"),
+                     _("use --optimizer and --epochs for this model"))
+        if self.lr == "auto":
+            raise ConfigError(
+                _("--lr auto is available for linear regression with --solver gd; give a "
+                  "number such as 0.001")
+            )
+        optimizer = self.optimizer or "adam"
+        return replace(
+            self, task=task, model=model,
+            hidden=(self.hidden or ((128,) if images else (64,))) if model == "mlp" else None,
+            activation=(self.activation or "relu") if model == "mlp" else None,
+            dropout=(self.dropout if self.dropout is not None else (0.2 if images else 0.0))
+            if model == "mlp" else None,
+            loss=self.loss or ("cross_entropy" if classification else "mse"),
+            optimizer=optimizer,
+            lr=self.lr if self.lr is not None else _DEFAULT_LR[optimizer],
+            epochs=self.epochs or (10 if images else 100),
+            batch_size=self.batch_size or 32,
+            split=None if images else (self.split or DEFAULT_SPLIT),
+        )
+
+    def _resolved_linear_regression(self, task: str) -> FitOptions:
+        solver = self.solver or "gd"
+        self._refuse(("optimizer", "patience", "resume"), _("--model mlp or classification"),
+                     _("choose a --solver for linear regression"))
+        loss = self.loss or "mse"
+        if loss == "huber":
+            raise ConfigError(
+                _("--loss huber is not available for linear regression; use --loss mse or mae, "
+                  "or --model mlp")
+            )
+        if solver == "normal":
+            self._refuse(("lr", "iterations", "epochs", "batch_size"),
+                         _("--solver gd or sgd"), _("use --solver gd"))
+            if loss != "mse":
+                raise ConfigError(
+                    _("--solver normal minimises the mse; remove --loss {loss} or use --solver "
+                      "gd").format(loss=loss)
+                )
+        elif solver == "gd":
+            self._refuse(("epochs", "batch_size"), _("--solver sgd or --model mlp"),
+                         _("use --iterations"))
+        else:
+            self._refuse(("iterations",), _("--solver gd"), _("use --epochs"))
+        if self.lr == "auto" and (solver != "gd" or loss != "mse"):
+            raise ConfigError(
+                _("--lr auto is available for linear regression with --solver gd and --loss "
+                  "mse; give a number such as 0.001")
+            )
+        lr = None if solver == "normal" else self.lr or ("auto" if solver == "gd"
+                                                         and loss == "mse" else 0.01)
+        return replace(
+            self, task=task, model="linear", solver=solver, loss=loss, lr=lr,
+            iterations=(self.iterations or 20_000) if solver == "gd" else None,
+            epochs=(self.epochs or 100) if solver == "sgd" else None,
+            batch_size=(self.batch_size or 32) if solver == "sgd" else None,
+            split=self.split or DEFAULT_SPLIT,
+        )
+
+    def _check_loss(self, classification: bool) -> None:
+        if self.loss == "cross_entropy" and not classification:
+            raise ConfigError(
+                _("--loss cross_entropy is for classification, but this is a regression task; "
+                  "use mse, mae or huber, or pass --task classification")
+            )
+        if classification and self.loss not in (None, "cross_entropy"):
+            raise ConfigError(
+                _("--loss {loss} is for regression, but this is a classification task; use "
+                  "--loss cross_entropy").format(loss=self.loss)
+            )
+
+    def _refuse(self, names, applies_to: str, advice: str) -> None:
+        for name in names:
+            if getattr(self, name) is not None:
+                raise ConfigError(
+                    _("--{option} applies to {applies_to}; remove it or {advice}").format(
+                        option=name.replace("_", "-"), applies_to=applies_to, advice=advice)
+                )
+
+
+def _check_split(split) -> None:
+    if len(split) != 3 or any(not math.isfinite(f) or f <= 0 for f in split):
+        raise ConfigError(
+            _("--split {value} needs three positive fractions for train, validation and "
+              "test; try 0.6,0.2,0.2").format(value=",".join(f"{f:g}" for f in split))
+        )
+    if abs(sum(split) - 1.0) > 1e-6:
+        raise ConfigError(
+            _("--split {value} sums to {total:g}, not 1; try 0.6,0.2,0.2").format(
+                value=",".join(f"{f:g}" for f in split), total=sum(split))
+        )
+
+
+def _check_choice(name: str, value, choices) -> None:
+    if value is not None and value not in choices:
+        raise ConfigError(
+            _("--{name} {value!r} is not one of {choices}; choose one of them").format(
+                name=name, value=value, choices=", ".join(choices))
+        )
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """``"128,64"`` -> ``(128, 64)``; a bad list is a :class:`ConfigError`.
+
+    >>> parse_hidden("128,64")
+    (128, 64)
+    """
+    try:
+        sizes = tuple(int(part) for part in text.split(",") if part.strip() != "")
+    except ValueError:
+        raise ConfigError(
+            _("--hidden {value!r} is not a list of whole numbers; write it like 128,64")
+            .format(value=text)
+        ) from None
+    if not sizes:
+        raise ConfigError(_("--hidden is empty; write the layer sizes like 128,64"))
+    return sizes
+
+
+def parse_split(text: str) -> tuple[float, float, float]:
+    """``"0.6,0.2,0.2"`` -> ``(0.6, 0.2, 0.2)``; a bad list is a :class:`ConfigError`.
+
+    >>> parse_split("0.7,0.15,0.15")
+    (0.7, 0.15, 0.15)
+    """
+    try:
+        parts = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 3:
+        raise ConfigError(
+            _("--split {value!r} must be three fractions for train, validation and test; "
+              "try 0.6,0.2,0.2").format(value=text)
+        )
+    return parts
+
+
+def parse_lr(text: str) -> float | str:
+    """``"0.01"`` -> ``0.01``; ``"auto"`` stays ``"auto"``.
+
+    >>> parse_lr("1e-3"), parse_lr("auto")
+    (0.001, 'auto')
+    """
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigError(
+            _("--lr {value!r} is not a number; give a positive number such as 0.01, or 'auto'")
+            .format(value=text)
+        ) from None

@@ -1,0 +1,85 @@
+"""Writing a run's files, each atomically: the model, its metrics, its history and its report.
+
+Into the run folder go ``model.safetensors`` + ``model.json`` (weights; architecture,
+preprocessing, hyperparameters, metrics, the command), ``metrics.json``
+(``{"train": {...}, "val": {...}, "test": {...}}``), ``history.csv`` (one row per epoch or
+iteration), ``report.html`` and every figure as PNG. The model files are written last, so a
+folder with ``model.json`` always holds a complete run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from descenso.io import save_model, write_json_atomic, write_text_atomic
+
+if TYPE_CHECKING:
+    from descenso.report import ReportContent
+
+__all__ = ["history_csv", "write_history", "write_metrics", "write_model", "write_report_files"]
+
+METRICS_FILE = "metrics.json"
+HISTORY_FILE = "history.csv"
+REPORT_FILE = "report.html"
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ""
+    return "" if value is None else str(value)
+
+
+def history_csv(history: Mapping[str, Sequence], unit: str) -> str:
+    """The history as CSV text, with a first column counting ``unit`` (epochs from 1,
+    iterations from 0) unless the history already has it.
+
+    >>> print(history_csv({"loss": [4.0, 2.5]}, "iteration"), end="")
+    iteration,loss
+    0,4.0
+    1,2.5
+    """
+    columns = dict(history)
+    length = max((len(values) for values in columns.values()), default=0)
+    if unit not in columns:
+        start = 1 if unit == "epoch" else 0
+        columns = {unit: list(range(start, start + length)), **columns}
+    lines = [",".join(columns)]
+    for row in range(length):
+        lines.append(",".join(_cell(values[row]) for values in columns.values()))
+    return "\n".join(lines) + "\n"
+
+
+def write_history(folder: Path, history: Mapping[str, Sequence], unit: str) -> Path:
+    """``folder/history.csv`` from :func:`history_csv`."""
+    path = Path(folder) / HISTORY_FILE
+    write_text_atomic(path, history_csv(history, unit))
+    return path
+
+
+def write_metrics(folder: Path, metrics: Mapping[str, Mapping[str, float]]) -> Path:
+    """``folder/metrics.json``: ``{"train": {...}, "val": {...}, "test": {...}}``."""
+    path = Path(folder) / METRICS_FILE
+    write_json_atomic(path, {split: dict(values) for split, values in metrics.items()})
+    return path
+
+
+def write_report_files(folder: Path, content: ReportContent) -> list[Path]:
+    """The figures as PNG and ``report.html`` (figures embedded); returns the paths."""
+    # Imported here: matplotlib takes a second to load, which a command that stops on bad
+    # input should not pay.
+    from descenso.report import render_figures, write_figures, write_report
+
+    figures = render_figures(content)
+    paths = write_figures(folder, figures)
+    report = Path(folder) / REPORT_FILE
+    write_report(report, content, figures)
+    return [report, *paths]
+
+
+def write_model(folder: Path, module, metadata: dict) -> list[Path]:
+    """``model.safetensors`` and ``model.json``; returns their paths."""
+    save_model(folder, module, metadata)
+    return [Path(folder) / "model.safetensors", Path(folder) / "model.json"]

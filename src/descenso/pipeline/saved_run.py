@@ -1,0 +1,120 @@
+"""A model written by ``descenso fit``, loaded with its preprocessing, ready for new data.
+
+``predict`` and ``evaluate`` read new data through :meth:`SavedRun.read_table` (which applies
+the saved one-hot categories and insists on exactly the training columns) and
+:meth:`SavedRun.outputs` (standardize, run the model, undo the target's standardization).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from descenso.data import TabularDataset, load_csv
+from descenso.errors import DataError, ModelFileError
+from descenso.i18n import gettext as _
+from descenso.io import SavedModel, load_model
+from descenso.pipeline.evaluation import classification_metrics, regression_metrics
+from descenso.pipeline.preprocessing import Preprocessing
+
+__all__ = ["SavedRun", "load_run"]
+
+
+@dataclass
+class SavedRun:
+    """A loaded model file with its :class:`Preprocessing`."""
+
+    saved: SavedModel
+    pre: Preprocessing
+
+    @property
+    def metadata(self) -> dict:
+        """Everything ``model.json`` holds besides the architecture and weights."""
+        return self.saved.metadata
+
+    def read_table(self, path: str | os.PathLike[str], need_target: bool) -> TabularDataset:
+        """Read a CSV with the training columns (the target optional unless ``need_target``).
+
+        Raises
+        ------
+        DataError
+            For a missing or extra column, an unseen category, a malformed file, or a missing
+            target when ``need_target``.
+        """
+        pre = self.pre
+        if pre.kind != "tabular":
+            raise DataError(
+                _("this model classifies 28x28 images; give IDX, .npy or PNG files, not "
+                  "{path}").format(path=path))
+        data = load_csv(path, target=pre.target_name, features=pre.input_features,
+                        categories=pre.categories, task=pre.task, class_names=pre.class_names,
+                        min_rows=1)
+        self.check_features(data.feature_names)
+        if need_target and data.y is None:
+            raise DataError(
+                _("{path} has no {target!r} column, which evaluation needs; to get predictions "
+                  "without it, use 'descenso predict'").format(path=path, target=pre.target_name))
+        return data
+
+    def check_features(self, names: list[str]) -> None:
+        """Raise a DataError unless ``names`` are exactly the model's feature columns."""
+        expected = list(self.pre.feature_names)
+        if list(names) == expected:
+            return
+        extra = [name for name in names if name not in expected]
+        missing = [name for name in expected if name not in names]
+        if not extra and not missing:
+            raise DataError(
+                _("the data's columns are in another order than the model's: {expected}; "
+                  "reorder them").format(expected=", ".join(expected)))
+        raise DataError(
+            _("after one-hot encoding the data has columns the model does not know ({extra}) "
+              "and lacks ones it needs ({missing}); check that numeric columns hold only "
+              "numbers and categories only known values").format(
+                extra=_shorten(extra) or "-", missing=_shorten(missing) or "-"))
+
+    def outputs(self, X: np.ndarray) -> np.ndarray:
+        """Predictions in the target's units (n,) for regression, logits (n, k) for
+        classification, from raw rows (n, d), uint8 images (n, 28, 28), or float32 images
+        already scaled to [0, 1] (as :func:`read_image_inputs` gives them)."""
+        if self.pre.kind == "images" and X.dtype != np.uint8:
+            inputs = X
+        else:
+            inputs = self.pre.transform(X)
+        raw = self.saved.predict(inputs)
+        if self.pre.task == "regression":
+            return self.pre.inverse_target(raw)
+        return raw
+
+    def metrics(self, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        """Regression or classification metrics of the model on ``(X, y)``."""
+        outputs = self.outputs(X)
+        if self.pre.task == "regression":
+            return regression_metrics(y, outputs)
+        return classification_metrics(y, outputs)
+
+
+def _shorten(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (_(" and {n} more").format(n=len(names) - most) if len(names) > most else "")
+
+
+def load_run(path: str | os.PathLike[str]) -> SavedRun:
+    """Load the model in ``path`` (a run folder or its ``model.json``).
+
+    Raises
+    ------
+    ModelFileError
+        When the files are missing or damaged, or the model was not written by
+        ``descenso fit`` (no preprocessing recorded).
+    """
+    saved = load_model(Path(path))
+    if "preprocessing" not in saved.metadata:
+        raise ModelFileError(
+            _("{path} holds a model without the preprocessing 'descenso fit' records; load it "
+              "with descenso.io.load_model and call .predict on prepared inputs").format(
+                path=path))
+    return SavedRun(saved, Preprocessing.from_metadata(saved.metadata["preprocessing"]))

@@ -1,0 +1,211 @@
+"""Where the data of a run comes from: a built-in dataset or a CSV file, loaded and checked.
+
+``descenso fit DATASET`` accepts a built-in name (``abalone``, ``line``, ``polynomial``,
+``sine``, ``mnist``, ``fashion-mnist``) or the path of a CSV file. A name with a file suffix or
+a folder in it, or that names an existing file, is a path; anything else must be a built-in
+name (a near miss gets a suggestion).
+
+:func:`load_source` returns a :class:`TabularSource` (a table: ``X``, ``y``, names) or an
+:class:`ImageSource` (MNIST-like images with their official test split).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from descenso.data import TabularDataset, load_csv
+from descenso.datasets.registry import DATASETS, get_dataset_info
+from descenso.errors import ConfigError, DataError
+from descenso.i18n import gettext as _
+from descenso.pipeline.options import FitOptions
+
+__all__ = ["ImageSource", "TabularSource", "builtin_name", "is_csv_path", "load_source", "slug"]
+
+_IMAGE_DATASETS = ("mnist", "fashion-mnist")
+_MAX_CLASSES = 1000
+
+
+@dataclass
+class TabularSource:
+    """A table to learn from.
+
+    Attributes
+    ----------
+    name : str
+        The built-in name or the CSV file's stem, for titles and folder names.
+    dataset : TabularDataset
+        ``X`` (n, d) float64 and ``y`` (n,), with names and one-hot categories.
+    licence : str or None
+        The data's licence, for built-in data.
+    origin : str
+        Who publishes the data (built-in) or the file's path.
+    """
+
+    name: str
+    dataset: TabularDataset
+    licence: str | None = None
+    origin: str = ""
+
+    images = False
+
+    @property
+    def task(self) -> str:
+        """``"regression"`` or ``"classification"``."""
+        return self.dataset.task
+
+
+@dataclass
+class ImageSource:
+    """MNIST-like images: uint8 (n, 28, 28) with int64 labels and the official test split."""
+
+    name: str
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    class_names: list[str]
+    origin: str = ""
+
+    images = True
+    task = "classification"
+
+
+def is_csv_path(name: str) -> bool:
+    """Whether ``name`` is meant as a file path rather than a built-in dataset name.
+
+    >>> is_csv_path("abalone"), is_csv_path("data/shells.csv"), is_csv_path("shells.txt")
+    (False, True, True)
+    """
+    key = name.strip().lower().replace("_", "-")
+    if key in DATASETS:
+        return False
+    return bool(Path(name).suffix) or os.sep in name or "/" in name or Path(name).exists()
+
+
+def slug(name: str) -> str:
+    """A name safe for a folder: letters, digits, ``-`` and ``_``.
+
+    >>> slug("my data (v2).csv")
+    'my-data-v2-csv'
+    """
+    text = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")
+    return text or "data"
+
+
+def load_source(options: FitOptions, *, progress: bool = True) -> TabularSource | ImageSource:
+    """Load the data ``options.dataset`` names, with ``options.target`` and ``options.task``.
+
+    Raises
+    ------
+    DataError
+        For an unknown name, a missing or malformed file, or a target unfit for the task.
+    ConfigError
+        For options that contradict the data (``--task regression`` on images...).
+    """
+    name = options.dataset
+    if options.data_dir is not None and builtin_name(name) not in _IMAGE_DATASETS:
+        raise ConfigError(
+            _("--data-dir applies to {images} only; remove it").format(
+                images=" and ".join(_IMAGE_DATASETS))
+        )
+    if is_csv_path(name):
+        dataset = load_csv(name, target=options.target, task=options.task)
+        source = TabularSource(slug(Path(name).stem), dataset, origin=str(name))
+    else:
+        info = get_dataset_info(name)
+        if info.name in _IMAGE_DATASETS:
+            return _load_images(info, options, progress)
+        kwargs = {} if info.name == "abalone" else {"seed": options.seed}
+        dataset = info.load(**kwargs)
+        _check_builtin_target(info.name, dataset, options.target)
+        if options.task == "classification" and dataset.task == "regression":
+            dataset = _as_classification(dataset)
+        source = TabularSource(info.name, dataset, _(info.licence), _(info.source))
+    if options.task == "regression" and source.task == "classification":
+        raise DataError(
+            _("the target {target!r} holds class labels, not numbers, so it cannot be a "
+              "regression target; remove --task regression or choose another --target").format(
+                target=source.dataset.target_name)
+        )
+    if options.limit is not None and options.limit < source.dataset.n_samples:
+        source.dataset = _first_rows(source.dataset, options.limit)
+    return source
+
+
+def builtin_name(name: str) -> str | None:
+    """The built-in dataset's canonical name, or None when ``name`` is a path or unknown."""
+    if is_csv_path(name):
+        return None
+    try:
+        return get_dataset_info(name).name
+    except DataError:
+        return None
+
+
+def _check_builtin_target(name: str, dataset: TabularDataset, target: str | None) -> None:
+    if target is not None and target != dataset.target_name:
+        raise ConfigError(
+            _("the built-in dataset {name} predicts {target!r}; --target {given!r} is for CSV "
+              "files: remove it, or export the data as CSV to predict another column").format(
+                name=name, target=dataset.target_name, given=target)
+        )
+
+
+def _as_classification(dataset: TabularDataset) -> TabularDataset:
+    """The same table with its numeric target read as class labels (whole numbers only)."""
+    y = dataset.y
+    if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
+        raise DataError(
+            _("--task classification needs whole-number class labels, but the target {target!r} "
+              "has fractional values; remove --task classification").format(
+                target=dataset.target_name)
+        )
+    values, labels = np.unique(y, return_inverse=True)
+    if not 2 <= len(values) <= _MAX_CLASSES:
+        raise DataError(
+            _("--task classification needs between 2 and {most} classes, but the target "
+              "{target!r} has {n}; remove --task classification").format(
+                most=_MAX_CLASSES, target=dataset.target_name, n=len(values))
+        )
+    return TabularDataset(
+        dataset.X, labels.astype(np.int64), list(dataset.feature_names), dataset.target_name,
+        task="classification", categories=dict(dataset.categories),
+        class_names=[f"{value:g}" for value in values],
+        input_features=list(dataset.input_features or dataset.feature_names),
+        source=dataset.source, notes=list(dataset.notes),
+    )
+
+
+def _first_rows(dataset: TabularDataset, limit: int) -> TabularDataset:
+    return TabularDataset(
+        dataset.X[:limit], dataset.y[:limit], list(dataset.feature_names), dataset.target_name,
+        task=dataset.task, categories=dict(dataset.categories),
+        class_names=dataset.class_names, input_features=dataset.input_features,
+        source=dataset.source, notes=list(dataset.notes),
+    )
+
+
+def _load_images(info, options: FitOptions, progress: bool) -> ImageSource:
+    if options.task == "regression":
+        raise ConfigError(
+            _("{name} is an image classification dataset; remove --task regression").format(
+                name=info.name)
+        )
+    if options.target is not None:
+        raise ConfigError(
+            _("--target applies to tables; {name} images always predict their class; remove "
+              "--target").format(name=info.name)
+        )
+    data = info.load(data_dir=options.data_dir, progress=progress)
+    X_train, y_train, X_test, y_test = data.X_train, data.y_train, data.X_test, data.y_test
+    if options.limit is not None:
+        X_train, y_train = X_train[:options.limit], y_train[:options.limit]
+        X_test, y_test = X_test[:options.limit], y_test[:options.limit]
+    return ImageSource(info.name, X_train, y_train.astype(np.int64), X_test,
+                       y_test.astype(np.int64), list(data.class_names),
+                       "" if data.source is None else str(data.source))

@@ -1,0 +1,69 @@
+"""Preprocessing learned on training rows, saved, restored and applied identically."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from descenso.data import TabularDataset
+from descenso.errors import DataError, ModelFileError
+from descenso.pipeline.preprocessing import Preprocessing, fit_preprocessing, scale_pixels
+from descenso.pipeline.sources import TabularSource
+
+
+def _source(X, y, task="regression"):
+    names = [f"x{j}" for j in range(X.shape[1])]
+    return TabularSource("toy", TabularDataset(X, y, names, "y", task=task))
+
+
+def test_standardizer_comes_from_the_training_rows_and_survives_metadata(rng):
+    X = rng.normal(3.0, 2.0, size=(50, 3))
+    y = rng.normal(size=50)
+    pre, notes = fit_preprocessing(_source(X, y), X[:40], y[:40], standardize=True,
+                                   standardize_target=True)
+    assert notes == []
+    np.testing.assert_array_equal(pre.x_mean, X[:40].mean(axis=0))
+    np.testing.assert_array_equal(pre.x_scale, X[:40].std(axis=0))
+    assert pre.y_mean == y[:40].mean() and pre.y_scale == y[:40].std()
+    restored = Preprocessing.from_metadata(pre.to_metadata())
+    np.testing.assert_array_equal(restored.transform(X), pre.transform(X))
+    np.testing.assert_array_equal(restored.transform(X), (X - X[:40].mean(0)) / X[:40].std(0))
+    z = pre.transform_target(y)
+    np.testing.assert_allclose(restored.inverse_target(z), y, rtol=1e-13)
+
+
+def test_constant_column_is_reported_not_raised(rng):
+    X = np.hstack([rng.normal(size=(20, 1)), np.ones((20, 1))])
+    pre, notes = fit_preprocessing(_source(X, rng.normal(size=20)), X, rng.normal(size=20),
+                                   standardize=True, standardize_target=False)
+    assert len(notes) == 1 and "x1" in notes[0]
+    assert pre.x_scale[1] == 1.0 and pre.y_mean is None
+
+
+def test_constant_regression_target_is_a_data_error(rng):
+    X = rng.normal(size=(10, 2))
+    with pytest.raises(DataError, match="constant"):
+        fit_preprocessing(_source(X, np.ones(10)), X, np.ones(10), standardize=False,
+                          standardize_target=True)
+
+
+def test_pixels_are_divided_by_255_in_float32():
+    pixels = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)
+    scaled = scale_pixels(pixels)
+    assert scaled.dtype == np.float32
+    np.testing.assert_array_equal(scaled, pixels.astype(np.float32) / np.float32(255))
+
+
+@pytest.mark.parametrize("damage", [{}, {"kind": "audio"}, {"standardizer": {"mean": [0.0]}}])
+def test_damaged_metadata_is_a_model_file_error(damage):
+    data = Preprocessing("tabular", "regression", "y", feature_names=["a", "b"]).to_metadata()
+    data = {**data, **damage} if damage else {}
+    with pytest.raises(ModelFileError):
+        Preprocessing.from_metadata(data)
+
+
+def test_standardizer_of_the_wrong_length_is_a_model_file_error():
+    data = Preprocessing("tabular", "regression", "y", feature_names=["a", "b"]).to_metadata()
+    data["standardizer"] = {"mean": [0.0], "scale": [1.0]}
+    with pytest.raises(ModelFileError, match="2 features"):
+        Preprocessing.from_metadata(data)
