@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# Subprocesses started by tests (real CLI runs, SIGINT and SIGKILL tests) inherit one BLAS
+# thread, like this process (see _one_blas_thread), so their float32 sums match ours bit for bit.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 import numpy as np
 import pytest
 
@@ -34,7 +39,7 @@ def _english_messages():
     i18n.set_language(None)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The verified copies of Abalone, MNIST and Fashion-MNIST in ``../shared/data``.
 

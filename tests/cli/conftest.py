@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -50,17 +48,3 @@ def usage_error():
     """``usage_error(result)`` asserts exit 2 with exactly one ``error:`` line on stderr and no
     traceback, and returns the message."""
     return _usage_error
-
-
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def shared_datasets() -> Path:
-    """``shared_data`` for module-scoped fixtures (the same folder, skip and CI rules)."""
-    if not (SHARED_DATA / "mnist").is_dir():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI needs the shared datasets at {SHARED_DATA}; put ../shared beside "
-                        "the repo")
-        pytest.skip(f"shared datasets not found at {SHARED_DATA}")
-    return SHARED_DATA

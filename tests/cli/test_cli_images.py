@@ -19,9 +19,9 @@ matplotlib_image = pytest.importorskip("matplotlib.image")
 
 
 @pytest.fixture(scope="module")
-def mnist_run(tmp_path_factory, shared_datasets):
+def mnist_run(tmp_path_factory, shared_data):
     """A 3-epoch MLP on the first 600 MNIST training images (and 600 test images)."""
-    shared = shared_datasets
+    shared = shared_data
     folder = tmp_path_factory.mktemp("mnist") / "run"
     code = main(["fit", "mnist", "--data-dir", str(shared), "--limit", "600", "--epochs", "3",
                  "--hidden", "32", "--lr", "0.003", "--quiet", "--out", str(folder)])
@@ -30,8 +30,8 @@ def mnist_run(tmp_path_factory, shared_datasets):
 
 
 @pytest.fixture(scope="module")
-def sample_images(shared_datasets):
-    return load_mnist(data_dir=shared_datasets, progress=False).X_test[:6]
+def sample_images(shared_data):
+    return load_mnist(data_dir=shared_data, progress=False).X_test[:6]
 
 
 def _rows(text):
