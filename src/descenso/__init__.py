@@ -4,6 +4,7 @@ from descenso._version import __version__
 from descenso.autograd import (
     Tensor,
     enable_grad,
+    from_numpy,
     gradcheck,
     is_grad_enabled,
     manual_seed,
@@ -16,6 +17,7 @@ __all__ = [
     "Tensor",
     "__version__",
     "enable_grad",
+    "from_numpy",
     "gradcheck",
     "is_grad_enabled",
     "manual_seed",

@@ -106,6 +106,9 @@ class Adam(Optimizer):
                 grad = work
         exp_avg = flat.buffer("exp_avg")
         exp_avg_sq = flat.buffer("exp_avg_sq")
+        # Keep PyTorch's order of operations below: a float32 run then follows PyTorch's for
+        # thousands of steps. Folding sqrt(1 - beta2**t) into eps saves one pass (3% of a
+        # batch-32 step) but made Fashion-MNIST runs drift apart after about 100 steps.
         # m.lerp_(g, 1 - beta1), computed as torch's lerp does for small weights.
         np.subtract(grad, exp_avg, out=denom)
         np.multiply(denom, 1 - beta1, out=denom)

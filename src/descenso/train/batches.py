@@ -40,6 +40,11 @@ def _numeric(array, what: str, name: str) -> np.ndarray:
 
 
 def _first_non_finite_row(array: np.ndarray) -> int | None:
+    # A NaN or infinity makes the sum non-finite, so a finite sum (one pass, no temporary
+    # array) clears the data; only a non-finite sum (or an overflow) needs the row search.
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(array.sum()):
+            return None
     bad = ~np.isfinite(array.reshape(len(array), -1)).all(axis=1)
     return int(np.argmax(bad)) if bad.any() else None
 

@@ -155,9 +155,10 @@ def cross_entropy(logits, target, reduction: str = "mean", weight=None):
     n_samples, n_classes = z.shape
     labels = _labels(target, n_samples, n_classes)
     rows = np.arange(n_samples)
-    shifted = z - np.max(z, axis=1, keepdims=True)
+    # ndarray methods rather than np.max/np.sum: the same reductions without a Python wrapper.
+    shifted = z - z.max(axis=1, keepdims=True)
     exps = np.exp(shifted)
-    sums = np.sum(exps, axis=1, keepdims=True)
+    sums = exps.sum(axis=1, keepdims=True)
     losses = np.log(sums[:, 0]) - shifted[rows, labels]
     weights = None
     if weight is not None:
@@ -174,10 +175,10 @@ def cross_entropy(logits, target, reduction: str = "mean", weight=None):
     if reduction == "none":
         out = losses
     elif reduction == "sum":
-        out = np.sum(losses)
+        out = losses.sum()
     else:
-        denominator = n_samples if weights is None else np.sum(weights)
-        out = np.sum(losses) / denominator
+        denominator = n_samples if weights is None else weights.sum()
+        out = losses.sum() / denominator
     if not tracks(logits):
         return constant(out)
 
