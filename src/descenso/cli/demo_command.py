@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 
 from descenso.errors import ConfigError
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-EXAMPLES = """\
+EXAMPLES = N_("""\
 examples:
   descenso demo --list
   descenso demo sine --out sine-demo --seed 0
   descenso demo abalone --lang es
-"""
+""")
 
 
 def register(subparsers) -> None:

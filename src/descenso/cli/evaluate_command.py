@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-EXAMPLES = """\
+EXAMPLES = N_("""\
 examples:
   descenso evaluate descenso-runs/20250101-120000-abalone abalone
   descenso evaluate runs/shells labelled-shells.csv --out metrics.json
   descenso evaluate runs/fashion fashion-mnist --data-dir ~/data
-"""
+""")
 
 
 def register(subparsers) -> None:

@@ -9,6 +9,7 @@ the traceback instead.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import textwrap
 import traceback
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from descenso import i18n
 from descenso._version import __version__
 from descenso.errors import DescensoError, TrainingDiverged
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
 EXIT_OK = 0
@@ -29,12 +31,55 @@ class UsageError(DescensoError, ValueError):
     """The command line itself is wrong (unknown option, missing argument, bad value)."""
 
 
+# argparse's own messages, recognised by their English form, so they can be translated too.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"^unrecognized arguments: (?P<args>.*)$"),
+     N_("unrecognized arguments: {args}")),
+    (re.compile(r"^the following arguments are required: (?P<args>.*)$"),
+     N_("the following arguments are required: {args}")),
+    (re.compile(r"^argument (?P<arg>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)$"),
+     N_("argument {arg}: invalid choice: {value} (choose from {choices})")),
+    (re.compile(r"^argument (?P<arg>\S+): expected one argument$"),
+     N_("argument {arg}: expected one argument")),
+    (re.compile(r"^argument (?P<arg>\S+): invalid (?P<kind>\w+) value: (?P<value>.*)$"),
+     N_("argument {arg}: invalid {kind} value: {value}")),
+    (re.compile(r"^argument (?P<arg>\S+): ignored explicit argument (?P<value>.*)$"),
+     N_("argument {arg}: ignored explicit argument {value}")),
+)
+
+
+def _translate_argparse(message: str) -> str:
+    for pattern, template in _ARGPARSE_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            return _(template).format(**match.groupdict())
+    return message
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help laid out as written, with argparse's "usage: " prefix translated."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix=_("usage: ") if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are raised, so ``main`` prints them in one line."""
+    """An ArgumentParser whose errors are raised, so ``main`` prints them in one line, and
+    whose own words (section titles, ``--help``) are translated like the rest."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["formatter_class"] = _Formatter
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=_("show this help message and exit"))
 
     def error(self, message: str):
         raise UsageError(
-            _("{message}; run '{prog} --help' for usage").format(message=message, prog=self.prog)
+            _("{message}; run '{prog} --help' for usage").format(
+                message=_translate_argparse(message), prog=self.prog)
         )
 
 
@@ -50,9 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
             "HTML report."
         )),
         epilog=_("example: descenso fit            (trains on the bundled Abalone data)"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"descenso {__version__}")
+    parser.add_argument("--version", action="version", version=f"descenso {__version__}",
+                        help=_("show the version number and exit"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in commands.COMMANDS:
         command.register(subparsers)
