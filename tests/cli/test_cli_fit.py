@@ -138,6 +138,45 @@ def test_divergence_exits_3_and_keeps_a_finite_checkpoint(cli, tmp_path):
     assert not (tmp_path / "boom" / "model.json").exists()
 
 
+def test_an_exploding_but_finite_loss_exits_3_within_a_few_steps(cli, tmp_path):
+    """Adam with lr=1e6 never makes the loss NaN (it reaches ~1e26): the growth rule stops it."""
+    result = cli("fit", "abalone", "--model", "mlp", "--lr", "1e6", "--out", "boom")
+    assert result.code == 3
+    assert len(result.err_lines) == 1 and "Traceback" not in result.err
+    message = result.err_lines[0]
+    found = re.search(r"the loss grew from \S+ to \S+ \(more than 1000 times its first value\) "
+                      r"at step (\d+) \(epoch 1, batch \d+\)", message)
+    assert found and 1 <= int(found.group(1)) <= 5, message
+    assert "Lower the learning rate" in message
+    checkpoint = tmp_path / "boom" / "checkpoints" / "checkpoint-last.safetensors"
+    assert str(checkpoint.relative_to(tmp_path)) in message
+    state = load_checkpoint(checkpoint)
+    assert state["epoch"] == 0
+    weights = [np.asarray(value) for value in state["model"].values()]
+    assert weights and all(np.isfinite(w).all() for w in weights)
+    assert not (tmp_path / "boom" / "model.json").exists()
+
+
+def test_lr_schedule_is_recorded_and_changes_the_run(cli, tmp_path):
+    args = ("fit", "abalone", "--model", "mlp", "--hidden", "8", "--epochs", "3",
+            "--limit", "300", "--quiet")
+    assert cli(*args, "--out", "constant").code == 0
+    assert cli(*args, "--lr-schedule", "cosine", "--out", "cosine").code == 0
+    spec = json.loads((tmp_path / "cosine" / "model.json").read_text())
+    assert spec["hyperparameters"]["lr_schedule"] == "cosine"
+    state = load_checkpoint(tmp_path / "cosine" / "checkpoints" / "checkpoint-last.safetensors")
+    assert state["scheduler"]["T_max"] == 3 and state["scheduler"]["last_epoch"] == 3
+    assert state["optimizer"]["param_groups"][0]["lr"] == 0.0
+    assert ((tmp_path / "cosine" / "model.safetensors").read_bytes()
+            != (tmp_path / "constant" / "model.safetensors").read_bytes())
+
+
+def test_lr_schedule_is_refused_where_it_does_not_apply(cli, usage_error, tmp_path):
+    message = usage_error(cli("fit", "abalone", "--lr-schedule", "cosine", "--out", "x"))
+    assert message.startswith("--lr-schedule applies to --model mlp or classification")
+    assert not (tmp_path / "x").exists()
+
+
 def test_linear_divergence_exits_3_and_writes_nothing(cli, tmp_path):
     result = cli("fit", "abalone", "--lr", "10", "--no-standardize", "--out", "boom")
     assert result.code == 3
@@ -194,6 +233,16 @@ def test_every_command_has_help_with_an_example(command, capsys):
         main([command, "--help"])
     assert stop.value.code == 0
     assert "example" in capsys.readouterr().out
+
+
+def test_fit_help_documents_the_learning_rate_schedule(capsys):
+    from descenso.cli.main import main
+
+    with pytest.raises(SystemExit):
+        main(["fit", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--lr-schedule {constant,cosine,step}" in text
+    assert "default: cosine for images, constant for tables" in text
 
 
 def test_no_arguments_prints_the_help(cli):

@@ -23,6 +23,40 @@ def test_images_default_to_the_keras_tutorial_network():
     assert (options.optimizer, options.lr, options.epochs, options.batch_size, options.loss) == (
         "adam", 1e-3, 10, 32, "cross_entropy")
     assert options.split is None
+    assert options.lr_schedule == "cosine"
+
+
+def test_tabular_networks_keep_a_constant_rate_unless_asked():
+    options = FitOptions(model="mlp").resolved(task="regression", images=False)
+    assert options.lr_schedule == "constant"
+    options = FitOptions(lr_schedule="step").resolved(task="classification", images=False)
+    assert options.lr_schedule == "step"
+    options = FitOptions(lr_schedule="constant").resolved(task="classification", images=True)
+    assert options.lr_schedule == "constant"
+
+
+@pytest.mark.parametrize("solver", ["normal", "gd", "sgd"])
+def test_a_schedule_is_refused_for_linear_regression(solver):
+    with pytest.raises(ConfigError, match="--lr-schedule applies to --model mlp or "
+                                          "classification"):
+        FitOptions(solver=solver, lr_schedule="cosine").resolved(task="regression",
+                                                                 images=False)
+
+
+@pytest.mark.parametrize("schedule, epochs, expected", [
+    ("constant", 10, None),
+    ("cosine", 10, "CosineAnnealingLR(T_max=10, eta_min=0.0)"),
+    ("step", 10, "StepLR(step_size=7, gamma=0.1)"),
+    ("step", 1, "StepLR(step_size=1, gamma=0.1)"),
+])
+def test_the_schedule_built_for_each_choice(schedule, epochs, expected):
+    from descenso.pipeline.models import build_network, build_optimizer, build_scheduler
+
+    options = FitOptions(model="mlp", hidden=(4,), epochs=epochs,
+                         lr_schedule=schedule).resolved(task="regression", images=False)
+    optimizer = build_optimizer(options, build_network(options, 3, 1))
+    scheduler = build_scheduler(options, optimizer)
+    assert (None if scheduler is None else repr(scheduler)) == expected
 
 
 def test_tabular_classification_uses_a_trained_softmax_regression_by_default():
@@ -55,6 +89,7 @@ def test_split_is_refused_for_images():
     ("epochs", 0, "at least 1"), ("hidden", (8, 0), "size 0"), ("dropout", 1.0, "[0, 1)"),
     ("split", (0.7, 0.2, 0.2), "sums to 1.1"), ("split", (1.0, 0.0, 0.0), "positive"),
     ("seed", -3, "0 or more"), ("model", "tree", "not one of"),
+    ("lr_schedule", "linear", "--lr-schedule 'linear' is not one of constant, cosine, step"),
 ])
 def test_bad_values_are_config_errors_with_advice(field, value, fragment):
     with pytest.raises(ConfigError, match="; ") as error:

@@ -99,6 +99,21 @@ def test_training_curves_switch_to_log_scale_only_for_wide_positive_losses():
     assert not _wants_log_scale("mse", [np.array([100.0, 0.0])])
 
 
+def test_a_full_batch_descent_gets_log_axes_so_its_tail_is_visible():
+    """Abalone's gradient descent: 111 down to 4.87, 99% of the fall in the first 15 steps."""
+    from descenso.report.figures.training import _wants_log_scale, _wants_log_steps
+
+    steps = np.arange(2900)
+    descent = [4.87 + 106.2 * np.exp(-steps / 3.0) + 0.1 * np.exp(-steps / 1000.0)]
+    assert _wants_log_scale("loss", descent) and _wants_log_steps("loss", descent)
+    gradual = [np.linspace(111.0, 4.87, 2900)]  # falls evenly: a linear step axis shows it
+    assert _wants_log_scale("loss", gradual) and not _wants_log_steps("loss", gradual)
+    assert not _wants_log_steps("loss", [descent[0][:50]])  # short curves: plain axes
+    assert not _wants_log_steps("accuracy", descent)
+    assert not _wants_log_steps("loss", [descent[0][::-1]])  # a rising loss
+    assert not _wants_log_scale("loss", [np.array([10.0, 1.1])])  # less than 10 times
+
+
 def test_training_curves_survive_a_diverged_run():
     png = training_curves({"loss": [1.0, 5.0, float("inf"), float("nan")]}, x_label="iteration")
     assert_real_figure(png, (480, 360))

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
 from train_helpers import weights_equal
 
 from descenso import nn, optim
-from descenso.autograd import manual_seed
+from descenso.autograd import from_numpy, manual_seed
 from descenso.errors import ConfigError, TrainingDiverged
 from descenso.io.checkpoint import load_checkpoint
-from descenso.train import Callback, EarlyStopping, ModelCheckpoint, Trainer
+from descenso.train import Callback, DivergenceStop, EarlyStopping, ModelCheckpoint, Trainer
 
 
 class _Recorder(Callback):
@@ -149,6 +150,78 @@ def test_divergence_keeps_the_last_finite_checkpoint(tmp_path):
     state = load_checkpoint(caught.value.checkpoint)
     assert state["epoch"] == 0
     assert weights_equal(state["model"], initial)
+
+
+def _adam_explosion():
+    """Adam with lr=1e6 on a standardized regression: the loss explodes but stays finite."""
+    generator = np.random.default_rng(0)
+    X = generator.normal(size=(256, 4))
+    y = X @ np.array([1.0, 2.0, -1.0, 0.5]) + 0.1 * generator.normal(size=256)
+    manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+    return model, optim.Adam(model.parameters(), lr=1e6), (X, y)
+
+
+def test_a_finite_explosion_stops_within_a_few_steps(tmp_path):
+    # Without the growth rule nothing would stop it: 30 plain steps stay finite but huge.
+    model, optimizer, (X, y) = _adam_explosion()
+    losses = []
+    for start in range(0, 30 * 16, 16):
+        rows = slice(start % 256, start % 256 + 16)
+        optimizer.zero_grad()
+        loss = nn.MSELoss()(model(from_numpy(X[rows].astype(np.float32))),
+                            from_numpy(y[rows].astype(np.float32).reshape(-1, 1)))
+        losses.append(float(loss.data))
+        loss.backward()
+        optimizer.step()
+    assert all(math.isfinite(value) for value in losses) and max(losses) > 1e12 * losses[0]
+
+    model, optimizer, data = _adam_explosion()
+    trainer = Trainer(model, nn.MSELoss(), optimizer, epochs=20, batch_size=16,
+                      verbose="quiet", callbacks=[ModelCheckpoint(tmp_path)])
+    with pytest.raises(TrainingDiverged) as caught:
+        trainer.fit(data)
+    error = caught.value
+    assert 2 <= error.step <= 5 and trainer.global_step == error.step
+    message = str(error)
+    assert re.search(r"the loss grew from [\d.]+ to [\d.e+]+ \(more than 1000 times its "
+                     r"first value\) at step \d \(epoch 1, batch \d\)", message), message
+    assert "Lower the learning rate" in message
+    assert error.checkpoint == tmp_path / "checkpoint-last.safetensors"
+    state = load_checkpoint(error.checkpoint)
+    assert all(np.isfinite(array).all() for array in state["model"].values())
+    assert state["divergence"] == {"first_loss": None}  # saved before the first batch
+
+
+def test_growth_is_measured_against_the_first_loss():
+    class FakeTrainer:
+        global_step, epoch = 7, 2
+
+    stop = DivergenceStop()
+    stop.check_batch(FakeTrainer(), 0, 0.0)  # no scale yet: the next positive loss is the start
+    stop.check_batch(FakeTrainer(), 1, 2.0)
+    assert stop.first_loss == 2.0
+    stop.check_batch(FakeTrainer(), 2, 1e-6)  # a tiny loss does not move the reference...
+    stop.check_batch(FakeTrainer(), 3, 0.5)   # ...so a noisy batch later is fine
+    stop.check_batch(FakeTrainer(), 4, 2000.0)  # exactly 1000 times: still allowed
+    with pytest.raises(TrainingDiverged, match="grew from 2 to 2003 ") as caught:
+        stop.check_batch(FakeTrainer(), 5, 2003.0)
+    assert caught.value.step == 7
+    stop.on_train_begin(type("Fresh", (), {"epochs_done": 0})())
+    assert stop.first_loss is None
+
+
+def test_a_regression_whose_loss_starts_huge_and_falls_runs_to_the_end():
+    generator = np.random.default_rng(1)
+    X = generator.normal(size=(200, 3))
+    y = 1000.0 + X @ np.array([5.0, -3.0, 2.0])  # unstandardized: the first loss is ~1e6
+    manual_seed(0)
+    model = nn.Linear(3, 1)
+    trainer = Trainer(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1), epochs=30,
+                      batch_size=16, verbose="quiet")
+    history = trainer.fit((X, y))
+    assert trainer._divergence.first_loss > 1e5
+    assert len(history) == 30 and history["loss"][-1] < 1e-3 * trainer._divergence.first_loss
 
 
 def test_a_non_finite_validation_loss_also_stops_training():

@@ -10,6 +10,8 @@ from train_helpers import make_classifier, weights_equal, without_time
 
 from descenso import nn
 from descenso.errors import ConfigError, ModelFileError
+from descenso.io.checkpoint import load_checkpoint
+from descenso.optim.lr_scheduler import CosineAnnealingLR, StepLR
 from descenso.train import (
     Callback,
     EarlyStopping,
@@ -37,11 +39,17 @@ class _InterruptAt(Callback):
                 raise KeyboardInterrupt
 
 
-def _trainer(folder, *extra, epochs=EPOCHS, seed=0, batch_size=BATCH):
+def _trainer(folder, *extra, epochs=EPOCHS, seed=0, batch_size=BATCH, schedule=None):
     model, optimizer = make_classifier()
     callbacks = [EarlyStopping(patience=2, min_delta=0.02), *extra, ModelCheckpoint(folder)]
+    scheduler = None if schedule is None else schedule(optimizer)
     return Trainer(model, nn.CrossEntropyLoss(), optimizer, epochs=epochs,
-                   batch_size=batch_size, seed=seed, verbose="quiet", callbacks=callbacks)
+                   batch_size=batch_size, seed=seed, verbose="quiet", callbacks=callbacks,
+                   scheduler=scheduler)
+
+
+def _cosine(optimizer):
+    return CosineAnnealingLR(optimizer, T_max=EPOCHS)
 
 
 @pytest.fixture
@@ -73,6 +81,42 @@ def test_resume_after_an_interrupt_is_bit_identical(blobs, tmp_path, reference, 
     assert without_time(history) == without_time(full_history)
     assert history.stop_reason == full_history.stop_reason
     assert history.best_epoch == full_history.best_epoch
+
+
+@pytest.mark.parametrize("step", [7, 16, 33])
+def test_resume_with_a_learning_rate_schedule_is_bit_identical(blobs, tmp_path, reference, step):
+    straight = _trainer(tmp_path / "straight", schedule=_cosine)
+    full_history = straight.fit(*blobs)
+    # The schedule matters, so a resume that lost its state could not pass by luck.
+    assert not weights_equal(straight.model.state_dict(), reference[0])
+
+    interrupted = _trainer(tmp_path, _InterruptAt(step), schedule=_cosine)
+    with pytest.raises(TrainingInterrupted) as caught:
+        interrupted.fit(*blobs)
+    saved = load_checkpoint(caught.value.checkpoint)
+    done = (step - 1) // 7
+    assert saved["scheduler"]["last_epoch"] == done
+    assert saved["optimizer"]["param_groups"][0]["lr"] == interrupted.scheduler.get_last_lr()[0]
+
+    resumed = _trainer(tmp_path, schedule=_cosine)
+    history = resumed.fit(*blobs, resume_from=caught.value.checkpoint)
+    assert weights_equal(resumed.model.state_dict(), straight.model.state_dict())
+    assert without_time(history) == without_time(full_history)
+    assert resumed.scheduler.state_dict() == straight.scheduler.state_dict()
+    assert resumed._divergence.first_loss == straight._divergence.first_loss
+
+
+@pytest.mark.parametrize("first, second, message", [
+    (_cosine, None, "scheduler: 'CosineAnnealingLR' != None"),
+    (None, _cosine, "scheduler: None != 'CosineAnnealingLR'"),
+    (_cosine, lambda optimizer: StepLR(optimizer, step_size=2),
+     "scheduler: 'CosineAnnealingLR' != 'StepLR'"),
+])
+def test_resuming_with_another_schedule_is_refused(blobs, tmp_path, first, second, message):
+    _trainer(tmp_path, epochs=1, schedule=first).fit(*blobs)
+    other = _trainer(tmp_path / "other", schedule=second)
+    with pytest.raises(ConfigError, match=message):
+        other.fit(*blobs, resume_from=tmp_path / "checkpoint-last.safetensors")
 
 
 def test_a_real_sigint_stops_at_the_end_of_the_current_batch(blobs, tmp_path, reference):

@@ -9,6 +9,7 @@ from descenso.i18n import gettext as _
 from descenso.pipeline.options import (
     ACTIVATIONS,
     LOSSES,
+    LR_SCHEDULES,
     MODELS,
     OPTIMIZERS,
     SOLVERS,
@@ -75,6 +76,11 @@ def register(subparsers) -> None:
     training.add_argument("--optimizer", choices=OPTIMIZERS, help=_("default: adam"))
     training.add_argument("--lr", help=_("learning rate, a number or 'auto' (linear regression "
                                          "with gd; the default there)"))
+    training.add_argument("--lr-schedule", choices=LR_SCHEDULES,
+                          help=_("how the learning rate changes after each epoch: constant, "
+                                 "cosine (down to 0 along a cosine) or step (10 times lower for "
+                                 "the last third); networks only (default: cosine for images, "
+                                 "constant for tables)"))
     training.add_argument("--iterations", type=int,
                           help=_("full-batch gradient descent steps (default: 20000)"))
     training.add_argument("--epochs", type=int,
@@ -102,6 +108,7 @@ def options_from_args(args) -> FitOptions:
         solver=args.solver, hidden=None if args.hidden is None else parse_hidden(args.hidden),
         activation=args.activation, dropout=args.dropout, loss=args.loss,
         optimizer=args.optimizer, lr=None if args.lr is None else parse_lr(args.lr),
+        lr_schedule=args.lr_schedule,
         iterations=args.iterations, epochs=args.epochs, batch_size=args.batch_size,
         standardize=args.standardize,
         split=None if args.split is None else parse_split(args.split), seed=args.seed,

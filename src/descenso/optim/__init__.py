@@ -1,4 +1,6 @@
-"""Optimizers with PyTorch's names and update rules: ``SGD``, ``Adam``, ``AdamW``.
+"""Optimizers with PyTorch's names and update rules: ``SGD``, ``Adam``, ``AdamW``; and
+learning-rate schedules in ``optim.lr_scheduler`` (``StepLR``, ``ExponentialLR``,
+``CosineAnnealingLR``).
 
 >>> import descenso
 >>> from descenso import nn, optim
@@ -7,8 +9,9 @@
 >>> optimizer.zero_grad()
 """
 
+from descenso.optim import lr_scheduler
 from descenso.optim.adam import Adam, AdamW
 from descenso.optim.optimizer import Optimizer
 from descenso.optim.sgd import SGD
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer"]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler"]

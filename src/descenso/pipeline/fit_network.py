@@ -4,7 +4,7 @@
 Everything is built and checked first (:class:`NetworkRun`), before the output folder exists,
 so a bad option leaves nothing behind. Training then writes resumable checkpoints into
 ``<out>/checkpoints/`` after every epoch; with ``--patience`` early stopping ends on the best
-epoch's weights.
+epoch's weights; ``--lr-schedule`` lowers the learning rate after each epoch.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from descenso.pipeline.console import Console
-from descenso.pipeline.models import build_loss, build_network, build_optimizer
+from descenso.pipeline.models import build_loss, build_network, build_optimizer, build_scheduler
 from descenso.pipeline.options import FitOptions
 from descenso.pipeline.trained import TrainedModel
 from descenso.train import EarlyStopping, History, ModelCheckpoint, Trainer
@@ -49,10 +49,12 @@ class NetworkRun:
         callbacks = [ModelCheckpoint(checkpoint_dir)]
         if options.patience is not None:
             callbacks.insert(0, EarlyStopping(monitor="val_loss", patience=options.patience))
+        optimizer = build_optimizer(options, model)
         self.trainer = Trainer(
-            model, build_loss(options), build_optimizer(options, model), epochs=options.epochs,
+            model, build_loss(options), optimizer, epochs=options.epochs,
             batch_size=options.batch_size, callbacks=callbacks, seed=options.seed,
             verbose="quiet" if console.quiet else "auto", task=options.task,
+            scheduler=build_scheduler(options, optimizer),
         )
 
     @property

@@ -26,14 +26,15 @@ from descenso import nn, optim
 from descenso.autograd import manual_seed
 from descenso.pipeline.options import FitOptions
 
-__all__ = ["build_loss", "build_network", "build_optimizer", "count_parameters",
-           "describe_layers", "linear_module"]
+__all__ = ["build_loss", "build_network", "build_optimizer", "build_scheduler",
+           "count_parameters", "describe_layers", "linear_module"]
 
 _ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
                 "leaky_relu": nn.LeakyReLU}
 _LOSSES = {"mse": nn.MSELoss, "mae": nn.L1Loss, "huber": nn.HuberLoss,
            "cross_entropy": nn.CrossEntropyLoss}
 _MOMENTUM = 0.9
+_STEP_GAMMA = 0.1
 
 
 def build_network(options: FitOptions, n_inputs: int, n_outputs: int, images: bool = False):
@@ -70,6 +71,28 @@ def build_optimizer(options: FitOptions, model):
         return optim.Adam(model.parameters(), lr=options.lr)
     momentum = _MOMENTUM if options.optimizer == "momentum" else 0.0
     return optim.SGD(model.parameters(), lr=options.lr, momentum=momentum)
+
+
+def build_scheduler(options: FitOptions, optimizer):
+    """The learning-rate schedule ``options.lr_schedule`` names, stepped after every epoch.
+
+    - ``constant``: None (no scheduler);
+    - ``cosine``: ``CosineAnnealingLR(T_max=epochs)``, from ``lr`` down to 0 along a cosine;
+    - ``step``: ``StepLR`` that lowers the rate 10 times for the last third of the epochs
+      (``step_size = ceil(2 * epochs / 3)``, ``gamma = 0.1``).
+
+    >>> options = FitOptions(model="mlp", epochs=9, lr_schedule="step").resolved(
+    ...     task="regression", images=False)
+    >>> model = build_network(options, n_inputs=3, n_outputs=1)
+    >>> build_scheduler(options, build_optimizer(options, model))
+    StepLR(step_size=6, gamma=0.1)
+    """
+    if options.lr_schedule in (None, "constant"):
+        return None
+    if options.lr_schedule == "cosine":
+        return optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=options.epochs)
+    step_size = max(1, -(-2 * options.epochs // 3))
+    return optim.lr_scheduler.StepLR(optimizer, step_size=step_size, gamma=_STEP_GAMMA)
 
 
 def linear_module(coef: np.ndarray, intercept: float):

@@ -27,11 +27,13 @@ __all__ = [
     "DEFAULT_SPLIT",
     "IMAGE_VALIDATION_FRACTION",
     "LOSSES",
+    "LR_SCHEDULES",
     "MODELS",
     "OPTIMIZERS",
     "SOLVERS",
     "TASKS",
     "FitOptions",
+    "default_lr_schedule",
     "parse_hidden",
     "parse_lr",
     "parse_split",
@@ -43,6 +45,7 @@ SOLVERS = ("normal", "gd", "sgd")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
 LOSSES = ("mse", "mae", "huber", "cross_entropy")
 OPTIMIZERS = ("sgd", "momentum", "adam")
+LR_SCHEDULES = ("constant", "cosine", "step")
 DEFAULT_SPLIT = (0.6, 0.2, 0.2)
 IMAGE_VALIDATION_FRACTION = 0.1  # of the official training split, for MNIST-like data
 _DEFAULT_LR = {"adam": 1e-3, "sgd": 0.01, "momentum": 0.01}
@@ -69,6 +72,7 @@ class FitOptions:
     loss: str | None = None
     optimizer: str | None = None
     lr: float | str | None = None
+    lr_schedule: str | None = None
     iterations: int | None = None
     epochs: int | None = None
     batch_size: int | None = None
@@ -88,6 +92,7 @@ class FitOptions:
         _check_choice("activation", self.activation, ACTIVATIONS)
         _check_choice("loss", self.loss, LOSSES)
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        _check_choice("lr-schedule", self.lr_schedule, LR_SCHEDULES)
         if self.hidden is not None and (len(self.hidden) == 0
                                         or any(size < 1 for size in self.hidden)):
             raise ConfigError(
@@ -167,6 +172,7 @@ class FitOptions:
             loss=self.loss or ("cross_entropy" if classification else "mse"),
             optimizer=optimizer,
             lr=self.lr if self.lr is not None else _DEFAULT_LR[optimizer],
+            lr_schedule=self.lr_schedule or default_lr_schedule(images),
             epochs=self.epochs or (10 if images else 100),
             batch_size=self.batch_size or 32,
             split=None if images else (self.split or DEFAULT_SPLIT),
@@ -174,7 +180,8 @@ class FitOptions:
 
     def _resolved_linear_regression(self, task: str) -> FitOptions:
         solver = self.solver or "gd"
-        self._refuse(("optimizer", "patience", "resume"), _("--model mlp or classification"),
+        self._refuse(("optimizer", "lr_schedule", "patience", "resume"),
+                     _("--model mlp or classification"),
                      _("choose a --solver for linear regression"))
         loss = self.loss or "mse"
         if loss == "huber":
@@ -229,6 +236,21 @@ class FitOptions:
                     _("--{option} applies to {applies_to}; remove it or {advice}").format(
                         option=name.replace("_", "-"), applies_to=applies_to, advice=advice)
                 )
+
+
+def default_lr_schedule(images: bool) -> str:
+    """The learning-rate schedule of a network when ``--lr-schedule`` is not given.
+
+    ``cosine`` for images: lowering Adam's rate to zero along a cosine over the run lets the
+    weights settle into the minimum instead of bouncing around it; it takes the 10-epoch
+    Fashion-MNIST MLP from 0.8796 to 0.8855 test accuracy with the default seed (0.880 to 0.884
+    on average over seeds; see BENCHMARKS.md). ``constant`` for tables, where it made no
+    clear difference.
+
+    >>> default_lr_schedule(images=True), default_lr_schedule(images=False)
+    ('cosine', 'constant')
+    """
+    return "cosine" if images else "constant"
 
 
 def _check_split(split) -> None:

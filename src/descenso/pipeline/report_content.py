@@ -11,9 +11,9 @@ from descenso.pipeline.trained import TrainedModel
 __all__ = ["data_summary", "hyperparameters", "model_description", "report_content",
            "run_title", "task_label"]
 
-_HYPERPARAMETERS = ("solver", "loss", "optimizer", "lr", "iterations", "epochs", "batch_size",
-                    "hidden", "activation", "dropout", "patience", "standardize", "split",
-                    "seed", "limit")
+_HYPERPARAMETERS = ("solver", "loss", "optimizer", "lr", "lr_schedule", "iterations", "epochs",
+                    "batch_size", "hidden", "activation", "dropout", "patience", "standardize",
+                    "split", "seed", "limit")
 
 
 def task_label(task: str) -> str:

@@ -12,7 +12,8 @@ Three come with descenso:
 - :class:`ModelCheckpoint` saves resumable checkpoints (``checkpoint-last.safetensors`` after
   every epoch, ``checkpoint-best.safetensors`` when the monitored value improves).
 - :class:`DivergenceStop`, which every trainer runs first, raises
-  :class:`~descenso.errors.TrainingDiverged` as soon as the loss is NaN or infinite.
+  :class:`~descenso.errors.TrainingDiverged` as soon as the loss is NaN or infinite, or
+  grows past 1000 times its first value.
 
 A callback that carries state across epochs returns it from :meth:`Callback.state_dict` (a dict
 of JSON values and NumPy arrays) so that a checkpoint can resume it exactly.
@@ -305,12 +306,26 @@ class ModelCheckpoint(Callback):
 
 
 class DivergenceStop(Callback):
-    """Raise :class:`~descenso.errors.TrainingDiverged` when the loss is NaN or infinite.
+    """Raise :class:`~descenso.errors.TrainingDiverged` when the loss explodes.
 
-    Every trainer runs one. :meth:`check_batch` is called inside each step, after the loss is
-    computed and before the optimizer moves the weights, so the model keeps the last finite
-    weights; it costs one ``math.isfinite``. At the end of an epoch the validation loss is
-    checked too.
+    Every trainer runs one. Training has diverged when a batch's loss is
+
+    - NaN or infinite, or
+    - more than ``GROWTH_FACTOR`` (1000) times the loss of the run's first batch: a learning
+      rate far too large can make the loss grow by orders of magnitude per step (Adam with
+      ``lr=1e6`` reaches 1e26) while staying finite for a long time.
+
+    The first batch's loss is a safe reference because it is measured at the random starting
+    weights, which are about as bad as a working run ever gets: a loss that starts huge and
+    falls (an unstandardized regression target) never comes close to 1000 times its start, and
+    noisy batches late in training are compared with the start, not with the (tiny) best loss.
+    This is the rule :class:`~descenso.linear.LinearRegression` applies to gradient descent.
+
+    :meth:`check_batch` is called inside each step, after the loss is computed and before the
+    optimizer moves the weights, so the model keeps the weights that produced the bad loss and
+    every checkpoint (taken between epochs) holds finite weights; it costs two comparisons. At
+    the end of an epoch the validation loss is checked for NaN and infinity too. The reference
+    loss is stored in checkpoints, so a resumed run stops exactly where the original would.
 
     >>> class FakeTrainer:
     ...     global_step, epoch = 3, 1
@@ -318,13 +333,41 @@ class DivergenceStop(Callback):
     Traceback (most recent call last):
     ...
     descenso.errors.TrainingDiverged: the loss became inf at step 3 (epoch 1, batch 3): training diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs (and, for regression, the target)
+    >>> stop = DivergenceStop()
+    >>> stop.check_batch(FakeTrainer(), 0, 2.5)       # the first loss: the reference
+    >>> stop.check_batch(FakeTrainer(), 2, 2600.0)
+    Traceback (most recent call last):
+    ...
+    descenso.errors.TrainingDiverged: the loss grew from 2.5 to 2600 (more than 1000 times its first value) at step 3 (epoch 1, batch 3): training diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs (and, for regression, the target)
     """
 
+    GROWTH_FACTOR = 1000.0
+
+    def __init__(self):
+        self.first_loss: float | None = None
+
+    def on_train_begin(self, trainer) -> None:
+        if trainer.epochs_done == 0:  # a new run (a resumed one has its state restored)
+            self.first_loss = None
+
     def check_batch(self, trainer, batch: int, loss: float) -> None:
-        """Raise if ``loss`` (of batch ``batch``, 0-based) is not finite."""
+        """Raise if ``loss`` (of batch ``batch``, 0-based) is not finite or has exploded."""
         if not math.isfinite(loss):
             raise TrainingDiverged(
                 _diverged_message(loss, trainer.global_step, trainer.epoch, batch + 1),
+                step=trainer.global_step,
+            )
+        if self.first_loss is None:
+            if loss > 0:  # a zero first loss gives no scale to compare with
+                self.first_loss = loss
+        elif loss > self.GROWTH_FACTOR * self.first_loss:
+            raise TrainingDiverged(
+                _("the loss grew from {start:.4g} to {loss:.4g} (more than {factor:g} times its "
+                  "first value) at step {step} (epoch {epoch}, batch {batch}): training "
+                  "diverged. Lower the learning rate (try 10 times smaller) and standardize the "
+                  "inputs (and, for regression, the target)").format(
+                    start=self.first_loss, loss=loss, factor=self.GROWTH_FACTOR,
+                    step=trainer.global_step, epoch=trainer.epoch, batch=batch + 1),
                 step=trainer.global_step,
             )
 
@@ -338,6 +381,13 @@ class DivergenceStop(Callback):
                         name=name, value=value, epoch=epoch, step=trainer.global_step),
                     step=trainer.global_step,
                 )
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"first_loss": self.first_loss}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        first = state["first_loss"]
+        self.first_loss = None if first is None else float(first)
 
 
 def _diverged_message(loss: float, step: int, epoch: int, batch: int) -> str:

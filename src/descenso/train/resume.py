@@ -4,14 +4,15 @@ Checkpoints are taken at epoch boundaries (see :class:`~descenso.train.ModelChec
 Resuming must reproduce the rest of the run exactly, so a checkpoint stores everything that
 the remaining epochs depend on:
 
-- the weights (``model.state_dict()``) and the optimizer's state (moments, step counts);
+- the weights (``model.state_dict()``), the optimizer's state (moments, step counts, the
+  current learning rate) and the learning-rate scheduler's (its epoch count);
 - both random generators: the one that shuffles the rows (drawn at the start of each epoch)
   and :func:`descenso.default_generator` (dropout masks), as their PCG64 states;
 - the counters (epochs done, steps taken, whether a callback asked to stop);
 - the history so far, and the state of each callback that keeps one (early stopping's best
-  value and best weights, for instance);
+  value and best weights, for instance, and the divergence check's first loss);
 - the settings that must not change (batch size, seed, shuffling, number of training rows,
-  task and metrics), so a resume with other settings is refused instead of silently
+  task, metrics and the kind of scheduler), so a resume with other settings is refused instead of silently
   producing a different model.
 
 The arrays go into safetensors and the rest into JSON (:mod:`descenso.io.checkpoint`).
@@ -49,8 +50,10 @@ def _stateful_callbacks(trainer) -> list[Callback]:
 
 
 def _settings(trainer) -> dict[str, Any]:
+    scheduler = None if trainer.scheduler is None else type(trainer.scheduler).__name__
     return {"batch_size": trainer.batch_size, "seed": trainer.seed, "shuffle": trainer.shuffle,
-            "n_train": trainer._n_train, "task": trainer.task, "metrics": list(trainer.metrics)}
+            "n_train": trainer._n_train, "task": trainer.task, "metrics": list(trainer.metrics),
+            "scheduler": scheduler}
 
 
 def trainer_state(trainer) -> dict[str, Any]:
@@ -63,6 +66,8 @@ def trainer_state(trainer) -> dict[str, Any]:
         "config": _settings(trainer),
         "model": trainer.model.state_dict(),
         "optimizer": trainer.optimizer.state_dict(),
+        "scheduler": None if trainer.scheduler is None else trainer.scheduler.state_dict(),
+        "divergence": trainer._divergence.state_dict(),
         "rng": {"shuffle": trainer._shuffle_rng.bit_generator.state,
                 "default": default_generator().bit_generator.state},
         "history": trainer.history.state_dict(),
@@ -91,8 +96,8 @@ def restore_trainer(trainer, state: dict[str, Any], path) -> None:
                                 for key in different)
             raise ConfigError(
                 _("checkpoint {path} was made with different settings ({details}); resume with "
-                  "the same data, batch size, seed and metrics").format(path=path,
-                                                                       details=details)
+                  "the same data, batch size, seed, metrics and learning-rate schedule").format(
+                    path=path, details=details)
             )
         stateful = _stateful_callbacks(trainer)
         if types != [type(callback).__name__ for callback in stateful]:
@@ -102,6 +107,10 @@ def restore_trainer(trainer, state: dict[str, Any], path) -> None:
             )
         trainer.model.load_state_dict(state["model"])
         trainer.optimizer.load_state_dict(state["optimizer"])
+        if trainer.scheduler is not None:
+            trainer.scheduler.load_state_dict(state["scheduler"])
+        if state.get("divergence") is not None:  # checkpoints of descenso 0.1 lack it
+            trainer._divergence.load_state_dict(state["divergence"])
         trainer._shuffle_rng = shuffle_generator(trainer.seed)
         trainer._shuffle_rng.bit_generator.state = state["rng"]["shuffle"]
         default_generator().bit_generator.state = state["rng"]["default"]

@@ -9,8 +9,9 @@ Each step is the four lines every PyTorch user knows::
 
 around which the trainer adds what a real run needs: shuffled mini-batches from a seeded
 generator, the epoch's loss and metrics, validation, progress, callbacks (early stopping,
-checkpoints), a stop with advice when the loss becomes NaN, a clean stop on Ctrl-C, and
-resuming from a checkpoint bit for bit.
+checkpoints), a learning-rate schedule stepped after each epoch, a stop with advice when the
+loss becomes NaN or explodes, a clean stop on Ctrl-C, and resuming from a checkpoint bit for
+bit.
 
 Reproducibility: ``fit`` seeds :func:`descenso.manual_seed` (dropout's generator) with
 ``seed`` and shuffles with a separate generator derived from the same seed, so the same seed
@@ -74,6 +75,23 @@ def _positive_int(name: str, value) -> int:
     return int(value)
 
 
+def _check_scheduler(scheduler, optimizer) -> None:
+    if scheduler is None:
+        return
+    for method in ("step", "state_dict", "load_state_dict"):
+        if not callable(getattr(scheduler, method, None)):
+            raise ConfigError(
+                _("scheduler must be a learning-rate scheduler such as optim.lr_scheduler."
+                  "CosineAnnealingLR(optimizer, T_max=epochs), got {kind}").format(
+                    kind=type(scheduler).__name__)
+            )
+    if getattr(scheduler, "optimizer", None) is not optimizer:
+        raise ConfigError(
+            _("the scheduler was made for another optimizer; create it from the trainer's "
+              "optimizer: CosineAnnealingLR(optimizer, T_max=epochs)")
+        )
+
+
 class Trainer:
     """Train ``model`` on arrays with mini-batch gradient descent.
 
@@ -104,6 +122,11 @@ class Trainer:
         regression.
     stream : text stream, optional
         Where progress goes (default ``sys.stderr``).
+    scheduler : LRScheduler, optional
+        A learning-rate schedule made from ``optimizer`` (for example
+        ``optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)``). Its ``step()`` is
+        called once after every epoch (after validation, before the callbacks' ``on_epoch_end``,
+        so checkpoints hold the rate of the next epoch), and its state is checkpointed.
 
     Attributes
     ----------
@@ -122,7 +145,8 @@ class Trainer:
 
     def __init__(self, model, loss, optimizer, epochs: int, batch_size: int = 32,
                  callbacks=(), seed: int = 0, metrics=None, verbose: str = "auto",
-                 shuffle: bool = True, task: str | None = None, stream: IO[str] | None = None):
+                 shuffle: bool = True, task: str | None = None, stream: IO[str] | None = None,
+                 scheduler=None):
         if not isinstance(model, Module):
             raise ConfigError(
                 _("model must be a descenso.nn.Module, got {kind}").format(
@@ -136,6 +160,7 @@ class Trainer:
                     _("optimizer must be a descenso optimizer such as optim.SGD(model.parameters"
                       "(), lr=0.01), got {kind}").format(kind=type(optimizer).__name__)
                 )
+        _check_scheduler(scheduler, optimizer)
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ConfigError(
                 _("seed must be a non-negative integer, got {value!r}").format(value=seed)
@@ -158,6 +183,7 @@ class Trainer:
         self.model = model
         self.loss_fn = loss
         self.optimizer = optimizer
+        self.scheduler = scheduler
         self.epochs = _positive_int("epochs", epochs)
         self.batch_size = _positive_int("batch_size", batch_size)
         self.seed = int(seed)
@@ -205,7 +231,8 @@ class Trainer:
         Raises
         ------
         TrainingDiverged
-            The loss became NaN or infinite (``step`` says when). Its ``history`` and
+            The loss became NaN or infinite, or grew past 1000 times its first value (see
+            :class:`DivergenceStop`; ``step`` says when). Its ``history`` and
             ``checkpoint`` attributes hold the completed epochs and the last checkpoint of
             finite weights (or None). The model keeps the last finite weights (those that
             produced the bad loss), or the best ones when :class:`EarlyStopping` is used.
@@ -291,6 +318,8 @@ class Trainer:
         logs["time"] = time.perf_counter() - started
         self.history.append(logs)
         self.epochs_done = epoch
+        if self.scheduler is not None:
+            self.scheduler.step()
         for callback in callbacks:
             callback.on_epoch_end(self, epoch, logs)
         if interrupt.requested:
