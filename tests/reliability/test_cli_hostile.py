@@ -173,10 +173,6 @@ def test_real_world_csv_files_just_work(cli, tmp_path, monkeypatch, content, enc
     assert not (tmp_path / "descenso-runs").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline/splits.py split_source: FitOptions.resolved "
-                   "fills in the default batch size 32, which is then refused when the training "
-                   "rows are fewer ('--batch-size 32 is larger than the 24 training rows'), "
-                   "though the user never gave --batch-size")
 def test_a_network_with_default_options_fits_a_small_table(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("fit", write(tmp_path, "small.csv", table()), "--model", "mlp", "--epochs", "2",
@@ -187,9 +183,6 @@ def test_a_network_with_default_options_fits_a_small_table(cli, tmp_path, monkey
 API_ADVICE = re.compile(r"\b(drop_missing|encoding|header|task|val_size|test_size)=")
 
 
-@pytest.mark.xfail(strict=True, reason="the loader's advice names load_csv/train_val_test_split "
-                   "keywords (drop_missing=True, encoding='latin-1', header=False, "
-                   "task='classification', val_size=...) that the command line does not have")
 @pytest.mark.parametrize("name", ["nan-literal", "latin1-export", "empty-header-name",
                                   "text-target-as-regression", "two-rows"])
 def test_advice_can_be_followed_on_the_command_line(cli, tmp_path, monkeypatch, request, name):

@@ -15,7 +15,7 @@ import textwrap
 import traceback
 from collections.abc import Sequence
 
-from descenso import i18n
+from descenso import advice, i18n
 from descenso._version import __version__
 from descenso.errors import DescensoError, TrainingDiverged
 from descenso.i18n import N_
@@ -138,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = _wants_debug(argv)
+    advice.use_command_line(True)
     try:
         language = _language_from_argv(argv)
         if language in i18n.LANGUAGES:
@@ -171,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             error=f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
         )
         return _fail(UsageError(message), debug, EXIT_USAGE)
+    finally:
+        advice.use_command_line(False)  # main() may run in a process that also uses the API
 
 
 def _fail(exc: BaseException, debug: bool, code: int) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from descenso.advice import option
 from descenso.data.csv_format import CsvFormat, is_blank_row
 from descenso.data.csv_numbers import MAX_FIELD_WIDTH, parse_decimal_fields
 from descenso.data.csv_source import count_lines, count_newlines, encoding_label
@@ -334,9 +335,10 @@ def make_block(chunk: bytes | str, first_line: int, layout: Layout) -> ByteBlock
             line = first_line + chunk[: error.start].count(b"\n")
             raise DataError(
                 _("line {line} is not valid {encoding} text (byte 0x{byte}); the file uses "
-                  "another encoding: pass encoding='latin-1' or encoding='cp1252' "
-                  "(common for spreadsheet exports)").format(
+                  "another encoding: pass {latin1} or {cp1252} (common for spreadsheet "
+                  "exports)").format(
                     line=line, encoding=encoding_label(layout.format.encoding),
+                    latin1=option("encoding", "latin-1"), cp1252=option("encoding", "cp1252"),
                     byte=chunk[error.start : error.start + 1].hex(),
                 )
             ) from None

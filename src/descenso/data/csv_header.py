@@ -16,6 +16,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 
+from descenso.advice import option
 from descenso.data.csv_blocks import Layout
 from descenso.data.csv_format import (
     CsvFormat,
@@ -80,8 +81,9 @@ def _check_names(names: list[str]) -> None:
         if not name:
             raise DataError(
                 _("column {position} has an empty name in the header; name it, or pass "
-                  "header=False if the first line is data (an unnamed first column is often "
-                  "an index written by pandas: remove it)").format(position=position)
+                  "{no_header} if the first line is data (an unnamed first column is often "
+                  "an index written by pandas: remove it)").format(
+                    position=position, no_header=option("header", False))
             )
         if name in seen:
             raise DataError(

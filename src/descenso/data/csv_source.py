@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from descenso.advice import option
 from descenso.errors import DataError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
@@ -126,10 +127,10 @@ def _bad_encoding(path: Path, line: int, encoding: str, error: UnicodeDecodeErro
     return DataError(
         _(
             "line {line} of {path} is not valid {encoding} text (byte 0x{byte}); the file uses "
-            "another encoding: pass encoding='latin-1' or encoding='cp1252' "
-            "(common for spreadsheet exports)"
+            "another encoding: pass {latin1} or {cp1252} (common for spreadsheet exports)"
         ).format(line=line, path=path, encoding=encoding_label(encoding),
-                 byte=bytes(bad).hex() or "??")
+                 byte=bytes(bad).hex() or "??", latin1=option("encoding", "latin-1"),
+                 cp1252=option("encoding", "cp1252"))
     )
 
 
@@ -218,8 +219,8 @@ def open_source(path: str | os.PathLike, encoding: str = "utf-8-sig") -> CsvSour
         except UnicodeError as error:
             raise DataError(
                 _("{path} is not valid {encoding} text ({reason}); pass the file's encoding, "
-                  "e.g. encoding='latin-1'").format(path=path, encoding=encoding_label(encoding),
-                                                    reason=error)
+                  "e.g. {latin1}").format(path=path, encoding=encoding_label(encoding),
+                                          reason=error, latin1=option("encoding", "latin-1"))
             ) from None
         if "\0" in sample:
             raise _not_text(path, count_lines(sample[: sample.index("\0")]) + 1)
@@ -270,8 +271,9 @@ def iter_chunks(source: CsvSource, skip_lines: int) -> Iterator[tuple[bytes | st
     except UnicodeError as error:
         raise DataError(
             _("{path} is not valid {encoding} text after line {line} ({reason}); pass the "
-              "file's encoding, e.g. encoding='latin-1'").format(
-                path=path, encoding=encoding_label(source.encoding), line=line, reason=error
+              "file's encoding, e.g. {latin1}").format(
+                path=path, encoding=encoding_label(source.encoding), line=line, reason=error,
+                latin1=option("encoding", "latin-1"),
             )
         ) from None
     except OSError as error:

@@ -18,6 +18,7 @@ import re
 
 import numpy as np
 
+from descenso.advice import option
 from descenso.data.csv_blocks import make_block, show_value
 from descenso.data.csv_columns import ColumnBuilder, Problem
 from descenso.data.csv_header import HeaderInfo
@@ -161,13 +162,14 @@ def assemble(source, info, builders, stored, t, feature_columns, *, drop_missing
             raise DataError(
                 ngettext(
                     "{count} missing value (first at line {line}, column {column!r}); fill it "
-                    "in, remove its row, or pass drop_missing=True to drop rows with missing "
+                    "in, remove its row, or pass {drop_missing} to drop rows with missing "
                     "values",
                     "{count} missing values (first at line {line}, column {column!r}); fill "
-                    "them in, remove their rows, or pass drop_missing=True to drop rows with "
+                    "them in, remove their rows, or pass {drop_missing} to drop rows with "
                     "missing values",
                     count,
-                ).format(count=count, line=first.first_missing_line, column=names[first.index])
+                ).format(count=count, line=first.first_missing_line, column=names[first.index],
+                         drop_missing=option("drop_missing", True))
             )
         keep = np.ones(n_rows, dtype=bool)
         for builder in missing:
@@ -271,8 +273,8 @@ def _target(builder: ColumnBuilder, name: str, keep, task, fixed_classes, stored
             raise DataError(
                 _("target column {target!r} is not numeric (it holds values such as {value} at "
                   "line {line}); regression predicts numbers: choose a numeric target, or pass "
-                  "task='classification'").format(target=name, value=show_value(example),
-                                                  line=line)
+                  "{classification}").format(target=name, value=show_value(example), line=line,
+                                             classification=option("task", "classification"))
             )
         if values.min() == values.max():
             raise DataError(

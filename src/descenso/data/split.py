@@ -15,6 +15,7 @@ import numbers
 
 import numpy as np
 
+from descenso.advice import option
 from descenso.errors import ConfigError, DataError, ShapeError
 from descenso.i18n import gettext as _
 
@@ -144,7 +145,12 @@ def _check_room(n: int, counts: list[int], **sizes) -> None:
     """Every part needs a row: the held-out parts and the training rows left after them."""
     if min(counts) >= 1 and n - sum(counts) >= 1:
         return
-    asked = ", ".join(f"{name}={value!r}" for name, value in sizes.items())
+    if "val_size" in sizes:
+        asked = option("val_size", sizes["val_size"]) + ", " + option("test_size", sizes["test_size"])
+        if asked.startswith("--split"):  # one flag holds both fractions
+            asked = option("val_size")
+    else:
+        asked = option("test_size", sizes["test_size"])
     raise DataError(
         _("fewer rows than the split needs: {n} rows cannot give every part at least one row "
           "with {asked}; use more rows or adjust the sizes").format(n=n, asked=asked)

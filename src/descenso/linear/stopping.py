@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from descenso.advice import option
 from descenso.errors import TrainingDiverged
 from descenso.i18n import gettext as _
 
@@ -59,5 +60,6 @@ def diverged_error(step: int, loss: float, start_loss: float, lr: float,
     if limit is not None:
         message += _("; lr={lr:g} while the stability limit for this data is 2/L = {limit:.4g}").format(
             lr=lr, limit=limit)
-    message += _("; lower lr, use lr='auto', or standardize the features")
+    message += _("; lower {lr}, use {auto}, or standardize the features").format(
+        lr=option("lr"), auto=option("lr", "auto"))
     return TrainingDiverged(message, step=step)

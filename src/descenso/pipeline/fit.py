@@ -19,7 +19,7 @@ from __future__ import annotations
 import shlex
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from descenso.errors import ConfigError, DescensoError, TrainingDiverged
@@ -73,8 +73,15 @@ def run_fit(options: FitOptions, console: Console | None = None,
             _("--resume {path}: no such checkpoint file; pass the checkpoint-last.safetensors "
               "of an interrupted run").format(path=options.resume))
     source = load_source(options, progress=not console.quiet)
+    batch_size_given = options.batch_size is not None
     options = options.resolved(task=source.task, images=source.images)
-    splits = split_source(source, options)
+    if batch_size_given or options.batch_size is None:
+        splits = split_source(source, options)
+    else:
+        # The default batch (32) shrinks to fit a small table; only a --batch-size the user
+        # gave is refused when it is larger than the training rows.
+        splits = split_source(source, replace(options, batch_size=None))
+        options = replace(options, batch_size=min(options.batch_size, len(splits.y_train)))
     network = options.model == "mlp" or options.task == "classification"
     pre, warnings = fit_preprocessing(
         source, splits.X_train, splits.y_train, standardize=options.standardize,

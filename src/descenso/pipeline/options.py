@@ -81,6 +81,9 @@ class FitOptions:
     seed: int = 42
     patience: int | None = None
     limit: int | None = None
+    drop_missing: bool = False
+    encoding: str | None = None
+    header: bool | None = None
     data_dir: str | None = None
     out: str | None = None
     resume: str | None = None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
+from descenso.io.atomic import remove_stale_temporaries
 from descenso.io.model_file import SPEC_FILE
 
 __all__ = ["RunFolder", "default_run_path"]
@@ -71,6 +72,10 @@ class RunFolder:
             folder = folder.parent
         self.path.mkdir(parents=True, exist_ok=True)
         self._created = missing
+        # A run killed while writing (SIGKILL, power loss) leaves hidden temporaries behind;
+        # a resumed or repeated run into the same folder tidies them.
+        for folder in (self.path, self.path / "checkpoints"):
+            remove_stale_temporaries(folder)
         return self.path
 
     def remove_if_created(self) -> None:

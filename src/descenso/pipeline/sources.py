@@ -114,7 +114,9 @@ def load_source(options: FitOptions, *, progress: bool = True) -> TabularSource 
                 images=" and ".join(_IMAGE_DATASETS))
         )
     if is_csv_path(name):
-        dataset = load_csv(name, target=options.target, task=options.task)
+        dataset = load_csv(name, target=options.target, task=options.task,
+                           drop_missing=options.drop_missing, header=options.header,
+                           encoding=options.encoding or "utf-8-sig")
         source = TabularSource(slug(Path(name).stem), dataset, origin=str(name))
     else:
         info = get_dataset_info(name)
