@@ -30,6 +30,7 @@ import zlib
 
 import numpy as np
 
+from descenso.data.input_file import open_binary
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
 
@@ -157,28 +158,8 @@ def _type_code(dtype: np.dtype) -> int:
 
 
 def _open(name: str):
-    try:
-        file = open(name, "rb")  # noqa: SIM115 - the caller closes it with `with`
-    except FileNotFoundError:
-        raise DataError(_("{path}: no such file; check the path").format(path=name)) from None
-    except IsADirectoryError:
-        raise DataError(
-            _("{path} is a folder, not an IDX file; give the path of a file inside it").format(
-                path=name
-            )
-        ) from None
-    except PermissionError:
-        raise DataError(
-            _("{path}: permission denied; make the file readable or copy it elsewhere").format(
-                path=name
-            )
-        ) from None
-    except OSError as err:
-        raise DataError(
-            _("{path}: cannot open the file ({reason})").format(
-                path=name, reason=err.strerror or err
-            )
-        ) from None
+    file = open_binary(
+        name, _("{path} is a folder, not an IDX file; give the path of a file inside it"))
     if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
         file.close()
         raise DataError(

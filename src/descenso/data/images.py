@@ -18,6 +18,7 @@ import zlib
 
 import numpy as np
 
+from descenso.data.input_file import open_binary
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
 
@@ -96,29 +97,9 @@ def read_png_grayscale(path: str | os.PathLike) -> np.ndarray:
 
 
 def _read_head(name: str) -> bytes:
-    try:
-        with open(name, "rb") as file:
-            return file.read(_HEAD_BYTES)
-    except FileNotFoundError:
-        raise DataError(_("{path}: no such file; check the path").format(path=name)) from None
-    except IsADirectoryError:
-        raise DataError(
-            _("{path} is a folder, not an image; give the path of a PNG file inside it").format(
-                path=name
-            )
-        ) from None
-    except PermissionError:
-        raise DataError(
-            _("{path}: permission denied; make the file readable or copy it elsewhere").format(
-                path=name
-            )
-        ) from None
-    except OSError as err:
-        raise DataError(
-            _("{path}: cannot open the file ({reason})").format(
-                path=name, reason=err.strerror or err
-            )
-        ) from None
+    folder = _("{path} is a folder, not an image; give the path of a PNG file inside it")
+    with open_binary(name, folder) as file:
+        return file.read(_HEAD_BYTES)
 
 
 def _decode(name: str) -> np.ndarray:
