@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 import warnings
 
 import numpy as np
@@ -85,3 +86,20 @@ def test_errors():
         Standardizer().fit(np.zeros((0, 2)))
     with pytest.raises(ShapeError, match="2 feature names given for 3 columns"):
         Standardizer().fit(np.eye(3), feature_names=["a", "b"])
+
+
+def test_transform_allocates_one_array_and_leaves_x_alone(rng):
+    """``(X - mean_) / scale_`` in one expression holds two full-size temporaries at once."""
+    X = rng.normal(loc=3.0, scale=2.0, size=(50_000, 20))
+    original = X.copy()
+    scaler = Standardizer().fit(X)
+    tracemalloc.start()
+    try:
+        Z = scaler.transform(X)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.5 * X.nbytes
+    np.testing.assert_array_equal(X, original)
+    np.testing.assert_allclose(Z, (X - X.mean(axis=0)) / X.std(axis=0), rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(scaler.inverse_transform(Z), X, rtol=1e-13, atol=1e-12)

@@ -21,6 +21,7 @@ from descenso.io import (
     write_json_atomic,
     write_text_atomic,
 )
+from descenso.io.atomic import snapshot_atomic
 
 TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{16}\.tmp$")
 
@@ -198,3 +199,67 @@ def test_stale_temporaries_of_dead_processes_are_removed(tmp_path):
 
     assert remove_stale_temporaries(tmp_path) == [stale]
     assert _names(tmp_path) == sorted([ours.name, unrelated.name, "model.json"])
+
+
+def _dead_pid() -> int:
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+    return int(finished.stdout)
+
+
+def test_only_regular_files_of_dead_writers_are_removed(tmp_path):
+    """Names that merely look like temporaries, links, folders and odd pids are left alone."""
+    dead = _dead_pid()
+    stale = tmp_path / f".report.html.{dead}.0123456789abcdef.tmp"
+    stale.write_text("x")
+    kept = {
+        f".a.{dead}.0123456789ABCDEF.tmp": "file",  # upper-case hex: not ours
+        f".a.{dead}.0123456789abcdef.tmp.bak": "file",
+        f"a.{dead}.0123456789abcdef.tmp": "file",  # no leading dot
+        ".a.0.0123456789abcdef.tmp": "file",  # pid 0 is the process group, not a writer
+        ".a.99999999999999999999.0123456789abcdef.tmp": "file",  # beyond any pid
+        f".b.{dead}.0123456789abcdef.tmp": "folder",
+        f".c.{dead}.0123456789abcdef.tmp": "link",
+    }
+    (tmp_path / "target.txt").write_text("keep me")
+    for name, kind in kept.items():
+        if kind == "file":
+            (tmp_path / name).write_text("x")
+        elif kind == "folder":
+            (tmp_path / name).mkdir()
+        else:
+            (tmp_path / name).symlink_to(tmp_path / "target.txt")
+
+    assert remove_stale_temporaries(tmp_path) == [stale]
+    assert _names(tmp_path) == sorted([*kept, "target.txt"])
+    assert (tmp_path / "target.txt").read_text() == "keep me"
+
+
+def test_stale_temporaries_of_a_missing_folder_are_none(tmp_path):
+    assert remove_stale_temporaries(tmp_path / "not-yet") == []
+    (tmp_path / "file").write_text("x")
+    assert remove_stale_temporaries(tmp_path / "file") == []
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_a_snapshot_keeps_the_content_a_later_replacement_overwrites(tmp_path, monkeypatch,
+                                                                     hard_links):
+    source, kept = tmp_path / "model.safetensors", tmp_path / ".model.safetensors.previous"
+    write_bytes_atomic(source, b"first")
+    write_bytes_atomic(kept, b"stale")
+    if not hard_links:  # a file system without hard links (FAT, some network shares)
+        def refuse(*args, **kwargs):
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", refuse)
+    snapshot_atomic(source, kept)
+    write_bytes_atomic(source, b"second")
+    assert (kept.read_bytes(), source.read_bytes()) == (b"first", b"second")
+    assert os.stat(kept).st_nlink == 1  # the link is broken by the replacement, not shared
+    assert _names(tmp_path) == [".model.safetensors.previous", "model.safetensors"]
+
+
+def test_a_snapshot_of_a_missing_file_raises_and_leaves_nothing(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        snapshot_atomic(tmp_path / "gone", tmp_path / "kept")
+    assert _names(tmp_path) == []

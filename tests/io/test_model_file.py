@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from safetensors.numpy import save_file
+from safetensors.numpy import load_file, save_file
 
 from descenso import nn
 from descenso.autograd import manual_seed
@@ -329,3 +332,89 @@ def test_mutated_files_load_or_raise_model_file_error(tmp_path_factory, template
     except ModelFileError:
         return
     assert loaded.predict(np.zeros((2, 6))).shape == (2, 3)
+
+
+# ---------------------------------------------------------------- crash between the two files
+
+
+def _constant_model(value):
+    model = nn.Linear(3, 2)
+    for parameter in model.parameters():
+        parameter.data[...] = value
+    return model
+
+
+def _version_of(folder):
+    saved = load_model(folder)
+    values = {float(v) for p in saved.model.parameters() for v in np.unique(p.data)}
+    assert values == {float(saved.metadata["version"])}  # the weights its JSON describes
+    return saved.metadata["version"]
+
+
+def _crash_before_the_json(monkeypatch, folder, version, value=None):
+    """save_model killed right after replacing the weights, before model.json."""
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr("descenso.io.model_file.write_text_atomic", crash)
+        with pytest.raises(KeyboardInterrupt):
+            save_model(folder, _constant_model(version if value is None else value),
+                       {"version": version})
+
+
+def test_a_crash_between_the_two_files_loads_the_previous_model(tmp_path, monkeypatch):
+    save_model(tmp_path, _constant_model(1), {"version": 1})
+    _crash_before_the_json(monkeypatch, tmp_path, 2)
+    assert load_file(str(tmp_path / "model.safetensors"))["weight"][0, 0] == 2.0  # new weights
+    assert _version_of(tmp_path) == 1
+    _crash_before_the_json(monkeypatch, tmp_path, 3)  # and again: the old pair still stands
+    assert _version_of(tmp_path) == 1
+    save_model(tmp_path, _constant_model(4), {"version": 4})  # a save that finishes
+    assert _version_of(tmp_path) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "model.safetensors"]
+
+
+def test_a_crash_while_keeping_the_previous_weights_changes_nothing(tmp_path, monkeypatch):
+    save_model(tmp_path, _constant_model(1), {"version": 1})
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("descenso.io.model_file.write_bytes_atomic", crash)
+    with pytest.raises(KeyboardInterrupt):
+        save_model(tmp_path, _constant_model(2), {"version": 2})
+    assert _version_of(tmp_path) == 1
+
+
+def test_without_hard_links_the_previous_weights_are_copied(tmp_path, monkeypatch):
+    save_model(tmp_path, _constant_model(1), {"version": 1})
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("os.link", refuse)
+    _crash_before_the_json(monkeypatch, tmp_path, 2)
+    assert _version_of(tmp_path) == 1
+
+
+def test_kept_weights_of_another_model_do_not_hide_a_mismatch(tmp_path, monkeypatch):
+    save_model(tmp_path, _constant_model(1), {"version": 1})
+    _crash_before_the_json(monkeypatch, tmp_path, 2)
+    # The kept weights must match model.json's SHA-256, not merely exist.
+    (tmp_path / ".model.safetensors.previous").write_bytes(
+        (tmp_path / "model.safetensors").read_bytes())
+    with pytest.raises(ModelFileError, match="does not match model.json"):
+        load_model(tmp_path)
+
+
+def test_saving_removes_the_stale_temporaries_of_its_folder(tmp_path):
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+    stale = tmp_path / f".model.safetensors.{int(finished.stdout)}.0123456789abcdef.tmp"
+    stale.write_bytes(b"half a file")
+    ours = tmp_path / f".report.html.{os.getpid()}.0123456789abcdef.tmp"
+    ours.write_text("being written")
+    save_model(tmp_path, _constant_model(1), {"version": 1})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [ours.name, "model.json",
+                                                          "model.safetensors"]

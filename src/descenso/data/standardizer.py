@@ -89,7 +89,9 @@ class Standardizer:
     def transform(self, X) -> np.ndarray:
         """``(X - mean_) / scale_`` for rows of shape (n_samples, n_features_in_)."""
         X_array = self._check(X)
-        return (X_array - self.mean_) / self.scale_
+        Z = X_array - self.mean_  # the one new array; dividing in place needs no other
+        Z /= self.scale_
+        return Z
 
     def fit_transform(self, X, y=None, *, feature_names=None) -> np.ndarray:
         """``fit`` on ``X``, then ``transform`` it."""
@@ -98,7 +100,9 @@ class Standardizer:
     def inverse_transform(self, Z) -> np.ndarray:
         """Back to the original units: ``Z * scale_ + mean_``."""
         Z_array = self._check(Z)
-        return Z_array * self.scale_ + self.mean_
+        X = Z_array * self.scale_
+        X += self.mean_
+        return X
 
     def _check(self, X) -> np.ndarray:
         if not hasattr(self, "mean_"):

@@ -10,7 +10,8 @@ is left untouched.
 
 Temporary files are named ``.{name}.{pid}.{random}.tmp``. A process killed with SIGKILL cannot
 clean up after itself; :func:`remove_stale_temporaries` deletes such leftovers of processes
-that no longer run.
+that no longer run. :func:`snapshot_atomic` keeps a file's current content under a second name
+(a hard link, no copy), for writes that must replace two files as one.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -38,6 +39,7 @@ import math
 import os
 import re
 import secrets
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,13 +54,14 @@ __all__ = [
     "atomic_write",
     "encode_json",
     "remove_stale_temporaries",
+    "snapshot_atomic",
     "write_bytes_atomic",
     "write_json_atomic",
     "write_text_atomic",
 ]
 
 _MODES = ("w", "wb")
-_TEMPORARY_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{16}\.tmp$")
+_TEMPORARY_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[1-9]\d{0,9})\.[0-9a-f]{16}\.tmp$")
 
 
 def _temporary_path(target: Path) -> Path:
@@ -299,25 +302,66 @@ def write_json_atomic(
     write_text_atomic(path, text)
 
 
+def snapshot_atomic(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Make ``target`` hold ``source``'s current content, replacing ``target`` atomically.
+
+    ``target`` becomes a hard link to ``source`` (no data copied), or a copy written with
+    :func:`atomic_write` on file systems without hard links. Either way it keeps the current
+    content when ``source`` is later *replaced* by :func:`atomic_write` (a rename gives the
+    name a new file; the old one lives on under ``target``). Both must be in one folder.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_bytes_atomic(folder / "weights.bin", b"old")
+    >>> snapshot_atomic(folder / "weights.bin", folder / "weights.bin.previous")
+    >>> write_bytes_atomic(folder / "weights.bin", b"new")
+    >>> (folder / "weights.bin.previous").read_bytes(), (folder / "weights.bin").read_bytes()
+    (b'old', b'new')
+    """
+    source, target = Path(source), Path(target)
+    _check_target(target)
+    temporary = _temporary_path(target)
+    try:
+        os.link(source, temporary)
+    except FileNotFoundError:  # no source: nothing to keep, and nothing to copy either
+        raise
+    except OSError:  # no hard links here (FAT, some network file systems): copy
+        with open(source, "rb") as original, atomic_write(target, "wb") as handle:
+            shutil.copyfileobj(original, handle)
+        return
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_directory(target.parent)
+
+
 def _process_is_running(pid: int) -> bool:
+    """False only when no process ``pid`` exists; True whenever in doubt."""
     if pid == os.getpid():
         return True
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: checks the process exists, sends nothing
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True  # it exists but belongs to someone else
-    except OSError:
-        return True  # cannot tell (e.g. on Windows): keep the file
+    except (OSError, OverflowError, ValueError):
+        # PermissionError: it exists but belongs to someone else; others: cannot tell (e.g. on
+        # Windows, or a pid beyond this system's range): keep the file.
+        return True
     return True
 
 
 def remove_stale_temporaries(directory: str | os.PathLike[str]) -> list[Path]:
     """Delete temporary files left in ``directory`` by writers that were killed.
 
-    Only files named like :func:`atomic_write`'s temporaries (``.{name}.{pid}.{hex}.tmp``)
-    whose process no longer runs are removed; finished files are never touched.
+    Only regular files (not links or folders) named like :func:`atomic_write`'s temporaries
+    (``.{name}.{pid}.{16 hex digits}.tmp``) whose process no longer runs on this machine are
+    removed; finished files, other files, and temporaries of running processes (this one
+    included) are never touched. Safe to call whenever a folder is opened: a missing folder
+    or a file that cannot be removed is skipped. (The process check is local: do not share one
+    folder between writers on several machines.)
 
     Returns
     -------
@@ -328,14 +372,20 @@ def remove_stale_temporaries(directory: str | os.PathLike[str]) -> list[Path]:
     >>> remove_stale_temporaries(tempfile.mkdtemp())
     []
     """
+    try:
+        candidates = sorted(Path(directory).iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
     removed = []
-    for candidate in sorted(Path(directory).iterdir()):
+    for candidate in candidates:
         match = _TEMPORARY_NAME.match(candidate.name)
-        if match is None or not candidate.is_file():
+        if match is None or _process_is_running(int(match.group("pid"))):
             continue
-        if _process_is_running(int(match.group("pid"))):
-            continue
-        with contextlib.suppress(FileNotFoundError):
+        try:
+            if not stat.S_ISREG(candidate.lstat().st_mode):
+                continue
             candidate.unlink()
-            removed.append(candidate)
+        except OSError:  # gone meanwhile, or not ours to remove
+            continue
+        removed.append(candidate)
     return removed

@@ -12,8 +12,12 @@ A saved model is a folder with two files:
 
 No pickle anywhere: loading a model file never runs code from it. Both files are written
 atomically, weights first and JSON last, so the JSON acts as the commit marker; the SHA-256
-it records detects a weights file from another save (a crash between the two writes, or a
-file copied from elsewhere).
+it records detects a weights file from another save or copied from elsewhere.
+
+A crash between the two replacements of a re-save would leave new weights next to the old
+JSON, so the old weights are first kept as ``.model.safetensors.previous`` (a hard link) until
+the new JSON is in place, and :func:`load_model` falls back to them: the folder always holds
+the old model or the new one, complete.
 
 >>> import tempfile
 >>> from descenso import nn
@@ -44,7 +48,13 @@ from descenso._version import __version__
 from descenso.autograd import from_numpy, no_grad
 from descenso.errors import ConfigError, ModelFileError
 from descenso.i18n import gettext as _
-from descenso.io.atomic import encode_json, write_bytes_atomic, write_text_atomic
+from descenso.io.atomic import (
+    encode_json,
+    remove_stale_temporaries,
+    snapshot_atomic,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from descenso.nn import (
     Dropout,
     Flatten,
@@ -234,7 +244,9 @@ def save_model(directory: str | os.PathLike[str], model, metadata: dict | None =
     Parameters
     ----------
     directory : str or path-like
-        Created if missing; existing model files in it are replaced atomically.
+        Created if missing; an existing model in it is replaced so that a crash at any moment
+        leaves the old model or the new one loadable (see the module's description), and
+        temporary files of killed writers are removed first.
     model : Module
         See :func:`model_to_spec` for the layers supported.
     metadata : dict, optional
@@ -278,9 +290,45 @@ def save_model(directory: str | os.PathLike[str], model, metadata: dict | None =
             _("cannot save the model into {path}: it is a file; pass a folder").format(
                 path=folder))
     folder.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(folder / WEIGHTS_FILE, weights_bytes)
-    write_text_atomic(folder / SPEC_FILE, text)
+    remove_stale_temporaries(folder)
+    weights_path = folder / WEIGHTS_FILE
+    _keep_committed_weights(weights_path, folder / SPEC_FILE)
+    write_bytes_atomic(weights_path, weights_bytes)
+    write_text_atomic(folder / SPEC_FILE, text)  # the commit: from here the new pair loads
+    _previous_path(weights_path).unlink(missing_ok=True)
     return folder
+
+
+def _previous_path(weights_path: Path) -> Path:
+    return weights_path.with_name(f".{weights_path.name}.previous")
+
+
+def _sha256(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _read_if_present(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _keep_committed_weights(weights_path: Path, spec_path: Path) -> None:
+    """Keep the weights ``spec_path`` describes as the previous weights, before replacing them.
+
+    Usually that is ``weights_path``, linked under the previous name; after a save killed
+    between its two files it is the previous file already, which then stays as it is.
+    """
+    previous = _previous_path(weights_path)
+    try:
+        committed = json.loads(spec_path.read_bytes())["weights"]["sha256"]
+    except (OSError, ValueError, TypeError, KeyError):
+        committed = None  # no readable model.json: no model to protect
+    if committed is None or not weights_path.is_file():
+        previous.unlink(missing_ok=True)
+    elif _sha256(_read_if_present(previous)) != committed:
+        snapshot_atomic(weights_path, previous)
 
 
 def _locate(path: Path) -> tuple[Path, Path]:
@@ -314,17 +362,20 @@ def _read_document(spec_path: Path) -> dict[str, Any]:
                 path=spec_path, error=error)) from None
     except OSError as error:
         raise ModelFileError(
-            _("cannot read {path}: {error}").format(path=spec_path, error=error.strerror)
+            _("cannot read {path}: {error}; check that the file exists and that you may read "
+              "it").format(path=spec_path, error=error.strerror)
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ModelFileError(
-            _("{path} is not a descenso model file (no \"format\": \"{name}\")").format(
+            _("{path} is not a descenso model file (no \"format\": \"{name}\"); give the "
+              "folder written by 'descenso fit' or its model.json").format(
                 path=spec_path, name=FORMAT_NAME))
     version = document.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ModelFileError(
-            _("{path} has an unknown format version {version!r}").format(
-                path=spec_path, version=version))
+            _("{path} has an unknown format version {version!r} (descenso writes whole numbers "
+              "from 1); the file is damaged or not from descenso: save the model again with "
+              "this descenso version").format(path=spec_path, version=version))
     if version > FORMAT_VERSION:
         raise ModelFileError(
             _("{path} was written by a newer descenso ({writer}, model format version "
@@ -365,6 +416,13 @@ def load_model(path: str | os.PathLike[str]) -> SavedModel:
         raise ModelFileError(
             _("{path} is missing or unreadable; model.json needs it: copy both files "
               "together or save the model again").format(path=weights_path)) from None
+    digest = _sha256(weights_bytes)
+    if digest != document["weights"]["sha256"]:
+        # A save killed between its two files left new weights next to the old model.json;
+        # the old weights were kept under another name until the new JSON was written.
+        kept = _read_if_present(_previous_path(weights_path))
+        if _sha256(kept) == document["weights"]["sha256"]:
+            weights_bytes, digest = kept, _sha256(kept)
     try:
         arrays = load_safetensors(weights_bytes)
     except (SafetensorError, ValueError, OverflowError) as error:
@@ -373,7 +431,8 @@ def load_model(path: str | os.PathLike[str]) -> SavedModel:
                 path=weights_path, error=error)) from None
     dtype = str(document["weights"].get("dtype", "float32"))
     if dtype not in ("float32", "float64"):
-        raise ModelFileError(_("{path} has unsupported weights dtype {dtype!r}").format(
+        raise ModelFileError(_("{path} has unsupported weights dtype {dtype!r} (descenso "
+                               "writes float32 or float64); save the model again").format(
             path=spec_path, dtype=dtype))
     for name, array in arrays.items():
         if str(array.dtype) != dtype:
@@ -385,8 +444,9 @@ def load_model(path: str | os.PathLike[str]) -> SavedModel:
         model = model_from_spec(document["architecture"]).to(dtype)
     except ModelFileError as error:
         raise ModelFileError(
-            _("the architecture in {path} is invalid: {error}").format(path=spec_path,
-                                                                       error=error)) from None
+            _("the architecture in {path} is invalid: {error}; the file is damaged or from "
+              "another program: save the model again").format(path=spec_path,
+                                                              error=error)) from None
     try:
         model.load_state_dict(arrays)
     except ModelFileError as error:
@@ -396,7 +456,7 @@ def load_model(path: str | os.PathLike[str]) -> SavedModel:
             _("{path} does not fit the architecture in model.json (is it from another "
               "model?): {details}; save the model again or copy the two files from the same "
               "folder").format(path=weights_path, details=details)) from None
-    if hashlib.sha256(weights_bytes).hexdigest() != document["weights"]["sha256"]:
+    if digest != document["weights"]["sha256"]:
         raise ModelFileError(
             _("{path} does not match model.json (SHA-256 differs): it was modified or comes "
               "from another save; save the model again").format(path=weights_path))

@@ -67,9 +67,27 @@ def augmented_gram(X: np.ndarray, y: np.ndarray, fit_intercept: bool = True):
     """``AᵀA`` and ``Aᵀy`` with ``A = [X, 1]`` (or ``A = X`` without an intercept).
 
     Shapes: (p, p) and (p,), ``p = n_features + 1`` with an intercept. The intercept is last.
+    ``A`` itself is never built (it would copy ``X``): its blocks are ``XᵀX``, the column sums
+    ``Xᵀ1`` and ``1ᵀ1 = n``.
+
+    >>> gram, moment = augmented_gram(np.array([[1.0], [2.0]]), np.array([3.0, 5.0]))
+    >>> gram
+    array([[5., 3.],
+           [3., 2.]])
+    >>> moment
+    array([13.,  8.])
     """
-    A = np.hstack([X, np.ones((X.shape[0], 1), X.dtype)]) if fit_intercept else X
-    return A.T @ A, A.T @ y
+    if not fit_intercept:
+        return X.T @ X, X.T @ y
+    n_features = X.shape[1]
+    gram = np.empty((n_features + 1, n_features + 1), X.dtype)
+    gram[:n_features, :n_features] = X.T @ X
+    gram[:n_features, n_features] = gram[n_features, :n_features] = X.sum(axis=0)
+    gram[n_features, n_features] = X.shape[0]
+    moment = np.empty(n_features + 1, X.dtype)
+    moment[:n_features] = X.T @ y
+    moment[n_features] = y.sum()
+    return gram, moment
 
 
 def curvature(X: np.ndarray, fit_intercept: bool = True) -> Curvature:
