@@ -48,24 +48,13 @@ from descenso._version import __version__
 from descenso.autograd import from_numpy, no_grad
 from descenso.errors import ConfigError, ModelFileError
 from descenso.i18n import gettext as _
+from descenso.io.architecture import model_from_spec, model_to_spec
 from descenso.io.atomic import (
     encode_json,
     remove_stale_temporaries,
     snapshot_atomic,
     write_bytes_atomic,
     write_text_atomic,
-)
-from descenso.nn import (
-    Dropout,
-    Flatten,
-    Identity,
-    LeakyReLU,
-    Linear,
-    ReLU,
-    Sequential,
-    Sigmoid,
-    Softmax,
-    Tanh,
 )
 
 __all__ = [
@@ -86,110 +75,6 @@ WEIGHTS_FILE = "model.safetensors"
 SPEC_FILE = "model.json"
 _RESERVED = ("format", "format_version", "descenso_version", "architecture", "weights")
 _PREDICT_BATCH_SIZE = 1024  # the same as the trainer's, so predictions match it bit for bit
-
-# type name -> (class, the constructor arguments read back from the attributes of the same name)
-_LAYERS = {
-    "Linear": (Linear, ("in_features", "out_features", "bias")),
-    "ReLU": (ReLU, ()),
-    "Tanh": (Tanh, ()),
-    "Sigmoid": (Sigmoid, ()),
-    "LeakyReLU": (LeakyReLU, ("negative_slope",)),
-    "Dropout": (Dropout, ("p",)),
-    "Flatten": (Flatten, ("start_dim", "end_dim")),
-    "Identity": (Identity, ()),
-    "Softmax": (Softmax, ("dim",)),
-}
-
-
-def model_to_spec(model) -> dict[str, Any]:
-    """A JSON-compatible description of ``model`` that :func:`model_from_spec` rebuilds.
-
-    Supports ``Sequential`` (nested too) of ``Linear``, ``ReLU``, ``Tanh``, ``Sigmoid``,
-    ``LeakyReLU``, ``Dropout``, ``Flatten``, ``Identity`` and ``Softmax``, or one such layer.
-
-    >>> from descenso import nn
-    >>> model_to_spec(nn.Sequential(nn.Linear(2, 3, bias=False), nn.Dropout(0.25)))
-    {'type': 'Sequential', 'layers': [{'type': 'Linear', 'in_features': 2, 'out_features': 3, 'bias': False}, {'type': 'Dropout', 'p': 0.25}]}
-
-    Raises
-    ------
-    ModelFileError
-        For a layer or model class that model files do not support.
-    """
-    kind = type(model).__name__
-    if isinstance(model, Sequential) and type(model) is Sequential:
-        names = list(model._modules)
-        spec: dict[str, Any] = {"type": "Sequential",
-                                "layers": [model_to_spec(layer) for layer in model]}
-        if names != [str(index) for index in range(len(names))]:
-            spec["names"] = names
-        return spec
-    if kind not in _LAYERS or type(model) is not _LAYERS[kind][0]:
-        raise ModelFileError(
-            _("cannot save a {kind}: model files support Sequential models of {layers}; build "
-              "the model from these layers, or save model.state_dict() yourself").format(
-                kind=kind, layers=", ".join(_LAYERS))
-        )
-    spec = {"type": kind}
-    for argument in _LAYERS[kind][1]:
-        value = getattr(model, argument)
-        spec[argument] = (value is not None) if argument == "bias" else value
-    return spec
-
-
-def model_from_spec(spec: dict[str, Any]):
-    """Rebuild an untrained model from :func:`model_to_spec`'s description.
-
-    >>> model_from_spec({"type": "Sequential", "layers": [{"type": "Linear", "in_features": 2,
-    ...                  "out_features": 1, "bias": True}, {"type": "Sigmoid"}]})
-    Sequential(
-      (0): Linear(in_features=2, out_features=1, bias=True)
-      (1): Sigmoid()
-    )
-
-    Raises
-    ------
-    ModelFileError
-        When the description is malformed or names an unknown layer.
-    """
-    if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
-        raise ModelFileError(
-            _("a layer description must be an object with a 'type', got {spec!r}").format(
-                spec=spec)
-        )
-    kind = spec["type"]
-    if kind == "Sequential":
-        layers = spec.get("layers")
-        if not isinstance(layers, list):
-            raise ModelFileError(_("a Sequential description needs a list of 'layers'"))
-        modules = [model_from_spec(layer) for layer in layers]
-        names = spec.get("names")
-        if names is None:
-            return Sequential(*modules)
-        if (not isinstance(names, list) or len(names) != len(modules)
-                or not all(isinstance(name, str) for name in names)):
-            raise ModelFileError(_("a Sequential's 'names' must be one string per layer"))
-        return Sequential(dict(zip(names, modules)))
-    if kind not in _LAYERS:
-        raise ModelFileError(
-            _("unknown layer type {kind!r}; this descenso knows Sequential, {layers} (a newer "
-              "descenso may know more)").format(kind=kind, layers=", ".join(_LAYERS))
-        )
-    cls, arguments = _LAYERS[kind]
-    unknown = set(spec) - set(arguments) - {"type"}
-    missing = [argument for argument in arguments if argument not in spec]
-    if unknown or missing:
-        raise ModelFileError(
-            _("layer {kind} needs the fields {fields}, got {given}").format(
-                kind=kind, fields=list(arguments), given=sorted(set(spec) - {"type"}))
-        )
-    try:
-        return cls(**{argument: spec[argument] for argument in arguments})
-    except (ConfigError, TypeError, ValueError) as error:
-        raise ModelFileError(
-            _("layer {kind} has invalid settings: {error}").format(kind=kind, error=error)
-        ) from None
-
 
 @dataclass
 class SavedModel:
