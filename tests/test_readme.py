@@ -14,7 +14,7 @@ CI_SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "run"
 
 
 def _blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    return re.findall(rf"```{language}\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
 
 
 @pytest.mark.parametrize("index", range(len(_blocks("python"))))
@@ -28,7 +28,7 @@ def test_python_example_runs(index, tmp_path):
 
 def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_command():
     quick_start = README.read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ")[0]
-    commands = re.findall(r"```bash\n(.*?)\n```", quick_start, re.S)
+    commands = re.findall(r"```bash\n(.*?)\n```", quick_start, re.DOTALL)
     assert len(commands) == 2
     install_and_fit, install_and_test = commands
     assert install_and_fit.endswith("descenso fit")

@@ -1,5 +1,6 @@
 """descenso: learn and use machine learning by gradient descent, from scratch on NumPy."""
 
+from descenso import nn, optim
 from descenso._version import __version__
 from descenso.autograd import (
     Tensor,
@@ -11,7 +12,6 @@ from descenso.autograd import (
     no_grad,
     tensor,
 )
-from descenso import nn, optim
 
 __all__ = [
     "Tensor",
@@ -22,7 +22,7 @@ __all__ = [
     "is_grad_enabled",
     "manual_seed",
     "nn",
-    "optim",
     "no_grad",
+    "optim",
     "tensor",
 ]

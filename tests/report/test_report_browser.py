@@ -31,7 +31,7 @@ VIEWPORT = {"width": 1200, "height": 900}
 
 def _require_browser():
     if UNDER_CI:
-        import playwright  # noqa: F401  (CI must have it: an ImportError fails the test)
+        import playwright
 
         assert CHROMIUM.exists(), f"CI needs Chromium at {CHROMIUM}; .ci/run installs it"
     else:

@@ -7,13 +7,13 @@ import re
 
 import numpy as np
 import pytest
-from train_helpers import weights_equal
 
 from descenso import nn, optim
 from descenso.autograd import from_numpy, manual_seed
 from descenso.errors import ConfigError, TrainingDiverged
 from descenso.io.checkpoint import load_checkpoint
 from descenso.train import Callback, DivergenceStop, EarlyStopping, ModelCheckpoint, Trainer
+from train_helpers import weights_equal
 
 
 class _Recorder(Callback):

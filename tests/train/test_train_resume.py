@@ -6,7 +6,6 @@ import os
 import signal
 
 import pytest
-from train_helpers import make_classifier, weights_equal, without_time
 
 from descenso import nn
 from descenso.errors import ConfigError, ModelFileError
@@ -20,6 +19,7 @@ from descenso.train import (
     TrainingInterrupted,
 )
 from descenso.train.interruption import DeferredInterrupt
+from train_helpers import make_classifier, weights_equal, without_time
 
 EPOCHS, BATCH = 5, 32  # 200 training rows: 7 batches per epoch
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from train_helpers import make_classifier, weights_equal, without_time
 
 from descenso import nn
 from descenso.train import History, ModelCheckpoint, Trainer
+from train_helpers import make_classifier, weights_equal, without_time
 
 EPOCHS = 30
 

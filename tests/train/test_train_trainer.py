@@ -7,12 +7,12 @@ import tracemalloc
 import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, mean_absolute_error, r2_score
-from train_helpers import make_classifier, weights_equal, without_time
 
 from descenso import nn, optim
 from descenso.autograd import manual_seed
 from descenso.errors import ConfigError, DataError, ShapeError
 from descenso.train import Callback, Trainer
+from train_helpers import make_classifier, weights_equal, without_time
 
 
 def _regression(n=48, d=3, seed=0):

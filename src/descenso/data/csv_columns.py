@@ -25,7 +25,7 @@ import numpy as np
 
 from descenso.data.csv_format import MISSING_MARKERS
 
-__all__ = ["NUMBER", "MISSING", "TEXT", "INFINITE", "ColumnBuilder", "Problem", "classify_cells"]
+__all__ = ["INFINITE", "MISSING", "NUMBER", "TEXT", "ColumnBuilder", "Problem", "classify_cells"]
 
 NUMBER, MISSING, TEXT, INFINITE = 0, 1, 2, 3
 _UNKNOWN = -2

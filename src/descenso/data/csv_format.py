@@ -29,9 +29,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 __all__ = [
-    "CsvFormat",
     "DELIMITERS",
     "MISSING_MARKERS",
+    "CsvFormat",
     "detect_header",
     "is_blank_row",
     "is_missing",

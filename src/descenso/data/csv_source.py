@@ -146,7 +146,7 @@ def _open_binary(path: Path):
             _("{path} is a directory, not a file; give the path of a CSV file").format(path=path)
         )
     try:
-        return open(path, "rb")  # noqa: SIM115 - closed by the caller's with-block
+        return open(path, "rb")
     except PermissionError:
         raise DataError(
             _("cannot read {path}: permission denied; check the file's permissions").format(
@@ -252,11 +252,11 @@ def iter_chunks(source: CsvSource, skip_lines: int) -> Iterator[tuple[bytes | st
     path = source.path
     try:
         if source.byte_mode:
-            handle = open(path, "rb")  # noqa: SIM115
+            handle = open(path, "rb")
             handle.seek(source.bom)
             newline = b"\n"
         else:
-            handle = open(path, encoding=source.encoding, newline="")  # noqa: SIM115
+            handle = open(path, encoding=source.encoding, newline="")
             newline = "\n"
         with handle:
             for _index in range(skip_lines):

@@ -12,16 +12,16 @@ from descenso.datasets.registry import (
 from descenso.datasets.synthetic import make_line, make_linear, make_polynomial, make_sine
 
 __all__ = [
-    "AbaloneDataset",
-    "ImageDataset",
-    "load_abalone",
-    "load_fashion_mnist",
-    "load_mnist",
     "DATASETS",
+    "AbaloneDataset",
     "DatasetInfo",
+    "ImageDataset",
     "get_dataset_info",
     "list_datasets",
+    "load_abalone",
     "load_dataset",
+    "load_fashion_mnist",
+    "load_mnist",
     "make_line",
     "make_linear",
     "make_polynomial",

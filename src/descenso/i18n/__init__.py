@@ -22,7 +22,7 @@ import gettext as _gettext
 import os
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "gettext", "ngettext", "set_language", "get_language", "N_"]
+__all__ = ["LANGUAGES", "N_", "get_language", "gettext", "ngettext", "set_language"]
 
 LANGUAGES = ("en", "es")
 _DOMAIN = "descenso"

@@ -4,6 +4,7 @@ Every file descenso produces goes through :func:`atomic_write` (or one of its sh
 crash leaves either the previous complete file or the new complete one.
 """
 
+from descenso.io.architecture import model_from_spec, model_to_spec
 from descenso.io.atomic import (
     atomic_write,
     encode_json,
@@ -13,19 +14,19 @@ from descenso.io.atomic import (
     write_text_atomic,
 )
 from descenso.io.checkpoint import load_checkpoint, save_checkpoint
-from descenso.io.model_file import SavedModel, load_model, model_from_spec, model_to_spec, save_model
+from descenso.io.model_file import SavedModel, load_model, save_model
 
 __all__ = [
     "SavedModel",
     "atomic_write",
+    "encode_json",
     "load_checkpoint",
     "load_model",
     "model_from_spec",
     "model_to_spec",
+    "remove_stale_temporaries",
     "save_checkpoint",
     "save_model",
-    "encode_json",
-    "remove_stale_temporaries",
     "write_bytes_atomic",
     "write_json_atomic",
     "write_text_atomic",
