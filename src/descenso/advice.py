@@ -21,6 +21,7 @@ __all__ = ["option", "use_command_line"]
 # Python keyword -> command-line flag, for the options whose names differ beyond "_" -> "-".
 _FLAGS = {
     "header": "--header/--no-header",
+    "max_iter": "--iterations",
     "val_size": "--split",
     "test_size": "--split",
 }

@@ -50,7 +50,7 @@ def test_unstandardized_run_has_not_converged(abalone):
            "least-squares optimum 4.871" in text
     assert any(line.startswith("the least-squares optimum reaches R² 0.5449") for line in text)
     assert any("345x smaller than the stability limit" in line for line in text)
-    assert "advice: run more iterations or use lr='auto'" in text
+    assert "advice: raise max_iter or use lr='auto'" in text
 
 
 def test_standardized_run_is_closer_but_not_there(abalone):
@@ -70,7 +70,7 @@ def test_auto_run_converges_and_says_so(abalone):
 def test_tol_that_stops_too_early_is_blamed(abalone):
     result = learner_run(abalone, standardized=False, lr=0.01, tol=1e-4)
     assert result.convergence.stopped_by_tol and not result.convergence.converged
-    assert any(line.startswith("advice: tol stopped training before the optimum")
+    assert any(line.startswith("advice: the tolerance stopped training before the optimum")
                for line in result.text())
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from descenso.advice import option
 from descenso.diagnose.convergence import ConvergenceReport, check_convergence
 from descenso.diagnose.scaling import ScalingReport, check_scaling
 from descenso.diagnose.verdict import Thresholds, bias_level, fit_verdict, variance_level
@@ -118,16 +119,17 @@ def _convergence_lines(report: ConvergenceReport) -> list[str]:
     if report.step_ratio is not None and report.step_ratio > 1 and not report.converged:
         lines.append(
             _("step: lr={lr:g} is {ratio:.0f}x smaller than the stability limit 2/L = "
-              "{limit:.4g}; lr='auto' would use {auto:.4g}").format(
+              "{limit:.4g}; {auto} would use {auto_lr:.4g}").format(
                 lr=report.lr, ratio=report.step_ratio, limit=report.stability_limit,
-                auto=report.auto_lr)
+                auto=option("lr", "auto"), auto_lr=report.auto_lr)
         )
     if not report.converged:
         if report.stopped_by_tol:
-            lines.append(_("advice: tol stopped training before the optimum; lower tol or use "
-                           "lr='auto'"))
+            lines.append(_("advice: the tolerance stopped training before the optimum; use "
+                           "{auto}").format(auto=option("lr", "auto")))
         else:
-            lines.append(_("advice: run more iterations or use lr='auto'"))
+            lines.append(_("advice: raise {max_iter} or use {auto}").format(
+                max_iter=option("max_iter"), auto=option("lr", "auto")))
     if report.rank < report.n_features:
         lines.append(
             _("the features are linearly dependent (rank {rank} of {n} after centring, as with "
