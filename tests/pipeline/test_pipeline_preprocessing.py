@@ -67,3 +67,20 @@ def test_standardizer_of_the_wrong_length_is_a_model_file_error():
     data["standardizer"] = {"mean": [0.0], "scale": [1.0]}
     with pytest.raises(ModelFileError, match="2 features"):
         Preprocessing.from_metadata(data)
+
+
+def test_transform_in_place_equals_the_copy_bit_for_bit():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(50, 3)) * [1.0, 10.0, 0.1] + 4.0
+    pre = Preprocessing("tabular", "regression", "y", feature_names=["a", "b", "c"],
+                        x_mean=X.mean(axis=0), x_scale=X.std(axis=0))
+    expected = (X - pre.x_mean) / pre.x_scale
+    copied = pre.transform(X)
+    assert copied is not X and np.array_equal(copied, expected)
+    raw = X.copy()
+    in_place = pre.transform(raw, copy=False)
+    assert in_place is raw and np.array_equal(in_place, expected)
+    read_only = X.copy()
+    read_only.flags.writeable = False
+    assert np.array_equal(pre.transform(read_only, copy=False), expected)
+    assert np.array_equal(read_only, X)

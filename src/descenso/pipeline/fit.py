@@ -33,7 +33,7 @@ from descenso.pipeline.preprocessing import fit_preprocessing
 from descenso.pipeline.report_content import hyperparameters, report_content
 from descenso.pipeline.results import evaluate_splits, figures_data, run_diagnosis
 from descenso.pipeline.run_folder import RunFolder, default_run_path
-from descenso.pipeline.sources import load_source
+from descenso.pipeline.sources import load_source, release_features
 from descenso.pipeline.splits import split_source
 from descenso.train import TrainingInterrupted
 
@@ -82,12 +82,15 @@ def run_fit(options: FitOptions, console: Console | None = None,
         # gave is refused when it is larger than the training rows.
         splits = split_source(source, replace(options, batch_size=None))
         options = replace(options, batch_size=min(options.batch_size, len(splits.y_train)))
+    release_features(source)  # the splits hold copies of every row
     network = options.model == "mlp" or options.task == "classification"
     pre, warnings = fit_preprocessing(
         source, splits.X_train, splits.y_train, standardize=options.standardize,
         standardize_target=network and options.standardize)
     _print_summary(console, source, splits.sizes(), pre, warnings)
-    prepared = {name: (pre.transform(X), y) for name, X, y in splits.parts()}
+    # The split rows are copies made for this run and only their model inputs are used from
+    # here on, so tables are standardized in place: one copy of the data fewer.
+    prepared = {name: (pre.transform(X, copy=False), y) for name, X, y in splits.parts()}
     folder = RunFolder(_output_path(options, source.name), reuse=options.resume is not None)
     timings[_("loading")] = time.perf_counter() - started
 

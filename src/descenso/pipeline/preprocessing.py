@@ -82,8 +82,12 @@ class Preprocessing:
     y_scale: float | None = None
     image_shape: tuple[int, ...] | None = None
 
-    def transform(self, X: np.ndarray) -> np.ndarray:
-        """Raw rows (n, n_features) or uint8 images (n, 28, 28) -> the model's inputs."""
+    def transform(self, X: np.ndarray, *, copy: bool = True) -> np.ndarray:
+        """Raw rows (n, n_features) or uint8 images (n, 28, 28) -> the model's inputs.
+
+        With ``copy=False`` a writeable float64 table is standardized in place and returned,
+        saving a copy of it (``descenso fit`` does this to its split rows, no longer needed raw).
+        """
         if self.kind == "images":
             return scale_pixels(X)
         X = np.asarray(X, dtype=np.float64)
@@ -94,7 +98,12 @@ class Preprocessing:
             )
         if self.x_mean is None:
             return X
-        return (X - self.x_mean) / self.x_scale
+        if copy or not X.flags.writeable:
+            X = X - self.x_mean  # the one new array; dividing in place needs no other
+        else:
+            X -= self.x_mean
+        X /= self.x_scale
+        return X
 
     def transform_target(self, y: np.ndarray) -> np.ndarray:
         """The training target as the model learns it (standardized for regression nets)."""

@@ -24,7 +24,8 @@ from descenso.errors import ConfigError, DataError
 from descenso.i18n import gettext as _
 from descenso.pipeline.options import FitOptions
 
-__all__ = ["ImageSource", "TabularSource", "builtin_name", "is_csv_path", "load_source", "slug"]
+__all__ = ["ImageSource", "TabularSource", "builtin_name", "is_csv_path", "load_source",
+           "release_features", "slug"]
 
 _IMAGE_DATASETS = ("mnist", "fashion-mnist")
 _MAX_CLASSES = 1000
@@ -137,6 +138,25 @@ def load_source(options: FitOptions, *, progress: bool = True) -> TabularSource 
     if options.limit is not None and options.limit < source.dataset.n_samples:
         source.dataset = _first_rows(source.dataset, options.limit)
     return source
+
+
+def release_features(source: TabularSource | ImageSource) -> None:
+    """Free a table's ``X`` once it has been split (the parts are copies of its rows).
+
+    ``X`` becomes a read-only stand-in of the same shape that takes no memory, so
+    ``n_samples``, ``n_features`` and ``summary()`` still describe the table; for a million-row
+    CSV this returns a whole copy of the data before training starts. Images are left alone.
+
+    >>> from descenso.data import TabularDataset
+    >>> source = TabularSource("toy", TabularDataset(np.ones((4, 2)), np.arange(4.0), ["a", "b"],
+    ...                                              "y"))
+    >>> release_features(source)
+    >>> source.dataset.n_samples, source.dataset.n_features, source.dataset.X.flags.writeable
+    (4, 2, False)
+    """
+    if source.images:
+        return
+    source.dataset.X = np.broadcast_to(np.float64(np.nan), source.dataset.X.shape)
 
 
 def builtin_name(name: str) -> str | None:

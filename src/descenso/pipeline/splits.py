@@ -26,7 +26,8 @@ class Splits:
     """The rows of each part, in the data's own units (raw features, uint8 images).
 
     ``X_*`` have shape (n_part, n_features) for tables or (n_part, 28, 28) for images;
-    ``y_*`` have shape (n_part,).
+    ``y_*`` have shape (n_part,). Table parts are copies of the data's rows, which
+    ``descenso fit`` then standardizes in place (see :meth:`Preprocessing.transform`).
     """
 
     X_train: np.ndarray
