@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -36,10 +37,23 @@ def test_wheel_ships_the_data_and_the_catalog(wheel):
     assert not any(name.endswith(".po") for name in names)
 
 
+def _venv_seeing_these_dependencies(venv: Path) -> None:
+    """A new venv that imports this environment's packages (NumPy, matplotlib, ...) but not its
+    descenso: a ``.pth`` file lists the site-packages folders as plain paths, and plain paths do
+    not run the ``.pth`` hooks (an editable install's) that live inside them. ``--system-site-
+    packages`` would not do: it sees the base interpreter's packages, not a virtual
+    environment's."""
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    inner_site = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    outer = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    (Path(inner_site) / "descenso-test-dependencies.pth").write_text("\n".join(outer) + "\n")
+
+
 def test_installed_console_script_runs_descenso_fit(wheel, tmp_path):
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                   check=True, timeout=300)
+    _venv_seeing_these_dependencies(venv)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps",
            "--no-index", str(wheel)]
     subprocess.run(pip, check=True, timeout=300, capture_output=True)
