@@ -47,7 +47,8 @@ def _venv_seeing_these_dependencies(venv: Path) -> None:
     inner_site = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True, text=True, check=True).stdout.strip()
-    outer = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    outer = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+                          + [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))])
     (Path(inner_site) / "descenso-test-dependencies.pth").write_text("\n".join(outer) + "\n")
 
 
