@@ -1,6 +1,6 @@
 """descenso: learn and use machine learning by gradient descent, from scratch on NumPy."""
 
-from descenso import nn, optim
+from descenso import nn, optim, utils
 from descenso._version import __version__
 from descenso.autograd import (
     Tensor,
@@ -12,6 +12,7 @@ from descenso.autograd import (
     no_grad,
     tensor,
 )
+from descenso.io.serialization import load, save
 
 __all__ = [
     "Tensor",
@@ -20,9 +21,12 @@ __all__ = [
     "from_numpy",
     "gradcheck",
     "is_grad_enabled",
+    "load",
     "manual_seed",
     "nn",
     "no_grad",
     "optim",
+    "save",
     "tensor",
+    "utils",
 ]
