@@ -15,9 +15,9 @@ import numpy as np
 from descenso import nn, optim
 from descenso.autograd import manual_seed, no_grad, tensor
 from descenso.datasets import make_polynomial
-from descenso.demos.figure import new_figure
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
+from descenso.report.figures.canvas import new_figure
 
 __all__ = ["RANGE", "build_models", "run", "train"]
 

@@ -21,10 +21,10 @@ import numpy as np
 
 from descenso.autograd import Tensor, tensor
 from descenso.datasets import make_line
-from descenso.demos.figure import new_figure
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
 from descenso.optim import SGD
+from descenso.report.figures.canvas import new_figure
 
 __all__ = ["descend", "error_grid", "run"]
 
