@@ -26,8 +26,11 @@ from descenso.autograd import (
     softmax,
     tanh,
 )
+from descenso.autograd.ops.likelihood import binary_cross_entropy, nll_loss, smooth_l1_loss
+from descenso.autograd.ops.smooth_activation import elu, gelu
 
 __all__ = [
-    "binary_cross_entropy_with_logits", "cross_entropy", "dropout", "huber_loss", "l1_loss",
-    "leaky_relu", "linear", "log_softmax", "mse_loss", "relu", "sigmoid", "softmax", "tanh",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "dropout", "elu",
+    "gelu", "huber_loss", "l1_loss", "leaky_relu", "linear", "log_softmax", "mse_loss",
+    "nll_loss", "relu", "sigmoid", "smooth_l1_loss", "softmax", "tanh",
 ]
