@@ -12,15 +12,23 @@ tensor([0., 3.])
 from __future__ import annotations
 
 from descenso.autograd import (
+    adaptive_avg_pool2d,
+    avg_pool2d,
+    batch_norm,
     binary_cross_entropy_with_logits,
+    conv2d,
+    conv_transpose2d,
     cross_entropy,
     dropout,
+    dropout2d,
     huber_loss,
     l1_loss,
     leaky_relu,
     linear,
     log_softmax,
+    max_pool2d,
     mse_loss,
+    pad,
     relu,
     sigmoid,
     softmax,
@@ -28,6 +36,8 @@ from descenso.autograd import (
 )
 
 __all__ = [
-    "binary_cross_entropy_with_logits", "cross_entropy", "dropout", "huber_loss", "l1_loss",
-    "leaky_relu", "linear", "log_softmax", "mse_loss", "relu", "sigmoid", "softmax", "tanh",
+    "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "binary_cross_entropy_with_logits",
+    "conv2d", "conv_transpose2d", "cross_entropy", "dropout", "dropout2d", "huber_loss",
+    "l1_loss", "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "pad", "relu",
+    "sigmoid", "softmax", "tanh",
 ]
