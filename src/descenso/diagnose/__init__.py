@@ -7,18 +7,24 @@
 
 from descenso.diagnose.convergence import ConvergenceReport, check_convergence
 from descenso.diagnose.diagnosis import Diagnosis, diagnose
+from descenso.diagnose.finding import Finding
 from descenso.diagnose.scaling import ScalingReport, check_scaling
+from descenso.diagnose.three_questions import Margins, ModelDiagnosis, diagnose_model
 from descenso.diagnose.verdict import Thresholds, bias_level, fit_verdict, variance_level
 
 __all__ = [
     "ConvergenceReport",
     "Diagnosis",
+    "Finding",
+    "Margins",
+    "ModelDiagnosis",
     "ScalingReport",
     "Thresholds",
     "bias_level",
     "check_convergence",
     "check_scaling",
     "diagnose",
+    "diagnose_model",
     "fit_verdict",
     "variance_level",
 ]
