@@ -18,8 +18,10 @@ from descenso.nn.activation import (
     Softmax,
     Tanh,
 )
+from descenso.nn.batchnorm import BatchNorm1d, BatchNorm2d
 from descenso.nn.container import ModuleDict, ModuleList
-from descenso.nn.dropout import Dropout
+from descenso.nn.conv import Conv2d, ConvTranspose2d
+from descenso.nn.dropout import Dropout, Dropout2d
 from descenso.nn.flatten import Flatten
 from descenso.nn.linear import Identity, Linear
 from descenso.nn.loss import (
@@ -34,11 +36,14 @@ from descenso.nn.loss import (
 )
 from descenso.nn.module import Module
 from descenso.nn.parameter import Parameter
+from descenso.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from descenso.nn.sequential import Sequential
 
 __all__ = [
-    "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Dropout", "ELU", "Flatten", "GELU",
-    "HuberLoss", "Identity", "L1Loss", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "Module",
-    "ModuleDict", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "Sigmoid",
-    "SmoothL1Loss", "Softmax", "Tanh", "functional", "init", "utils",
+    "AdaptiveAvgPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d",
+    "BatchNorm2d", "Conv2d", "ConvTranspose2d", "CrossEntropyLoss", "Dropout", "Dropout2d",
+    "ELU", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LeakyReLU", "Linear",
+    "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList", "NLLLoss",
+    "Parameter", "ReLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Tanh",
+    "functional", "init", "utils",
 ]
