@@ -95,6 +95,22 @@ def test_any_dataset_gives_the_same_batches_as_a_tensor_dataset():
         np.testing.assert_array_equal(ya.numpy(), yb.numpy())
 
 
+def test_a_split_tensor_dataset_gives_the_same_batches_as_reading_its_samples():
+    X, y = np.arange(40.0).reshape(20, 2), np.arange(20)
+    part = random_split(TensorDataset(X, y), [13, 7], generator=np.random.default_rng(2))[0]
+    fast = list(DataLoader(part, 4, shuffle=True, generator=np.random.default_rng(3)))
+    general = list(DataLoader(part, 4, shuffle=True, generator=np.random.default_rng(3),
+                              collate_fn=default_collate_copy))
+    assert len(fast) == len(general) == 4
+    for (xa, ya), (xb, yb) in zip(fast, general):
+        np.testing.assert_array_equal(xa.numpy(), xb.numpy())
+        np.testing.assert_array_equal(ya.numpy(), yb.numpy())
+
+
+def default_collate_copy(samples):
+    return default_collate(samples)  # another function: forces the sample-by-sample path
+
+
 def test_a_tensor_or_an_array_is_a_dataset_of_rows():
     X = np.arange(6.0).reshape(3, 2)
     for dataset in (X, descenso.tensor(X)):

@@ -1,17 +1,17 @@
 """``DataLoader``: batches of tensors from a dataset, optionally shuffled, as PyTorch's.
 
 This is the one batching mechanism of descenso: the :class:`~descenso.train.Trainer` iterates
-over a ``DataLoader`` too. For a :class:`~descenso.utils.data.TensorDataset` (or a plain tensor
-or array) with the default ``collate_fn``, a batch is cut from the arrays in one NumPy call:
-a view (no copy) in sequential order, one gathered copy per batch when shuffled; other
-datasets are read sample by sample and stacked by ``collate_fn``.
+over a ``DataLoader`` too. For a :class:`~descenso.utils.data.TensorDataset` (also one split by
+``random_split``, or a plain tensor or array) with the default ``collate_fn``, a batch is cut
+from the arrays in one NumPy call: a view (no copy) in sequential order, one gathered copy per
+batch when shuffled; other datasets are read sample by sample and stacked by ``collate_fn``.
 
 Each pass over the loader is an epoch; with ``shuffle=True`` it starts by drawing a new
 permutation from ``generator`` (default: :func:`descenso.autograd.default_generator`, so
 :func:`descenso.manual_seed` makes the order reproducible).
 
 >>> import numpy as np
->>> from descenso.data.tensor_dataset import TensorDataset
+>>> from descenso.data.tensor_dataset import Subset, TensorDataset
 >>> loader = DataLoader(TensorDataset(np.arange(10.0).reshape(5, 2), np.arange(5)),
 ...                     batch_size=2)
 >>> len(loader), [yb.numpy().tolist() for _, yb in loader]
@@ -26,7 +26,7 @@ import numpy as np
 
 from descenso.autograd import Tensor, default_generator, from_numpy
 from descenso.data.collate import default_collate
-from descenso.data.tensor_dataset import TensorDataset
+from descenso.data.tensor_dataset import Subset, TensorDataset
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 
@@ -101,12 +101,16 @@ class DataLoader:
             )
         self.generator = generator
         self.num_workers = _whole_number(num_workers, "num_workers", 0)
+        self._rows_of = None  # a Subset's indices into its TensorDataset
         self._arrays = self._batchable_arrays()
 
     def _batchable_arrays(self):
         """The arrays to cut batches from directly, or None to read sample by sample."""
         if self.collate_fn is not default_collate:
             return None
+        if type(self.dataset) is Subset and type(self.dataset.dataset) is TensorDataset:
+            self._rows_of = np.asarray(self.dataset.indices, dtype=np.int64)
+            return [t.data for t in self.dataset.dataset.tensors]
         if type(self.dataset) is TensorDataset:
             return [t.data for t in self.dataset.tensors]
         if isinstance(self.dataset, Tensor):
@@ -130,6 +134,8 @@ class DataLoader:
         for batch in range(len(self)):
             low, high = batch * size, min((batch + 1) * size, n)
             rows = slice(low, high) if order is None else order[low:high]
+            if self._rows_of is not None:
+                rows = self._rows_of[rows]
             if arrays is None:
                 indices = range(low, high) if order is None else rows.tolist()
                 yield self.collate_fn([self.dataset[i] for i in indices])
