@@ -132,3 +132,12 @@ def test_bad_files_and_objects_get_clear_errors(tmp_path):
         descenso.load(path, map_location="cuda:0")
     with pytest.raises(ModelFileError, match="path or a binary file object"):
         descenso.save({"w": np.ones(1)}, 3)
+
+
+def test_models_with_the_new_activations_are_saved_whole(tmp_path):
+    model = nn.Sequential(nn.Linear(3, 4), nn.GELU(approximate="tanh"), nn.Linear(4, 4),
+                          nn.ELU(alpha=0.5), nn.Linear(4, 2), nn.LogSoftmax(dim=1))
+    loaded = round_trip(model, tmp_path)
+    assert repr(loaded) == repr(model)
+    x = descenso.tensor(np.random.default_rng(2).normal(size=(3, 3)))
+    np.testing.assert_array_equal(loaded(x).data, model(x).data)

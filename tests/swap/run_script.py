@@ -105,7 +105,7 @@ def main() -> None:
         torch, rng = _install_descenso()
     else:
         import torch
-        import torch.utils.data  # noqa: F401
+        import torch.utils.data
 
         torch.manual_seed(SEED)
         rng = np.random.Generator(np.random.PCG64(SEED))

@@ -145,8 +145,8 @@ def _split_sizes(lengths, n: int) -> list[int]:
                   "give lengths that add up to {n}").format(value=values, total=sum(values), n=n)
             )
         # PyTorch's rule: round each part down, then give the rest one by one from the first.
-        sizes = [int(math.floor(n * fraction)) for fraction in values]
-        for i in range((n - sum(sizes))):
+        sizes = [math.floor(n * fraction) for fraction in values]
+        for i in range(n - sum(sizes)):
             sizes[i % len(sizes)] += 1
     if sum(sizes) != n:
         raise ConfigError(

@@ -16,11 +16,14 @@ from typing import Any
 from descenso.errors import ConfigError, ModelFileError
 from descenso.i18n import gettext as _
 from descenso.nn import (
+    ELU,
+    GELU,
     Dropout,
     Flatten,
     Identity,
     LeakyReLU,
     Linear,
+    LogSoftmax,
     ReLU,
     Sequential,
     Sigmoid,
@@ -43,14 +46,19 @@ _LAYERS = {
     "Flatten": (Flatten, ("start_dim", "end_dim")),
     "Identity": (Identity, ()),
     "Softmax": (Softmax, ("dim",)),
+    "LogSoftmax": (LogSoftmax, ("dim",)),
+    "GELU": (GELU, ("approximate",)),
+    "ELU": (ELU, ("alpha",)),
 }
 
 
 def model_to_spec(model) -> dict[str, Any]:
     """A JSON-compatible description of ``model`` that :func:`model_from_spec` rebuilds.
 
-    Supports ``Sequential`` (nested too) of ``Linear``, ``ReLU``, ``Tanh``, ``Sigmoid``,
-    ``LeakyReLU``, ``Dropout``, ``Flatten``, ``Identity`` and ``Softmax``, or one such layer.
+    Supports ``Sequential`` (nested too) of the layers in ``_LAYERS`` (``Linear``, the
+    activations, ``Dropout``, ``Flatten``, ``Identity``, ``Softmax``, ``LogSoftmax``), or one
+    such layer.
+
 
     >>> from descenso import nn
     >>> model_to_spec(nn.Sequential(nn.Linear(2, 3, bias=False), nn.Dropout(0.25)))
