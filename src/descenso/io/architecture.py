@@ -59,7 +59,6 @@ def model_to_spec(model) -> dict[str, Any]:
     activations, ``Dropout``, ``Flatten``, ``Identity``, ``Softmax``, ``LogSoftmax``), or one
     such layer.
 
-
     >>> from descenso import nn
     >>> model_to_spec(nn.Sequential(nn.Linear(2, 3, bias=False), nn.Dropout(0.25)))
     {'type': 'Sequential', 'layers': [{'type': 'Linear', 'in_features': 2, 'out_features': 3, 'bias': False}, {'type': 'Dropout', 'p': 0.25}]}
