@@ -1,0 +1,129 @@
+"""Training the model a run asks for: the one step from data to a :class:`TrainedModel`.
+
+- Linear regression (``--model linear`` on a regression task) is fitted by the
+  :class:`~descenso.linear.LinearRegression` estimator with the solver asked for (``normal``,
+  ``gd`` or ``sgd``). Gradient descent stops when a step lowers the training loss by less than
+  ``tol = 1e-8`` times the loss, or after ``--iterations`` steps. The fitted weights are saved
+  as an ``nn.Linear(d, 1)`` (float64), which predicts exactly as the estimator.
+- Every other model (networks, and every classifier) is built by
+  :mod:`descenso.pipeline.models` and trained by the :class:`~descenso.train.Trainer`, which
+  writes resumable checkpoints into ``<out>/checkpoints/`` after every epoch; with
+  ``--patience`` early stopping ends on the best epoch's weights; ``--lr-schedule`` lowers the
+  learning rate after each epoch.
+
+Ctrl-C ends either with :class:`~descenso.train.TrainingInterrupted` carrying the model so far
+(``.trained``), which :mod:`descenso.pipeline.fit` saves.
+"""
+
+from __future__ import annotations
+
+from descenso.i18n import gettext as _
+from descenso.linear import LinearRegression
+from descenso.pipeline.models import (
+    build_loss,
+    build_network,
+    build_optimizer,
+    build_scheduler,
+    linear_module,
+)
+from descenso.pipeline.run import FitRun
+from descenso.pipeline.trained import TrainedModel
+from descenso.train import EarlyStopping, ModelCheckpoint, Trainer, TrainingInterrupted
+
+__all__ = ["CHECKPOINTS", "TOLERANCE", "train"]
+
+TOLERANCE = 1e-8
+CHECKPOINTS = "checkpoints"
+
+
+def train(run: FitRun) -> TrainedModel:
+    """Train the model of ``run`` (options resolved, data prepared, folder created).
+
+    Raises
+    ------
+    TrainingDiverged
+        When the loss blows up (the step and advice are in the message).
+    TrainingInterrupted
+        On Ctrl-C, with ``.trained`` the model so far.
+    """
+    return train_network(run) if run.network else train_linear(run)
+
+
+def train_network(run: FitRun) -> TrainedModel:
+    """Build the network, loss, optimizer and callbacks ``run.options`` name, and train it."""
+    options = run.options
+    X_train, y_train = run.prepared["train"]
+    X_val, y_val = run.prepared["val"]
+    n_outputs = len(run.pre.class_names) if options.task == "classification" else 1
+    model = build_network(options, int(X_train[0].size), n_outputs, run.source.images)
+    callbacks = [ModelCheckpoint(run.folder.path / CHECKPOINTS)]
+    if options.patience is not None:
+        callbacks.insert(0, EarlyStopping(monitor="val_loss", patience=options.patience))
+    optimizer = build_optimizer(options, model)
+    trainer = Trainer(
+        model, build_loss(options), optimizer, epochs=options.epochs,
+        batch_size=options.batch_size, callbacks=callbacks, seed=options.seed,
+        verbose="quiet" if run.console.quiet else "auto", task=options.task,
+        scheduler=build_scheduler(options, optimizer),
+    )
+    train_rows = (X_train, run.pre.transform_target(y_train))
+    val_rows = (X_val, run.pre.transform_target(y_val))
+    try:
+        history = trainer.fit(train_rows, val=val_rows, resume_from=options.resume)
+    except TrainingInterrupted as stop:
+        stop.trained = _network_result(trainer, stop.history)
+        raise
+    return _network_result(trainer, history)
+
+
+def _network_result(trainer: Trainer, history) -> TrainedModel:
+    training = {
+        "epochs_run": len(history),
+        "stop_reason": history.stop_reason,
+        "best_epoch": history.best_epoch,
+        "steps": int(trainer.global_step),
+    }
+    curves = {name: [float(value) for value in values]
+              for name, values in history.as_dict().items() if name not in ("epoch", "time")}
+    return TrainedModel(module=trainer.model, predict=trainer.predict, history=curves,
+                        history_unit="epoch", training=training, table=history.as_dict())
+
+
+def train_linear(run: FitRun) -> TrainedModel:
+    """Fit linear regression with ``run.options.solver``."""
+    options, console = run.options, run.console
+    solver = options.solver
+    estimator = LinearRegression(
+        solver=solver, loss=options.loss, lr=options.lr if options.lr is not None else 0.01,
+        max_iter=options.iterations or 1, tol=TOLERANCE, batch_size=options.batch_size or 32,
+        epochs=options.epochs or 1, seed=options.seed,
+        verbose=not console.quiet and solver != "normal",
+    )
+    estimator.fit(*run.prepared["train"])
+    _say_linear_result(estimator, console)
+    training = {"solver": solver, "n_iter": int(estimator.n_iter_),
+                "converged": bool(estimator.converged_), "tol": TOLERANCE,
+                "lr": None if estimator.lr_ is None else float(estimator.lr_)}
+    history = {"loss": [float(v) for v in estimator.history_]}
+    return TrainedModel(
+        module=linear_module(estimator.coef_, estimator.intercept_),
+        predict=lambda X: estimator.predict(X).reshape(-1, 1),
+        history={} if solver == "normal" else history,
+        history_unit="epoch" if solver == "sgd" else "iteration",
+        training=training,
+        estimator=estimator,
+        table=history,  # the closed form's one row: its training loss
+    )
+
+
+def _say_linear_result(estimator: LinearRegression, console) -> None:
+    if estimator.solver == "normal":
+        console.info(_("solved the normal equations (least squares) in one step"))
+        return
+    unit = _("epochs") if estimator.solver == "sgd" else _("steps")
+    if estimator.converged_:
+        text = _("converged after {n} {unit} (lr {lr:.4g}): the loss stopped improving by "
+                 "more than tol {tol:g}")
+    else:
+        text = _("stopped after {n} {unit} (lr {lr:.4g}) without converging (tol {tol:g})")
+    console.info(text.format(n=estimator.n_iter_, unit=unit, lr=estimator.lr_, tol=TOLERANCE))
