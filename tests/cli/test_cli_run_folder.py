@@ -90,3 +90,29 @@ def test_a_finished_run_publishes_every_file_and_no_staging(cli, tmp_path, solve
     names = {p.name for p in (tmp_path / "run").iterdir()}
     assert {"model.json", "metrics.json", "history.csv", "report.html"} <= names
     assert not [name for name in names if name.startswith(".staging")]
+
+
+RESUMABLE = ("fit", "line", "--model", "mlp", "--hidden", "4", "--epochs", "3", "--quiet",
+             "--out", "run")
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (("--hidden", "5"), "was made with --hidden 4, not 5; resume with --hidden 4"),
+    (("--optimizer", "sgd"), ("was made with --optimizer adam, not sgd; resume with "
+                              "--optimizer adam")),
+    (("--epochs", "2"), "already holds 3 epochs, more than --epochs 2; pass --epochs 3 or more"),
+])
+def test_resuming_with_other_flags_names_the_flag_and_the_checkpoint_value(
+        cli, usage_error, tmp_path, change, expected):
+    assert cli(*RESUMABLE).code == 0
+    (tmp_path / "run" / "model.json").unlink()
+    checkpoint = tmp_path / "run" / "checkpoints" / "checkpoint-last.safetensors"
+    args = list(RESUMABLE)
+    index = args.index(change[0]) if change[0] in args else None
+    if index is None:
+        args += list(change)
+    else:
+        args[index + 1] = change[1]
+    message = usage_error(cli(*args, "--resume", checkpoint))
+    assert message.startswith(f"checkpoint {checkpoint} ")
+    assert expected in message

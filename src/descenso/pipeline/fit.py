@@ -211,7 +211,7 @@ def _keep_interrupted(run: FitRun, stop: TrainingInterrupted) -> TrainingInterru
     partial = getattr(stop, "trained", None)
     if partial is None:  # nothing to continue from
         run.folder.discard()
-        return TrainingInterrupted(_("{what}; {resume}").format(what=str(stop), resume=resume),
+        return TrainingInterrupted(f"{stop}; {resume}",
                                    stop.history, stop.checkpoint, stop.epoch, stop.batch)
     write_history(folder, partial.table, partial.history_unit)
     note = _("training was interrupted in epoch {epoch} of {epochs}; {resume}").format(

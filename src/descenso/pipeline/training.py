@@ -18,6 +18,7 @@ Ctrl-C ends either with :class:`~descenso.train.TrainingInterrupted` carrying th
 from __future__ import annotations
 
 from descenso.i18n import gettext as _
+from descenso.io.checkpoint import load_checkpoint
 from descenso.linear import LinearRegression
 from descenso.pipeline.models import (
     build_loss,
@@ -26,6 +27,7 @@ from descenso.pipeline.models import (
     build_scheduler,
     linear_module,
 )
+from descenso.pipeline.resume_check import check_resume
 from descenso.pipeline.run import FitRun
 from descenso.pipeline.trained import TrainedModel
 from descenso.train import EarlyStopping, ModelCheckpoint, Trainer, TrainingInterrupted
@@ -59,6 +61,8 @@ def train_network(run: FitRun) -> TrainedModel:
     callbacks = [ModelCheckpoint(run.folder.path / CHECKPOINTS)]
     if options.patience is not None:
         callbacks.insert(0, EarlyStopping(monitor="val_loss", patience=options.patience))
+    if options.resume is not None:
+        check_resume(options, model, load_checkpoint(options.resume), options.resume)
     optimizer = build_optimizer(options, model)
     trainer = Trainer(
         model, build_loss(options), optimizer, epochs=options.epochs,
