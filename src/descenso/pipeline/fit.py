@@ -114,11 +114,11 @@ def load_data(run: FitRun) -> None:
         splits = split_source(source, replace(options, batch_size=None))
         options = replace(options, batch_size=min(options.batch_size, len(splits.y_train)))
     release_features(source)  # the splits hold copies of every row
+    run.options, run.source, run.splits = options, source, splits
     pre, warnings = fit_preprocessing(
         source, splits.X_train, splits.y_train, standardize=options.standardize,
-        standardize_target=options.standardize and (options.model == "mlp"
-                                                    or options.task == "classification"))
-    run.options, run.source, run.splits, run.pre = options, source, splits, pre
+        standardize_target=options.standardize and run.network)
+    run.pre = pre
     _print_summary(run, warnings)
     # The split rows are copies made for this run and only their model inputs are used from
     # here on, so tables are standardized in place: one copy of the data fewer.

@@ -66,6 +66,7 @@ class FitRun:
 
     @property
     def network(self) -> bool:
-        """Trained by the :class:`~descenso.train.Trainer` (every model but linear
-        regression)."""
-        return self.options.model != "linear" or self.options.task == "classification"
+        """Trained by the :class:`~descenso.train.Trainer`: every model but the linear ones of
+        tables (a linear classifier too with ``--solver sgd``)."""
+        return self.options.model != "linear" or (self.options.task == "classification"
+                                                  and self.options.solver != "gd")

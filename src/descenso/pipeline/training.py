@@ -5,7 +5,10 @@
   ``gd`` or ``sgd``). Gradient descent stops when a step lowers the training loss by less than
   ``tol = 1e-8`` times the loss, or after ``--iterations`` steps. The fitted weights are saved
   as an ``nn.Linear(d, 1)`` (float64), which predicts exactly as the estimator.
-- Every other model (networks, and every classifier) is built by
+- Logistic / softmax regression of a table's classes (``--model linear``, ``--solver gd``) is
+  run to convergence by :class:`~descenso.linear.LogisticRegression`, and saved as an
+  ``nn.Linear(d, K)`` whose logits give the estimator's probabilities.
+- Every other model (networks, and ``--solver sgd`` classifiers) is built by
   :mod:`descenso.pipeline.models` and trained by the :class:`~descenso.train.Trainer`, which
   writes resumable checkpoints into ``<out>/checkpoints/`` after every epoch; with
   ``--patience`` early stopping ends on the best epoch's weights; ``--lr-schedule`` lowers the
@@ -17,9 +20,12 @@ Ctrl-C ends either with :class:`~descenso.train.TrainingInterrupted` carrying th
 
 from __future__ import annotations
 
+import numpy as np
+
+from descenso import nn
 from descenso.i18n import gettext as _
 from descenso.io.checkpoint import load_checkpoint
-from descenso.linear import LinearRegression
+from descenso.linear import LinearRegression, LogisticRegression
 from descenso.pipeline.models import (
     build_loss,
     build_network,
@@ -35,6 +41,7 @@ from descenso.train import EarlyStopping, ModelCheckpoint, Trainer, TrainingInte
 __all__ = ["CHECKPOINTS", "TOLERANCE", "train"]
 
 TOLERANCE = 1e-8
+_ABSENT_CLASS_LOGIT = -1e4
 CHECKPOINTS = "checkpoints"
 
 
@@ -48,7 +55,11 @@ def train(run: FitRun) -> TrainedModel:
     TrainingInterrupted
         On Ctrl-C, with ``.trained`` the model so far.
     """
-    return train_network(run) if run.network else train_linear(run)
+    if run.network:
+        return train_network(run)
+    if run.options.task == "classification":
+        return train_logistic(run)
+    return train_linear(run)
 
 
 def train_network(run: FitRun) -> TrainedModel:
@@ -120,14 +131,50 @@ def train_linear(run: FitRun) -> TrainedModel:
     )
 
 
-def _say_linear_result(estimator: LinearRegression, console) -> None:
-    if estimator.solver == "normal":
+def train_logistic(run: FitRun) -> TrainedModel:
+    """Fit class indices ``y`` (n,) in ``0 .. K - 1`` from ``X`` (n, d) to convergence.
+
+    The module is an ``nn.Linear(d, K)`` of logits. Two classes have one logit ``z`` in the
+    estimator; the module's are ``(0, z)``, whose softmax is ``(1 - σ(z), σ(z))``.
+    """
+    options, console = run.options, run.console
+    X_train, y_train = run.prepared["train"]
+    n_classes = len(run.pre.class_names)
+    estimator = LogisticRegression(
+        lr=options.lr, max_iter=options.iterations, verbose=not console.quiet)
+    estimator.fit(X_train, y_train)
+    _say_linear_result(estimator, console)
+    d = X_train.shape[1]
+    weight = np.zeros((n_classes, d), np.float64)
+    # A class absent from the training rows can never be predicted: a very low logit.
+    bias = np.full(n_classes, _ABSENT_CLASS_LOGIT, np.float64)
+    present = estimator.classes_.astype(np.intp)
+    if estimator.coef_.shape[0] == 1:
+        weight[present[1]], bias[present[1]] = estimator.coef_[0], estimator.intercept_[0]
+        bias[present[0]] = 0.0
+    else:
+        weight[present], bias[present] = estimator.coef_, estimator.intercept_
+    module = nn.Linear(d, n_classes, dtype=np.float64)
+    module.load_state_dict({"weight": weight, "bias": bias})
+    training = {"solver": "gd", "n_iter": int(estimator.n_iter_),
+                "converged": bool(estimator.converged_), "tol": estimator.tol,
+                "lr": float(estimator.lr_), "penalty": estimator.penalty, "C": estimator.C}
+    history = {"loss": [float(v) for v in estimator.history_]}
+    return TrainedModel(module=module, predict=lambda X: X @ weight.T + bias, history=history,
+                        history_unit="iteration", training=training, estimator=estimator,
+                        table=history)
+
+
+def _say_linear_result(estimator, console) -> None:
+    solver = getattr(estimator, "solver", "gd")
+    if solver == "normal":
         console.info(_("solved the normal equations (least squares) in one step"))
         return
-    unit = _("epochs") if estimator.solver == "sgd" else _("steps")
+    unit = _("epochs") if solver == "sgd" else _("steps")
     if estimator.converged_:
         text = _("converged after {n} {unit} (lr {lr:.4g}): the loss stopped improving by "
                  "more than tol {tol:g}")
     else:
         text = _("stopped after {n} {unit} (lr {lr:.4g}) without converging (tol {tol:g})")
-    console.info(text.format(n=estimator.n_iter_, unit=unit, lr=estimator.lr_, tol=TOLERANCE))
+    console.info(text.format(n=estimator.n_iter_, unit=unit, lr=estimator.lr_,
+                             tol=estimator.tol))
