@@ -22,12 +22,13 @@ import numbers
 import numpy as np
 
 from descenso.errors import ConfigError, NotFittedError
+from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
-from descenso.linear.base import BaseEstimator, check_X, check_X_y
 from descenso.linear.gradient_descent import gradient_descent, use_gram
 from descenso.linear.normal_equations import least_squares
 from descenso.linear.sgd import stochastic_gradient_descent
 from descenso.metrics import r2_score
+from descenso.validation import check_array, check_X_y
 
 __all__ = ["LinearRegression"]
 
@@ -156,7 +157,7 @@ class LinearRegression(BaseEstimator):
             raise NotFittedError(
                 _("this LinearRegression is not fitted yet; call fit(X, y) first")
             )
-        X_array = check_X(X, self.n_features_in_, "LinearRegression")
+        X_array = check_array(X, n_features=self.n_features_in_, estimator="LinearRegression")
         return X_array @ self.coef_ + self.intercept_
 
     def score(self, X, y) -> float:
