@@ -260,9 +260,12 @@ class FitOptions:
 
     def _resolved_linear_regression(self, task: str) -> FitOptions:
         solver = self.solver or "gd"
-        self._refuse(("optimizer", "lr_schedule", "patience", "resume"),
+        self._refuse(("optimizer", "lr_schedule", "patience"),
                      _("--model mlp or classification"),
                      _("choose a --solver for linear regression"))
+        if solver != "sgd":
+            self._refuse(("resume",), _("--solver sgd or --model mlp"),
+                         _("start the run again"))
         loss = self.loss or "mse"
         if loss == "huber":
             raise ConfigError(

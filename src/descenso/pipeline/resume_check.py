@@ -1,6 +1,9 @@
 """Before ``descenso fit --resume`` continues a checkpoint: the flags must be the ones it was
 made with, and it must not already be past ``--epochs``.
 
+Networks are checkpointed by the Trainer; linear regression with ``--solver sgd`` by
+:func:`sgd_checkpoint` when it is interrupted, and continued by :func:`sgd_start`.
+
 The Trainer refuses a mismatched checkpoint too, but in its own terms (state-dict keys and
 settings); here each difference is named as the flag the user typed, with the value the
 checkpoint was made with, which is read back from the checkpoint itself (the layer sizes from
@@ -9,11 +12,16 @@ the weights' shapes, the optimizer from its hyperparameters).
 
 from __future__ import annotations
 
-from descenso.errors import ConfigError
+import numpy as np
+
+from descenso.errors import ConfigError, ModelFileError
 from descenso.i18n import gettext as _
+from descenso.linear.sgd import SGDState
 from descenso.pipeline.options import FitOptions
 
-__all__ = ["check_resume"]
+__all__ = ["check_resume", "sgd_checkpoint", "sgd_start"]
+
+_LINEAR_SGD = "linear-sgd"
 
 
 def check_resume(options: FitOptions, model, state: dict, path) -> None:
@@ -32,6 +40,10 @@ def check_resume(options: FitOptions, model, state: dict, path) -> None:
     optimizer = _optimizer_name(state.get("optimizer", {}))
     if optimizer is not None and optimizer != options.optimizer:
         _refuse(path, "--optimizer", options.optimizer, optimizer)
+    _check_common(options, state, path)
+
+
+def _check_common(options: FitOptions, state: dict, path) -> None:
     config = state.get("config", {})
     if config.get("batch_size") not in (None, options.batch_size):
         _refuse(path, "--batch-size", options.batch_size, config["batch_size"])
@@ -79,3 +91,45 @@ def _optimizer_name(state: dict) -> str | None:
     if "momentum" in group:
         return "momentum" if group["momentum"] else "sgd"
     return None
+
+
+def sgd_checkpoint(options: FitOptions, state: SGDState, n_train: int) -> dict:
+    """The checkpoint of an interrupted linear ``--solver sgd`` run (for ``save_checkpoint``)."""
+    return {"kind": _LINEAR_SGD, "epoch": state.epoch, "coef": state.coef,
+            "intercept": float(state.intercept), "history": state.history, "rng": state.rng,
+            "lr": float(state.lr),
+            "config": {"batch_size": options.batch_size, "seed": options.seed,
+                       "loss": options.loss, "n_train": n_train}}
+
+
+def sgd_start(options: FitOptions, state: dict, n_train: int, path) -> SGDState:
+    """Where to continue a linear ``--solver sgd`` run from its loaded checkpoint.
+
+    Raises
+    ------
+    ConfigError
+        When the checkpoint is a network's, or was made with other flags or data.
+    """
+    if state.get("kind") != _LINEAR_SGD:
+        raise ConfigError(
+            _("checkpoint {path} was made by a network, not by linear regression with --solver "
+              "sgd; resume it with the flags it was made with, such as --model mlp").format(
+                path=path))
+    _check_common(options, state, path)
+    config = state["config"]
+    if config.get("loss") != options.loss:
+        _refuse(path, "--loss", options.loss, config.get("loss"))
+    if config.get("n_train") != n_train:
+        raise ConfigError(
+            _("checkpoint {path} was made with {saved} training rows, not {rows}; resume with "
+              "the same data, --split and --seed").format(
+                path=path, saved=config.get("n_train"), rows=n_train))
+    try:
+        return SGDState(np.asarray(state["coef"], np.float64), float(state["intercept"]),
+                        int(state["epoch"]), np.asarray(state["history"], np.float64),
+                        dict(state["rng"]), float(state["lr"]))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelFileError(
+            _("checkpoint {path} is incomplete (missing {what}); resume from a checkpoint "
+              "written by ModelCheckpoint").format(path=path, what=error)
+        ) from None

@@ -24,8 +24,9 @@ import numpy as np
 
 from descenso import nn
 from descenso.i18n import gettext as _
-from descenso.io.checkpoint import load_checkpoint
+from descenso.io.checkpoint import load_checkpoint, save_checkpoint
 from descenso.linear import LinearRegression, LogisticRegression
+from descenso.linear.sgd import SGDState
 from descenso.pipeline.models import (
     build_loss,
     build_network,
@@ -33,7 +34,7 @@ from descenso.pipeline.models import (
     build_scheduler,
     linear_module,
 )
-from descenso.pipeline.resume_check import check_resume
+from descenso.pipeline.resume_check import check_resume, sgd_checkpoint, sgd_start
 from descenso.pipeline.run import FitRun
 from descenso.pipeline.trained import TrainedModel
 from descenso.train import EarlyStopping, ModelCheckpoint, Trainer, TrainingInterrupted
@@ -105,7 +106,12 @@ def _network_result(trainer: Trainer, history) -> TrainedModel:
 
 
 def train_linear(run: FitRun) -> TrainedModel:
-    """Fit linear regression with ``run.options.solver``."""
+    """Fit linear regression with ``run.options.solver``.
+
+    With ``--solver sgd`` the run can be stopped with Ctrl-C and continued like a network's:
+    the state after the last complete epoch is saved as ``checkpoints/checkpoint-last.
+    safetensors`` and :class:`~descenso.train.TrainingInterrupted` carries the model so far.
+    """
     options, console = run.options, run.console
     solver = options.solver
     estimator = LinearRegression(
@@ -114,7 +120,19 @@ def train_linear(run: FitRun) -> TrainedModel:
         epochs=options.epochs or 1, seed=options.seed,
         verbose=not console.quiet and solver != "normal",
     )
-    estimator.fit(*run.prepared["train"])
+    X_train, y_train = run.prepared["train"]
+    if solver != "sgd":
+        estimator.fit(X_train, y_train)
+    else:
+        start = None
+        if options.resume is not None:
+            start = sgd_start(options, load_checkpoint(options.resume), len(y_train),
+                              options.resume)
+        latest = [start]
+        try:
+            estimator.fit(X_train, y_train, sgd_start=start, sgd_on_epoch=latest.append)
+        except KeyboardInterrupt:
+            raise _sgd_interrupted(run, latest[-1], len(y_train)) from None
     _say_linear_result(estimator, console)
     training = {"solver": solver, "n_iter": int(estimator.n_iter_),
                 "converged": bool(estimator.converged_), "tol": TOLERANCE,
@@ -129,6 +147,29 @@ def train_linear(run: FitRun) -> TrainedModel:
         estimator=estimator,
         table=history,  # the closed form's one row: its training loss
     )
+
+
+def _sgd_interrupted(run: FitRun, state: SGDState | None, n_train: int) -> TrainingInterrupted:
+    """Ctrl-C in linear SGD: save the last complete epoch, as the Trainer does for networks."""
+    epoch = 1 if state is None else state.epoch + 1
+    message = _("training interrupted in epoch {epoch}").format(epoch=epoch)
+    path = None
+    if state is not None and state.epoch > 0:
+        path = run.folder.path / CHECKPOINTS / ModelCheckpoint.LAST_NAME
+        path.parent.mkdir(exist_ok=True)
+        save_checkpoint(path, sgd_checkpoint(run.options, state, n_train))
+        message += "; " + _("resume from {path} (saved after epoch {done})").format(
+            path=path, done=state.epoch)
+    stop = TrainingInterrupted(message, None, path, epoch, 0)
+    if state is not None:
+        losses = [float(v) for v in state.history]
+        stop.trained = TrainedModel(
+            module=linear_module(state.coef, state.intercept),
+            predict=lambda X: (X @ state.coef + state.intercept).reshape(-1, 1),
+            history={"loss": losses}, history_unit="epoch",
+            training={"solver": "sgd", "n_iter": state.epoch, "lr": state.lr},
+            table={"loss": losses})
+    return stop
 
 
 def train_logistic(run: FitRun) -> TrainedModel:
