@@ -170,8 +170,10 @@ def _table(record: DemoRun, results: dict) -> None:
         record.say(_(
             "With 15 outputs the labels fit (0 to 9), the five extra outputs just learn to stay "
             "low; the lower accuracy again comes from the unscaled pixels, not the outputs."))
-    record.say(_("Differences of a point or two from the text's accuracies come from the "
-                 "random initial weights and shuffling, which differ between Keras and descenso."))
+    record.say(_("The runs on scaled pixels land within a point or two of the text (the random "
+                 "initial weights and shuffling differ between Keras and descenso). The runs on "
+                 "unscaled pixels swing by several points from one random start to another, in "
+                 "Keras as in descenso, but always stay well below the scaled ones."))
 
 
 def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names) -> None:
