@@ -25,7 +25,7 @@ EXPECTED_FIGURES = {
     "line-fit": {"line_fit.png": (1200, 480)},
     "sine": {"sine.png": (1200, 450)},
     "linear-scratch": {"linear_scratch.png": (1200, 450)},
-    "vectorization": {"vectorization.png": (600, 400)},
+    "vectorization": {"vectorization.png": (700, 450)},
     "abalone": {"abalone_r2.png": (1200, 450), "abalone_loss.png": (1200, 450),
                 "abalone_predicted.png": (600, 600)},
     "images": {"images_grid.png": (1000, 1000), "images_first.png": (550, 450),
