@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.i18n.glossary import GLOSSARY, prose, rows, violations
+import descenso.i18n
+from glossary_terms import GLOSSARY, prose, rows, violations
 
 
 def test_the_glossary_has_the_terms_the_course_texts_need():
@@ -42,9 +45,8 @@ def test_catalog_uses_only_the_glossarys_terms(catalog_entries):
 @pytest.fixture(scope="module")
 def catalog_entries():
     pofile = pytest.importorskip("babel.messages.pofile")
-    from tests.i18n.conftest import LC_MESSAGES
-
-    with (LC_MESSAGES / "descenso.po").open("rb") as handle:
+    po = Path(descenso.i18n.__file__).parent / "locale" / "es" / "LC_MESSAGES" / "descenso.po"
+    with po.open("rb") as handle:
         catalog = pofile.read_po(handle)
     entries = []
     for message in catalog:

@@ -1,6 +1,6 @@
 """Read ``docs/GLOSSARY.md`` and find the terms of its "not" column in Spanish text.
 
-Shared by the catalog test (``test_glossary.py``) and the lessons' Spanish test, so the
+Shared by the catalog test (``i18n/test_glossary.py``) and the lessons' Spanish test, so the
 command line, the demos and the notebooks are held to the same table.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "GLOSSARY.md"
+GLOSSARY = Path(__file__).resolve().parents[1] / "docs" / "GLOSSARY.md"
 
 # Code in a message is not prose: flags, keyword arguments, calls, quoted or back-quoted
 # names, placeholders, file names, formulas and dotted or underscored identifiers keep their
