@@ -63,6 +63,8 @@ class DataLoader:
     num_workers : int, default 0
         Accepted for PyTorch code; descenso always loads in the main process (the batches
         are the same).
+    pin_memory : bool, default False
+        Accepted for PyTorch code; it only matters for GPUs, and descenso runs on the CPU.
 
     Yields
     ------
@@ -72,7 +74,7 @@ class DataLoader:
 
     def __init__(self, dataset, batch_size: int = 1, shuffle: bool = False,
                  drop_last: bool = False, collate_fn=None, generator=None,
-                 num_workers: int = 0):
+                 num_workers: int = 0, pin_memory: bool = False):
         if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise ConfigError(
                 _("DataLoader takes a dataset (with len() and [index]), got {kind}; wrap "
@@ -101,6 +103,7 @@ class DataLoader:
             )
         self.generator = generator
         self.num_workers = _whole_number(num_workers, "num_workers", 0)
+        self.pin_memory = bool(pin_memory)
         self._rows_of = None  # a Subset's indices into its TensorDataset
         self._arrays = self._batchable_arrays()
 

@@ -16,10 +16,14 @@ class Tower(nn.Module):
         return self.layers[-1](x)
 
 
+def init_weights(module):
+    if isinstance(module, nn.Linear):
+        nn.init.constant_(module.weight, 0.1 * module.in_features)
+        nn.init.zeros_(module.bias)
+
+
 model = Tower()
-for index, layer in enumerate(model.layers):
-    nn.init.constant_(layer.weight, 0.1 * (index + 1))
-    nn.init.zeros_(layer.bias)
+model.apply(init_weights)
 print("parameters:", sum(p.numel() for p in model.parameters()) if hasattr(
     next(model.parameters()), "numel") else sum(p.data.size for p in model.parameters()))
 print("names:", [name for name, _ in model.named_parameters()])
