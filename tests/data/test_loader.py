@@ -125,6 +125,9 @@ def test_default_collate_keeps_the_samples_structure_and_pytorchs_dtypes():
     assert batch["label"].dtype == np.int64 and batch["w"].dtype == np.float64
     pairs = default_collate([(1.0, True), (2.0, False)])
     assert isinstance(pairs, list) and pairs[1].dtype == np.bool_
+    mixed, names = default_collate([(1, "a.png"), (2.5, "b.png")])
+    assert mixed.dtype == np.float64 and mixed.numpy().tolist() == [1.0, 2.5]
+    assert names == ["a.png", "b.png"]
     with pytest.raises(DataError, match="shapes"):
         default_collate([np.ones(2), np.ones(3)])
     with pytest.raises(DataError, match="numbers"):

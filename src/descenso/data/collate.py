@@ -29,7 +29,7 @@ def _stack(items: list) -> Tensor:
     python_number = isinstance(first, numbers.Number) and not isinstance(first, np.generic)
     if isinstance(first, bool):
         return from_numpy(np.asarray(items, dtype=np.bool_))
-    if python_number and isinstance(first, numbers.Integral):
+    if python_number and all(isinstance(item, numbers.Integral) for item in items):
         return from_numpy(np.asarray(items, dtype=np.int64))
     if python_number:
         return from_numpy(np.asarray(items, dtype=np.float64))
@@ -54,12 +54,15 @@ def default_collate(batch: list):
 
     Returns
     -------
-    Tensor, list of Tensor (for tuple or list samples), or dict of Tensor.
+    Tensor, list of Tensor (for tuple or list samples), or dict of Tensor; strings stay a
+    list of strings.
     """
     first = batch[0]
+    if isinstance(first, (str, bytes)):
+        return list(batch)  # names, file paths: kept as a list, as PyTorch does
     if isinstance(first, Mapping):
         return {key: default_collate([sample[key] for sample in batch]) for key in first}
-    if isinstance(first, Sequence) and not isinstance(first, str):
+    if isinstance(first, Sequence):
         sizes = {len(sample) for sample in batch}
         if len(sizes) != 1:
             raise DataError(
