@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from descenso import nn, optim
-from descenso.autograd import Tensor
 from descenso.errors import ConfigError
 
 SHAPES = [(4, 3), (3,), (2, 2, 2)]
@@ -26,11 +25,6 @@ CASES = [
 ]
 
 
-def grad_array(param) -> np.ndarray:
-    """The parameter's gradient buffer, to write into (``.grad`` is a Tensor or an array)."""
-    return param.grad.data if isinstance(param.grad, Tensor) else param.grad
-
-
 def run_both(name, kwargs, steps, torch, dtype=np.float64, seed=0):
     rng = np.random.default_rng(seed)
     values = [rng.normal(size=shape).astype(dtype) for shape in SHAPES]
@@ -44,7 +38,7 @@ def run_both(name, kwargs, steps, torch, dtype=np.float64, seed=0):
         for mine, other in zip(ours, theirs):
             gradient = rng.normal(size=mine.shape).astype(dtype)
             gradient[..., 0] = 0.0  # zero gradients exercise eps
-            grad_array(mine)[...] = gradient
+            np.asarray(mine.grad)[...] = gradient
             other.grad = torch.from_numpy(gradient.copy())
         our_opt.step()
         their_opt.step()
@@ -88,7 +82,7 @@ def test_state_dict_round_trip_continues_bit_for_bit(name, kwargs):
         for optimizer, params in ((opt, ours), (twin_opt, twin)):
             optimizer.zero_grad()
             for param, gradient in zip(params, gradients):
-                grad_array(param)[...] = gradient
+                np.asarray(param.grad)[...] = gradient
             optimizer.step()
     for a, b in zip(ours, twin):
         np.testing.assert_array_equal(a.data, b.data)
