@@ -7,7 +7,7 @@ They are defined in layer 2, :mod:`descenso.data` (:mod:`~descenso.data.tensor_d
 >>> from descenso.utils.data import DataLoader, TensorDataset
 >>> X, y = np.ones((6, 2), dtype=np.float32), np.arange(6)
 >>> for xb, yb in DataLoader(TensorDataset(X, y), batch_size=4, shuffle=True):
-...     print(xb.shape, yb.shape)
+...     print(tuple(xb.shape), tuple(yb.shape))
 (4, 2) (4,)
 (2, 2) (2,)
 
