@@ -62,6 +62,9 @@ class Margins:
     optimality_gap: float = 0.01
     still_falling: float = 0.01
     bias: float = 0.02
+    #: for classifiers: log-loss also rewards confident probabilities, and a reference with
+    #: more features is more confident on separable data without representing more
+    bias_log_loss: float = 0.05
     variance: float = 0.05
     more_data: float = 0.02
     confidence: float = 0.95
@@ -88,6 +91,12 @@ class ModelDiagnosis:
     learning_curve: dict | None = None
     more_data_helps: bool | None = None
     margins: Margins = field(default_factory=Margins)
+
+    @property
+    def thresholds(self) -> dict:
+        """The bias and variance margins that applied, in units of the baseline error."""
+        bias = self.margins.bias_log_loss if self.classification else self.margins.bias
+        return {"bias": bias, "variance": self.margins.variance}
 
     @property
     def problems(self) -> list[str]:
@@ -178,7 +187,8 @@ def diagnose_model(model, X_train, y_train, X_val, y_val, *,
                                       optimality_gap=limits.optimality_gap,
                                       still_falling_drop=limits.still_falling)
     bias = check_bias(model, X_train, y_train, X_val, y_val, baseline, rng,
-                      margin=limits.bias, confidence=limits.confidence)
+                      margin=limits.bias_log_loss if classification else limits.bias,
+                      confidence=limits.confidence)
     variance = check_variance(model, X_train, y_train, X_val, y_val, baseline, rng,
                               margin=limits.variance, confidence=limits.confidence)
     curve = helps = None
@@ -223,9 +233,22 @@ def _optimization_line(finding: Finding, unit: str) -> str:
         return _("optimization: not judged (no optimum is known for this model and no training "
                  "curve was given)")
     evidence = finding.evidence
+    if evidence.get("solver") is not None:  # linear regression: the least-squares optimum
+        numbers = {"n_iter": evidence["n_iter"] if evidence["n_iter"] is not None else "?",
+                   "mse": evidence["train_error"], "gap": evidence["gap"],
+                   "optimum": evidence["optimal_error"]}
+        if not finding.problem:
+            return _("optimization: no; the training MSE {mse:.4g} is within {gap:.1%} of the "
+                     "least-squares optimum {optimum:.4g}").format(**numbers)
+        if evidence["solver"] == "sgd":
+            return _("optimization: yes; after {n_iter} epochs the training MSE {mse:.4g} "
+                     "stopped {gap:.0%} above the least-squares optimum {optimum:.4g}").format(
+                **numbers)
+        return _("optimization: yes; after {n_iter} steps the training MSE {mse:.4g} stopped "
+                 "{gap:.0%} above the least-squares optimum {optimum:.4g}").format(**numbers)
     if evidence.get("kind") == "optimum":
         if finding.problem:
-            return _("optimization: yes; training stopped {gap:.0%} above the best this model "
+            return _("optimization: yes; training stopped {gap:.1%} above the best this model "
                      "can do on its training rows (error {error:.4g} against {optimum:.4g}); "
                      "train longer ({max_iter}) or use {auto}").format(
                 gap=evidence["gap"], error=evidence["train_error"],
