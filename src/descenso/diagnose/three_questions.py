@@ -150,7 +150,8 @@ class ModelDiagnosis:
 def diagnose_model(model, X_train, y_train, X_val, y_val, *,
                    history: Sequence[float] | None = None,
                    learning_curves: bool | str = "auto", refit: Callable | None = None,
-                   margins: Margins | None = None, seed: int = 0) -> ModelDiagnosis:
+                   reference: bool = True, margins: Margins | None = None,
+                   seed: int = 0) -> ModelDiagnosis:
     """Answer the three questions for a fitted ``model``.
 
     Parameters
@@ -169,26 +170,32 @@ def diagnose_model(model, X_train, y_train, X_val, y_val, *,
     refit : callable, optional
         ``refit(X, y) -> fitted model`` for the learning curve (default: the same class with
         the same parameters; linear regression in closed form).
+    reference : bool
+        Fit the curved-feature reference for the bias question (False leaves bias "not
+        judged": for images, whose pixels are no table of features).
     margins : Margins, optional
     seed : int
         Seed of the bootstrap and of the subsets: the same seed gives the same diagnosis.
     """
     limits = Margins() if margins is None else margins
-    X_train, y_train = _rows(X_train, y_train, "training")
-    X_val, y_val = _rows(X_val, y_val, "validation")
-    if X_train.shape[1] != X_val.shape[1]:
+    X_train, y_train = _rows(X_train, y_train, "training", reference)
+    X_val, y_val = _rows(X_val, y_val, "validation", reference)
+    if X_train.shape[1:] != X_val.shape[1:]:
         raise DataError(_("the training rows have {a} features but the validation rows {b}; "
-                          "preprocess both the same way").format(a=X_train.shape[1],
-                                                                  b=X_val.shape[1]))
+                          "preprocess both the same way").format(a=X_train.shape[1:],
+                                                                  b=X_val.shape[1:]))
     rng = np.random.default_rng(seed)
     classification = is_classifier(model)
     baseline = baseline_error(y_train, classification)
     optimization = check_optimization(model, X_train, y_train, baseline, history=history,
                                       optimality_gap=limits.optimality_gap,
                                       still_falling_drop=limits.still_falling)
-    bias = check_bias(model, X_train, y_train, X_val, y_val, baseline, rng,
-                      margin=limits.bias_log_loss if classification else limits.bias,
-                      confidence=limits.confidence)
+    if reference:
+        bias = check_bias(model, X_train, y_train, X_val, y_val, baseline, rng,
+                          margin=limits.bias_log_loss if classification else limits.bias,
+                          confidence=limits.confidence)
+    else:
+        bias = Finding("bias", problem=None)
     variance = check_variance(model, X_train, y_train, X_val, y_val, baseline, rng,
                               margin=limits.variance, confidence=limits.confidence)
     curve = helps = None
@@ -203,11 +210,13 @@ def diagnose_model(model, X_train, y_train, X_val, y_val, *,
                           learning_curve=curve, more_data_helps=helps, margins=limits)
 
 
-def _rows(X, y, rows: str) -> tuple[np.ndarray, np.ndarray]:
+def _rows(X, y, rows: str, table: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Checked rows: X of shape (n, d) (or (n, ...) for images, ``table=False``), y (n,)."""
     which = _(_WHICH[rows])
     X = np.asarray(X)
     y = np.asarray(y)
-    if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or len(y) < 2:
+    shape_ok = X.ndim == 2 if table else X.ndim >= 2
+    if not shape_ok or y.ndim != 1 or len(X) != len(y) or len(y) < 2:
         raise DataError(_("the {which} rows must be X of shape (n, d) and y of shape (n,) with "
                           "n >= 2, got {x} and {y}; pass the rows as the model saw them").format(
             which=which, x=X.shape, y=y.shape))
@@ -266,7 +275,7 @@ def _optimization_line(finding: Finding, unit: str) -> str:
 
 def _bias_line(finding: Finding, unit: str) -> str:
     if finding.problem is None:
-        return _("bias: not judged (no reference model could be fitted)")
+        return _("bias: not judged (no reference model could be fitted on these inputs)")
     evidence = finding.evidence
     reference = (_("a spline of each feature and products of pairs")
                  if evidence["reference"] == "splines and products"

@@ -44,23 +44,25 @@ class RunModel:
 def diagnose_run(trained: TrainedModel, prepared: dict, pre: Preprocessing, *,
                  learning_curves: bool | None = None, refit=None,
                  seed: int = 0) -> ModelDiagnosis | None:
-    """Diagnose a run's model on its training and validation rows; None for images (their
-    784 pixels are no table to fit a reference on) or a split without rows.
+    """Diagnose a run's model on its training and validation rows (None for a split without
+    rows). Images get the optimization and variance answers: their pixels are no table of
+    features to fit the bias question's reference on.
 
     ``learning_curves``: None (auto) draws them for estimators on up to
     :data:`AUTO_CURVE_ROWS` training rows; a network needs ``refit`` (``refit(X, y) ->
     TrainedModel``, see :func:`descenso.pipeline.training.network_refit`) and
     ``learning_curves=True``.
     """
-    if pre.kind != "tabular":
-        return None
+    tabular = pre.kind == "tabular"
     X_train, y_train = prepared["train"]
     X_val, y_val = prepared["val"]
     if len(y_train) < 2 or len(y_val) < 2:
         return None
     model = trained.estimator if trained.estimator is not None else RunModel(trained, pre)
     history = None if trained.estimator is not None else trained.history.get("loss")
-    if trained.estimator is not None:
+    if not tabular:
+        wanted, curve_refit = False, None
+    elif trained.estimator is not None:
         wanted = (len(y_train) <= AUTO_CURVE_ROWS if learning_curves is None
                   else learning_curves)
         curve_refit = None
@@ -68,7 +70,8 @@ def diagnose_run(trained: TrainedModel, prepared: dict, pre: Preprocessing, *,
         wanted = bool(learning_curves) and refit is not None
         curve_refit = (lambda X, y: RunModel(refit(X, y), pre)) if wanted else None
     return diagnose_model(model, X_train, y_train, X_val, y_val, history=history,
-                          learning_curves=wanted, refit=curve_refit, seed=seed)
+                          learning_curves=wanted, refit=curve_refit, reference=tabular,
+                          seed=seed)
 
 
 def evidence(result: ModelDiagnosis, trained: TrainedModel, prepared: dict,
@@ -78,7 +81,7 @@ def evidence(result: ModelDiagnosis, trained: TrainedModel, prepared: dict,
 
     data = result.to_dict()
     fitted = residuals = features = None
-    if not result.classification:
+    if not result.classification and pre.kind == "tabular":
         X_val, y_val = prepared["val"]
         model = trained.estimator if trained.estimator is not None else RunModel(trained, pre)
         fitted = np.asarray(model.predict(X_val), dtype=np.float64).reshape(-1)
