@@ -281,6 +281,8 @@ def _bias_line(finding: Finding, unit: str) -> str:
                  if evidence["reference"] == "splines and products"
                  else _("a spline of each feature"))
     numbers = f"{finding.value:+.1%} {unit}{_interval(finding)}"
+    numbers += _("; validation error {model:.4g} against the reference's {reference:.4g}").format(
+        model=evidence["model_val_error"], reference=evidence["reference_val_error"])
     if finding.problem:
         line = _("bias: yes; the same model with curved features ({reference}) predicts the "
                  "validation rows better by {numbers}; add features or capacity").format(
