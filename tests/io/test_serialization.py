@@ -86,7 +86,8 @@ def test_a_flat_state_dict_is_readable_by_pytorch_and_back(tmp_path):
     theirs.load_state_dict(safetensors_torch.load_file(str(path)))
     x = np.random.default_rng(1).normal(size=(5, 3)).astype(np.float32)
     np.testing.assert_allclose(model(descenso.tensor(x)).data,
-                               theirs(torch.from_numpy(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
+                               theirs(torch.from_numpy(x)).detach().numpy(),
+                               rtol=1e-5, atol=1e-6)
     # and a file written by PyTorch's safetensors loads as a dict of tensors
     safetensors_torch.save_file(theirs.state_dict(), str(tmp_path / "torch.safetensors"))
     again = nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1))
