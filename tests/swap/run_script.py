@@ -46,7 +46,8 @@ def _draws(torch, rng, engine):
 
     def make(values, dtype=None, requires_grad=False):
         array = np.asarray(values, dtype=np.float32 if dtype is None else None)
-        if engine == "descenso":
+        if engine == "descenso":  # descenso's dtypes are NumPy's
+            array = array if dtype is None else array.astype(dtype)
             return torch.from_numpy(array, requires_grad=requires_grad)
         out = torch.from_numpy(array)
         if dtype is not None:
