@@ -2,6 +2,7 @@
 
 from descenso import nn, optim
 from descenso._version import __version__
+from descenso.threads import get_num_threads, set_num_threads
 from descenso.autograd import (
     Tensor,
     enable_grad,
@@ -18,11 +19,13 @@ __all__ = [
     "__version__",
     "enable_grad",
     "from_numpy",
+    "get_num_threads",
     "gradcheck",
     "is_grad_enabled",
     "manual_seed",
     "nn",
     "no_grad",
     "optim",
+    "set_num_threads",
     "tensor",
 ]

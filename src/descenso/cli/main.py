@@ -9,13 +9,14 @@ the traceback instead.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 import textwrap
 import traceback
 from collections.abc import Sequence
 
-from descenso import advice, i18n
+from descenso import advice, i18n, threads
 from descenso._version import __version__
 from descenso.errors import DescensoError, TrainingDiverged
 from descenso.i18n import N_
@@ -25,6 +26,9 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130
+#: one thread was the fastest for every model measured in BENCHMARKS.md, on a busy machine
+DEFAULT_THREADS = 1
+MAX_THREADS = 256
 
 
 class UsageError(DescensoError, ValueError):
@@ -119,6 +123,11 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--debug", action="store_true", help=_("show the full traceback when something fails")
     )
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, metavar="N",
+        help=_("threads for large matrix products (default: {n}); the results are the same "
+               "with any number").format(n=DEFAULT_THREADS),
+    )
 
 
 def _wants_debug(argv: Sequence[str]) -> bool:
@@ -152,7 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_OK
         args.argv = argv[1:]  # the subcommand's own arguments, recorded to reproduce a run
-        return int(args.handler(args) or EXIT_OK)
+        with _threads(args.threads):
+            return int(args.handler(args) or EXIT_OK)
     except TrainingDiverged as exc:
         return _fail(exc, debug, EXIT_DIVERGED)
     except DescensoError as exc:
@@ -174,6 +184,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(UsageError(message), debug, EXIT_USAGE)
     finally:
         advice.use_command_line(False)  # main() may run in a process that also uses the API
+
+
+@contextlib.contextmanager
+def _threads(count: int):
+    """``count`` threads for descenso's products, the BLAS on one (see descenso.threads)."""
+    if not 1 <= count <= MAX_THREADS:
+        raise UsageError(_("--threads {value} must be between 1 and {most}; try --threads "
+                           "1").format(value=count, most=MAX_THREADS))
+    previous = threads.get_num_threads()
+    threads.set_num_threads(count)
+    try:
+        with threads.single_threaded_blas():
+            yield
+    finally:
+        threads.set_num_threads(previous)
 
 
 def _fail(exc: BaseException, debug: bool, code: int) -> int:

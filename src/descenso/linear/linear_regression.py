@@ -28,6 +28,7 @@ from descenso.linear.gradient_descent import gradient_descent, use_gram
 from descenso.linear.normal_equations import least_squares
 from descenso.linear.sgd import stochastic_gradient_descent
 from descenso.metrics import r2_score
+from descenso.threads import single_threaded_blas
 
 __all__ = ["LinearRegression"]
 
@@ -111,6 +112,10 @@ class LinearRegression(BaseEstimator):
 
         Returns ``self``. Raises ``TrainingDiverged`` if gradient descent blows up.
         """
+        with single_threaded_blas():  # the same bits whatever the machine's BLAS threads
+            return self._fit(X, y)
+
+    def _fit(self, X, y) -> LinearRegression:
         self._check_params()
         X_array, y_array = check_X_y(X, y)
         n_params = X_array.shape[1] + int(self.fit_intercept)
@@ -157,7 +162,8 @@ class LinearRegression(BaseEstimator):
                 _("this LinearRegression is not fitted yet; call fit(X, y) first")
             )
         X_array = check_X(X, self.n_features_in_, "LinearRegression")
-        return X_array @ self.coef_ + self.intercept_
+        with single_threaded_blas():
+            return X_array @ self.coef_ + self.intercept_
 
     def score(self, X, y) -> float:
         """R² of the predictions for ``X`` against ``y`` (1 is perfect)."""
