@@ -52,6 +52,9 @@ _DEFAULT_LR = {"adam": 1e-3, "sgd": 0.01, "momentum": 0.01}
 CLASSIFIER_ITERATIONS = 100_000  # a cap: LogisticRegression stops at its tolerance first
 
 
+_MAX_SEED = 2**32 - 1  # NumPy's legacy seeding, which some generators use, stops there
+
+
 @dataclass(frozen=True)
 class FitOptions:
     """Every choice of a training run; ``None`` means "pick the usual one for this data".
@@ -132,6 +135,12 @@ class FitOptions:
             raise ConfigError(
                 _("--seed {value} must be 0 or more; any whole number such as 42 works").format(
                     value=self.seed))
+        if self.seed > _MAX_SEED:
+            raise ConfigError(
+                _("--seed {value} is larger than {most}, the largest seed; any whole number "
+                  "such as 42 works").format(value=self.seed, most=_MAX_SEED))
+        if self.out is not None and not str(self.out).strip():
+            raise ConfigError(_("--out is empty; give a folder name such as runs/abalone"))
 
     def as_dict(self) -> dict:
         """The options as JSON-ready data (tuples become lists)."""
