@@ -44,6 +44,7 @@ from descenso.io.atomic import write_bytes_atomic
 __all__ = [
     "CHECKPOINT_FORMAT",
     "CHECKPOINT_FORMAT_VERSION",
+    "encode_checkpoint",
     "load_checkpoint",
     "save_checkpoint",
 ]
@@ -114,6 +115,12 @@ def save_checkpoint(path: str | os.PathLike[str], state: dict[str, Any]) -> None
 
     The file is a valid safetensors file; it replaces ``path`` atomically.
     """
+    write_bytes_atomic(path, encode_checkpoint(state))
+
+
+def encode_checkpoint(state: dict[str, Any]) -> bytes:
+    """The bytes :func:`save_checkpoint` writes for ``state``: a copy, safe to keep in memory
+    while training goes on and to write later."""
     arrays: dict[str, np.ndarray] = {}
     tree = _encode(state, "", arrays)
     metadata = {
@@ -122,7 +129,7 @@ def save_checkpoint(path: str | os.PathLike[str], state: dict[str, Any]) -> None
         "state": json.dumps(tree, sort_keys=False),
         "arrays_sha256": _digest(arrays),
     }
-    write_bytes_atomic(path, save_safetensors(arrays, metadata=metadata))
+    return save_safetensors(arrays, metadata=metadata)
 
 
 def _read_metadata(data: bytes, path: Path) -> dict[str, str]:
