@@ -36,15 +36,17 @@ import numpy as np
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 
-__all__ = ["BLOCK_ROWS", "get_num_threads", "matmul", "set_num_threads",
+__all__ = ["BLOCK_ROWS", "DEFAULT_THREADS", "get_num_threads", "matmul", "set_num_threads",
            "single_threaded_blas"]
 
+#: one thread was the fastest for every model measured in BENCHMARKS.md, on a busy machine
+DEFAULT_THREADS = 1
 #: result rows per block of :func:`matmul`; fixed so the blocks never depend on the threads
 BLOCK_ROWS = 512
 #: products smaller than this many multiply-adds run in one call (threads cost more)
 MIN_PARALLEL_WORK = 1 << 22
 
-_state = {"threads": 1, "pool": None, "controller": None}
+_state = {"threads": DEFAULT_THREADS, "pool": None, "controller": None}
 _lock = threading.Lock()
 
 
