@@ -31,9 +31,9 @@ def _fit(tmp_path, out, blas_threads, *args):
 
 
 def _assert_same_bits(tmp_path, *args):
-    one = _fit(tmp_path, "blas1", 1, *args)
-    assert _fit(tmp_path, "blas2", 2, *args) == one, "OPENBLAS_NUM_THREADS 1 vs 2"
-    assert _fit(tmp_path, "threads2", 2, *args, "--threads", "2") == one, "--threads 2"
+    one = _fit(tmp_path, "blas1", 1, *args, "--threads", "1")
+    assert _fit(tmp_path, "blas2", 2, *args, "--threads", "1") == one, "OPENBLAS 1 vs 2"
+    assert _fit(tmp_path, "threads2", 2, *args, "--threads", "2") == one, "--threads 1 vs 2"
 
 
 def test_small_mlp_is_independent_of_threads(tmp_path):
