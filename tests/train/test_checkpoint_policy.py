@@ -76,9 +76,9 @@ def test_a_short_run_writes_once(blobs, tmp_path):
 @pytest.mark.parametrize("step", [3, 16, 40])
 def test_ctrl_c_writes_the_last_completed_epoch_and_resume_is_bit_identical(blobs, tmp_path,
                                                                              step):
-    reference, _saver = _trainer(tmp_path / "reference", every_seconds=None)
+    reference, _ = _trainer(tmp_path / "reference", every_seconds=None)
     reference.fit(*blobs)
-    trainer, saver = _trainer(tmp_path / "run", 3600.0, _Interrupt(step))
+    trainer, _saver = _trainer(tmp_path / "run", 3600.0, _Interrupt(step))
     with pytest.raises(TrainingInterrupted) as caught:
         trainer.fit(*blobs)
     done = (step - 1) // 7
