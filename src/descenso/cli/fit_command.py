@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.pipeline.options import (
     ACTIVATIONS,
@@ -20,14 +21,14 @@ from descenso.pipeline.options import (
     parse_split,
 )
 
-EXAMPLES = """\
+EXAMPLES = N_("""\
 examples:
   descenso fit                       linear regression on the bundled Abalone data
   descenso fit abalone --solver gd --lr 0.001 --iterations 20000 --no-standardize
   descenso fit abalone --model mlp --hidden 64,32 --epochs 50 --patience 5
   descenso fit shells.csv --target rings
   descenso fit fashion-mnist --model mlp --hidden 128 --dropout 0.2 --optimizer adam --epochs 10
-"""
+""")
 
 
 def register(subparsers) -> None:
