@@ -49,6 +49,7 @@ from descenso.autograd import from_numpy, no_grad
 from descenso.data.input_file import open_regular, read_bounded
 from descenso.errors import ConfigError, ModelFileError
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory, format_bytes
 from descenso.io.architecture import model_from_spec, model_to_spec, parameter_count
 from descenso.io.atomic import (
     encode_json,
@@ -57,7 +58,6 @@ from descenso.io.atomic import (
     write_bytes_atomic,
     write_text_atomic,
 )
-from descenso.limits import check_memory, format_bytes
 
 __all__ = [
     "FORMAT_NAME",
