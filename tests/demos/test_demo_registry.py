@@ -29,7 +29,7 @@ EXPECTED_FIGURES = {
     "abalone": {"abalone_r2.png": (1200, 450), "abalone_loss.png": (1200, 450),
                 "abalone_predicted.png": (600, 600)},
     "images": {"images_grid.png": (1000, 1000), "images_first.png": (550, 450),
-               "images_prediction.png": (400, 260), "images_predictions.png": (1200, 1060),
+               "images_prediction.png": (700, 320), "images_predictions.png": (1200, 1060),
                "images_experiments.png": (1000, 450)},
     "linear-theory": {"linear_theory_network.png": (700, 420),
                       "linear_theory_likelihood.png": (1100, 400),

@@ -200,9 +200,25 @@ def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names)
 
 
 def _draw_predictions(record: DemoRun, images, probabilities, labels, names) -> None:
-    record.save_png(prediction_grid(images[:1], probabilities[:1], labels[:1], names, rows=1,
-                                    cols=1), "images_prediction", _(
-        "The first test image and its probability for each class (softmax of the logits)."))
+    # the text's plot_image and plot_value_array, side by side, for the first test image
+    predicted, true = int(probabilities[0].argmax()), int(labels[0])
+    figure = new_figure(7, 3.2)
+    image_axes, bar_axes = figure.subplots(1, 2, width_ratios=(1, 1.4))
+    image_axes.imshow(images[0], cmap="binary", interpolation="nearest")
+    image_axes.set_xticks([])
+    image_axes.set_yticks([])
+    image_axes.set_xlabel(f"{names[predicted]} {100 * probabilities[0, predicted]:.0f}% "
+                          f"({names[true]})", color=RIGHT if predicted == true else WRONG)
+    bars = bar_axes.bar(np.arange(len(names)), probabilities[0], color="#777777")
+    bars[predicted].set_color(WRONG)
+    bars[true].set_color(RIGHT)
+    bar_axes.set_ylim(0.0, 1.0)
+    bar_axes.set_xticks(np.arange(len(names)))
+    bar_axes.set_ylabel(_("probability"))
+    bar_axes.set_xlabel(_("class"))
+    record.save_figure(figure, "images_prediction", _(
+        "The first test image and its probability for each class (softmax of the logits): "
+        "blue is the true class, red the predicted one when it is wrong."))
     record.save_png(prediction_grid(images, probabilities, labels, names), "images_predictions",
                     _("The first 15 test images: predicted class, confidence and (true class)."))
 
