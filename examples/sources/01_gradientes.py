@@ -23,7 +23,7 @@ import numpy as np
 import descenso
 from descenso.datasets import make_line
 
-datos = make_line(100, m=0.5, b=0.0, sigma=2.0, range_=50.0, seed=0)
+datos = make_line(50, m=0.5, b=0.0, sigma=2.0, range_=50.0, seed=0)
 x = datos.X[:, 0].astype(np.float64)
 y = datos.y.astype(np.float64)
 print(x.shape, y.shape)
