@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.cli.parser import add_common_options, wrap
 from descenso.errors import ConfigError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
@@ -19,8 +20,6 @@ examples:
 
 def register(subparsers) -> None:
     """Add the ``demo`` subcommand."""
-    from descenso.cli.main import add_common_options, wrap
-
     parser = subparsers.add_parser(
         "demo", help=_("run a classic lesson and write its figures"),
         description=wrap(_("Run one of the classic lessons of learning by gradient descent: it "
