@@ -25,9 +25,10 @@ import numpy as np
 from descenso import nn, optim
 from descenso.autograd import manual_seed, no_grad, tensor
 from descenso.datasets import load_fashion_mnist
+from descenso.datasets.mnist import FASHION_MNIST_CLASSES
+from descenso.datasets.mnist import class_names as translated_class_names
 from descenso.demos.result import DemoRun, check_counts
 from descenso.errors import DescensoError
-from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.report.figures import prediction_grid
 from descenso.report.figures.canvas import RIGHT, WRONG, new_figure
@@ -35,9 +36,8 @@ from descenso.train import Trainer
 
 __all__ = ["CLASS_NAMES", "EXPERIMENTS", "PUBLISHED", "build_network", "class_names", "run"]
 
-#: Fashion-MNIST's classes, translated as the text names them ('Camiseta/top', 'Pantalón', ...).
-CLASS_NAMES = (N_("T-shirt/top"), N_("Trouser"), N_("Pullover"), N_("Dress"), N_("Coat"),
-               N_("Sandal"), N_("Shirt"), N_("Sneaker"), N_("Bag"), N_("Ankle boot"))
+#: Fashion-MNIST's classes in English; :func:`class_names` gives them as the text names them.
+CLASS_NAMES = FASHION_MNIST_CLASSES
 
 #: The text's runs: (key, hidden units, outputs, epochs, pixels scaled to [0, 1]).
 EXPERIMENTS = (
@@ -57,8 +57,8 @@ PUBLISHED_FIRST_LOSS = {"hidden_128": 0.6331, "hidden_28_unscaled": 6.9774,
 
 
 def class_names() -> list[str]:
-    """The ten class names in the current language."""
-    return [_(name) for name in CLASS_NAMES]
+    """The ten class names in the current language ('Camiseta/top', 'Pantalón', ...)."""
+    return translated_class_names(CLASS_NAMES)
 
 
 def build_network(hidden: int, outputs: int, seed: int) -> nn.Sequential:
