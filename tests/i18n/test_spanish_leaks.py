@@ -20,15 +20,20 @@ from matplotlib.text import Text
 from descenso import i18n
 from descenso.cli.main import main
 from descenso.datasets.abalone import load_abalone
+from descenso.datasets.registry import DATASETS
 from descenso.demos import DEMOS, run_demo
 from english_words import ENGLISH_WORDS
 from glossary_terms import prose
 
 COMMANDS = [[], ["fit"], ["predict"], ["evaluate"], ["datasets"], ["demo"]]
-#: Names the user types, kept in English on purpose: option values, CSV columns, demo names,
+#: Names kept in English on purpose: option values, CSV columns and demo names the user types,
+#: the built-in datasets' names, their publishers' names ("UCI Machine Learning Repository"),
 #: and the Abalone file's column names (data, as the CSV spells them: "Whole weight").
 TYPED_NAMES = {"linear", "line", "step", "prediction", "class", "images"} | {
-    word.lower() for name in load_abalone().feature_names for word in name.split()}
+    word.lower() for name in load_abalone().feature_names for word in name.split()} | {
+    word.lower() for info in DATASETS.values()
+    for word in re.findall(r"[A-Za-z]+", f"{info.name} {info.source}") if word[0].isupper()
+    or word == info.name}
 # command lines, the command's own name, paths, and METAVARS are typed, not read
 _TYPED = re.compile(r"^\s*descenso\s.*$|^\s*[a-z-]+(?=\s{2,})|\bdescenso\s+[a-z-]+|\S*/\S*|\b[A-Z][A-Z_]+\b",
                     re.MULTILINE)
@@ -92,3 +97,23 @@ def test_every_lesson_is_spanish(name, figure_texts, tmp_path, request):
     assert leaks == {}, f"English in the lesson's text: {leaks}"
     leaks = {text: words for text in figure_texts if (words := english_words(text))}
     assert figure_texts and leaks == {}, f"English in the lesson's figures: {leaks}"
+
+
+@pytest.mark.parametrize("command", [["datasets"], ["fit", "abalone"],
+                                     ["fit", "abalone", "--model", "mlp", "--hidden", "8",
+                                      "--epochs", "2"]], ids=" ".join)
+def test_every_command_speaks_spanish(command, tmp_path, figure_texts, capsys):
+    out = ["--out", str(tmp_path / "run")] if command[0] == "fit" else []
+    assert main([*command, *out, "--lang", "es"]) == 0
+    i18n.set_language("en")
+    printed = capsys.readouterr()
+    leaks = english_words(printed.out + "\n" + printed.err)
+    assert leaks == [], printed.out + printed.err
+    if command[0] == "fit":
+        report = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+        # option names in the hyperparameter table are code, shown as typed
+        text = re.sub(r"<style>.*?</style>|<code>.*?</code>|<[^>]+>|"
+                      r"data:image/png;base64,[A-Za-z0-9+/=]+", " ", report, flags=re.DOTALL)
+        assert english_words(text) == []
+        leaks = {text: words for text in figure_texts if (words := english_words(text))}
+        assert figure_texts and leaks == {}
