@@ -37,6 +37,7 @@ import numpy as np
 from descenso.data.download import fetch_file, file_sha256
 from descenso.data.idx import read_idx
 from descenso.errors import DataError, DownloadError
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
 __all__ = [
@@ -46,23 +47,42 @@ __all__ = [
     "MNIST_CLASSES",
     "SHA256",
     "ImageDataset",
+    "class_names",
     "load_fashion_mnist",
     "load_mnist",
 ]
 
 MNIST_CLASSES = tuple(str(digit) for digit in range(10))
+#: Fashion-MNIST's classes in English; ``class_names(names)`` shows them in the user's
+#: language (the Spanish are the course text's: 'Camiseta/top', 'Pantalón', ...).
 FASHION_MNIST_CLASSES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
+    N_("T-shirt/top"),
+    N_("Trouser"),
+    N_("Pullover"),
+    N_("Dress"),
+    N_("Coat"),
+    N_("Sandal"),
+    N_("Shirt"),
+    N_("Sneaker"),
+    N_("Bag"),
+    N_("Ankle boot"),
 )
+
+
+def class_names(names) -> list[str]:
+    """Class names to show: Fashion-MNIST's translated, any other names as they are.
+
+    Only the whole Fashion-MNIST set is translated, so a user's own class called "Bag" or
+    "yes" is never changed.
+
+    >>> class_names(["0", "1"])
+    ['0', '1']
+    """
+    names = [str(name) for name in names]
+    if tuple(names) == FASHION_MNIST_CLASSES:
+        return [_(name) for name in names]
+    return names
+
 
 #: The four files of each dataset: training images, training labels, test images, test labels.
 FILES = (
