@@ -18,6 +18,7 @@ examples:
 def register(subparsers) -> None:
     """Add the ``evaluate`` subcommand."""
     from descenso.cli.main import add_common_options, wrap
+    from descenso.cli.csv_options import add_csv_options
 
     parser = subparsers.add_parser(
         "evaluate", help=_("measure a saved model on labelled data"),
@@ -32,16 +33,19 @@ def register(subparsers) -> None:
                         help=_("a CSV file with the target column, or a built-in dataset name"))
     parser.add_argument("--data-dir", help=_("folder holding the MNIST / Fashion-MNIST files"))
     parser.add_argument("--out", metavar="FILE", help=_("also write the metrics as JSON"))
+    add_csv_options(parser.add_argument_group(_("CSV files")))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args) -> int:
     """Evaluate and print the metrics table."""
+    from descenso.cli.csv_options import csv_options
     from descenso.pipeline.console import format_metrics_table
     from descenso.pipeline.evaluate import run_evaluate
 
-    label, metrics = run_evaluate(args.model, args.data, data_dir=args.data_dir, out=args.out)
+    label, metrics = run_evaluate(args.model, args.data, data_dir=args.data_dir, out=args.out,
+                                  csv=csv_options(args))
     for line in format_metrics_table({label: metrics}):
         print(line)
     return 0

@@ -33,6 +33,7 @@ examples:
 def register(subparsers) -> None:
     """Add the ``fit`` subcommand."""
     from descenso.cli.main import add_common_options, wrap
+    from descenso.cli.csv_options import add_csv_options
 
     parser = subparsers.add_parser(
         "fit", help=_("train a model and write it with its metrics and report"),
@@ -54,14 +55,7 @@ def register(subparsers) -> None:
     data.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=True,
                       help=_("standardize the features with the training rows' statistics "
                              "(default: on)"))
-    data.add_argument("--drop-missing", action="store_true",
-                      help=_("drop the rows of a CSV that have missing values"))
-    data.add_argument("--encoding", metavar="NAME",
-                      help=_("text encoding of the CSV, e.g. latin-1 or cp1252 (default: UTF-8, "
-                             "with or without a byte-order mark, or UTF-16)"))
-    data.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
-                      help=_("whether the CSV's first line names the columns (default: "
-                             "detected)"))
+    add_csv_options(data)
     data.add_argument("--data-dir", help=_("folder holding the MNIST / Fashion-MNIST files"))
     data.add_argument("--limit", type=int, metavar="N",
                       help=_("use only the first N rows (and N test images): for quick trials"))
@@ -111,6 +105,8 @@ def register(subparsers) -> None:
 
 def options_from_args(args) -> FitOptions:
     """The :class:`FitOptions` of parsed arguments (values checked, ConfigError if bad)."""
+    from descenso.cli.csv_options import csv_options
+
     return FitOptions(
         dataset=args.dataset, target=args.target, task=args.task, model=args.model,
         solver=args.solver, hidden=None if args.hidden is None else parse_hidden(args.hidden),
@@ -120,9 +116,8 @@ def options_from_args(args) -> FitOptions:
         iterations=args.iterations, epochs=args.epochs, batch_size=args.batch_size,
         standardize=args.standardize,
         split=None if args.split is None else parse_split(args.split), seed=args.seed,
-        patience=args.patience, limit=args.limit, drop_missing=args.drop_missing,
-        encoding=args.encoding, header=args.header, data_dir=args.data_dir, out=args.out,
-        resume=args.resume,
+        patience=args.patience, limit=args.limit, **csv_options(args),
+        data_dir=args.data_dir, out=args.out, resume=args.resume,
     )
 
 

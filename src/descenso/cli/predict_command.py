@@ -19,6 +19,7 @@ examples:
 def register(subparsers) -> None:
     """Add the ``predict`` subcommand."""
     from descenso.cli.main import add_common_options, wrap
+    from descenso.cli.csv_options import add_csv_options
 
     parser = subparsers.add_parser(
         "predict", help=_("predict new data with a saved model"),
@@ -34,14 +35,17 @@ def register(subparsers) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help=_("a CSV file, or IDX / .npy / PNG files for image models"))
     parser.add_argument("--out", metavar="FILE", help=_("write the predictions to this CSV file"))
+    add_csv_options(parser.add_argument_group(_("CSV files")))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args) -> int:
     """Predict and print or write the rows."""
+    from descenso.cli.csv_options import csv_options
     from descenso.pipeline.predict import run_predict
 
     run_predict(args.model, args.inputs, args.out,
-                echo=(lambda line: None) if args.quiet and args.out else print)
+                echo=(lambda line: None) if args.quiet and args.out else print,
+                csv=csv_options(args))
     return 0

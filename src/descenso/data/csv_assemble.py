@@ -234,10 +234,12 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, d
     plan = _plan(cells, names, blocks, feature_columns, keep, n_rows, fixed, dates, infer,
                  chosen, notes)
     X, feature_names, encoded, date_columns = _features(plan, names, blocks, keep, n_rows)
+    inputs = [names[j] for j, *_rest in plan]
     return TabularDataset(
         X, y, feature_names, target_name, task=task or "regression", categories=encoded,
-        class_names=class_list, input_features=[names[j] for j, *_rest in plan],
-        source=str(path), notes=notes, dates=date_columns,
+        class_names=class_list, input_features=inputs, source=str(path), notes=notes,
+        dates=date_columns,
+        ignored=[name for j, name in enumerate(names) if name not in inputs and j != t],
     )
 
 

@@ -267,7 +267,7 @@ def load_csv(
         names.index(name) for name in drop if name in names}
     if columns is not None:
         chosen = _columns_named("columns", columns, names)
-        if t in chosen:
+        if t in chosen and features is None:
             raise ConfigError(_("column {name!r} cannot be both the target and a feature")
                               .format(name=names[t]))
         dropped |= {j for j in range(len(names)) if j not in chosen and j != t}

@@ -51,6 +51,8 @@ class TabularDataset:
         What the loader did, as untranslated messages and their values; see :meth:`summary`.
     dates : list of str
         The input columns read as dates and turned into numbers (year, month, ...).
+    ignored : list of str
+        The columns of the source table left out (dropped by the user or as ids, ...).
 
     Examples
     --------
@@ -72,6 +74,7 @@ class TabularDataset:
     source: str = ""
     notes: list[tuple[str, dict]] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.X = np.asarray(self.X, dtype=np.float64)

@@ -84,6 +84,10 @@ class FitOptions:
     drop_missing: bool = False
     encoding: str | None = None
     header: bool | None = None
+    delimiter: str | None = None
+    skip_rows: int | None = None
+    drop: tuple[str, ...] = ()
+    features: tuple[str, ...] | None = None
     data_dir: str | None = None
     out: str | None = None
     resume: str | None = None
