@@ -94,8 +94,8 @@ def date_features(texts: list[str]) -> tuple[list[str], np.ndarray]:
     parts = list(DATE_PARTS)
     if ((stamps.hour != 0) | (stamps.minute != 0)).any():
         parts += TIME_PARTS
-    columns = {"year": stamps.year, "month": stamps.month, "day_of_year": stamps.dayofyear,
-               "day_of_week": stamps.dayofweek, "hour": stamps.hour, "minute": stamps.minute}
+    columns = {"year": stamps.year, "month": stamps.month, "day_of_year": stamps.day_of_year,
+               "day_of_week": stamps.day_of_week, "hour": stamps.hour, "minute": stamps.minute}
     values = np.column_stack([np.asarray(columns[part], dtype=np.float64) for part in parts])
     return parts, values.reshape(len(texts), len(parts))
 
