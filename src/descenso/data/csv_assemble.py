@@ -287,7 +287,7 @@ def _plan(cells, names, blocks, feature_columns, keep, n_rows, fixed, dates, inf
 
 
 def _drop_note(kind: str, name: str, levels: int = 0) -> tuple[str, dict]:
-    flag = option("columns", name) if option("columns") == "columns" else f"--features {name},..."
+    flag = option("columns")
     if kind == "id":
         return (N_("column {column!r} has a different value on every row (an id): dropped; to "
                    "use it, list it in {flag}"), {"column": name, "flag": flag})

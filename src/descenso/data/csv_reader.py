@@ -196,7 +196,8 @@ def load_csv(
         Lines to skip at the start of the file. Default: a preamble line of counts and class
         names (scikit-learn's ``iris.csv``) is detected and skipped; 0 skips nothing.
     columns : sequence of str, optional
-        The feature columns to use; every other column but the target is ignored.
+        The feature columns to use (kept in the file's order); every other column but the
+        target is ignored.
     drop : sequence of str
         Columns to ignore.
     drop_missing : bool
