@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.cli.csv_options import add_csv_options, csv_options
+from descenso.cli.parser import add_common_options, add_model_argument, add_out_option, wrap
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
@@ -17,9 +19,6 @@ examples:
 
 def register(subparsers) -> None:
     """Add the ``evaluate`` subcommand."""
-    from descenso.cli.main import add_common_options, wrap
-    from descenso.cli.csv_options import add_csv_options
-
     parser = subparsers.add_parser(
         "evaluate", help=_("measure a saved model on labelled data"),
         description=wrap(_(
@@ -27,12 +26,11 @@ def register(subparsers) -> None:
             "regression; accuracy and loss for classification) on a CSV file with the target "
             "column, or on a built-in dataset's test split.")),
         epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", metavar="MODEL",
-                        help=_("the run folder written by 'descenso fit', or its model.json"))
+    add_model_argument(parser)
     parser.add_argument("data", metavar="DATA",
                         help=_("a CSV file with the target column, or a built-in dataset name"))
     parser.add_argument("--data-dir", help=_("folder holding the MNIST / Fashion-MNIST files"))
-    parser.add_argument("--out", metavar="FILE", help=_("also write the metrics as JSON"))
+    add_out_option(parser, _("also write the metrics as JSON"))
     add_csv_options(parser.add_argument_group(_("CSV files")))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
@@ -40,7 +38,6 @@ def register(subparsers) -> None:
 
 def handle(args) -> int:
     """Evaluate and print the metrics table."""
-    from descenso.cli.csv_options import csv_options
     from descenso.pipeline.console import format_metrics_table
     from descenso.pipeline.evaluate import run_evaluate
 
