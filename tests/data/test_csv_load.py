@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from descenso.data import OneHotEncoder, csv_source, load_csv
+from descenso.data import OneHotEncoder, csv_source, csv_table, load_csv
 
 
 def write(tmp_path, content: bytes | str, name="data.csv"):
@@ -249,6 +249,8 @@ def test_many_chunks_give_the_same_result_as_one(tmp_path, monkeypatch, rng):
     path = write(tmp_path, content)
     whole = load_csv(path)
     monkeypatch.setattr(csv_source, "CHUNK_BYTES", 256)
+    monkeypatch.setattr(csv_table, "CHUNK_BYTES", 256)  # pandas reads 1,024 rows at a time
+    monkeypatch.setattr(csv_table, "BLOCK_BYTES", 50_000)  # and two such parts make a block
     chunked = load_csv(path)
     assert chunked.X.tobytes() == whole.X.tobytes()
     assert chunked.y.tobytes() == whole.y.tobytes()
@@ -303,3 +305,17 @@ def test_peak_memory_stays_below_three_times_the_data(tmp_path, rng):
     data_bytes = ds.X.nbytes + ds.y.nbytes
     assert ds.X.shape == (n_rows, 23)
     assert peak < 3 * data_bytes, (peak, data_bytes)
+
+
+def test_a_column_typed_late_and_a_short_row_deep_in_a_chunked_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_table, "CHUNK_BYTES", 256)  # 1,024 rows per chunk
+    rows = [f"{i},,{i % 5}" for i in range(3000)] + [f"{i},{'ab'[i % 2]},{i % 5}"
+                                                     for i in range(3000, 3100)]
+    path = write(tmp_path, "a,c,y\n" + "\n".join(rows) + "\n")
+    ds = load_csv(path, drop_missing=True)
+    assert ds.n_samples == 100 and ds.categories == {"c": ["a", "b"]}
+    assert "dropped 3000 rows with missing values (the first at line 2)" in ds.summary()
+    rows[2500] = "1,2"
+    with pytest.raises(ValueError) as caught:
+        load_csv(write(tmp_path, "a,c,y\n" + "\n".join(rows) + "\n"), drop_missing=True)
+    assert str(caught.value).startswith("line 2502 has 2 fields but the header has 3")

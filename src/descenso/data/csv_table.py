@@ -35,7 +35,8 @@ from descenso.i18n import gettext as _
 __all__ = ["Column", "classify_cells", "read_cells", "record_lines"]
 
 NUMBER, MISSING, TEXT, INFINITE = 0, 1, 2, 3
-BLOCK_BYTES = 1 << 25
+CHUNK_BYTES = 1 << 23  # numbers pandas parses at a time
+BLOCK_BYTES = 1 << 25  # numbers kept per block: large allocations go back to the system
 _NA_VALUES = sorted({form for marker in MISSING_MARKERS
                      for form in (marker, marker.upper(), marker.title())})
 
@@ -229,6 +230,12 @@ def ragged(line: int, got: int, info) -> DataError:
                  delimiter=_display(info.delimiter)))
 
 
+def _merge(run: list[tuple]) -> tuple:
+    if len(run) == 1:
+        return run[0]
+    return (sum(part[0] for part in run), run[0][1], np.concatenate([part[2] for part in run]))
+
+
 def read_cells(source, info, columns: list[Column], text_columns: set[int]):
     """Read every block of the file into ``columns``; return the blocks of numbers.
 
@@ -239,16 +246,16 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
     may then have too few fields, which :func:`structure_error` checks).
     """
     width = info.width
-    rows_per_block = max(1024, BLOCK_BYTES // (8 * width))
+    rows_per_chunk = max(1024, CHUNK_BYTES // (8 * width))
     whitespace = info.delimiter == WHITESPACE
-    blocks, extra, offset, short = [], None, 0, False
+    blocks, run, extra, offset, short = [], [], None, 0, False
     try:
         reader = pd.read_csv(
             source.path, sep=r"\s+" if whitespace else info.delimiter, header=None,
             names=list(range(width)), index_col=False, skiprows=info.skip_lines,
             decimal=info.decimal, encoding=source.encoding, keep_default_na=False,
             na_values=_NA_VALUES, quotechar='"', dtype={j: str for j in text_columns},
-            chunksize=rows_per_block, engine="c", skip_blank_lines=True, on_bad_lines="error")
+            chunksize=rows_per_chunk, engine="c", skip_blank_lines=True, on_bad_lines="error")
         with reader, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for frame in reader:
@@ -268,8 +275,16 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
                     if filled.any():
                         row = int(np.argmax(filled))
                         extra = (offset + row, str(frame[width - 1].iloc[row]))
-                blocks.append((len(frame), numeric, matrix))
+                if run and run[0][1] != numeric:
+                    blocks.append(_merge(run))
+                    run = []
+                run.append((len(frame), numeric, matrix))
+                if sum(part[2].nbytes for part in run) >= BLOCK_BYTES:
+                    blocks.append(_merge(run))
+                    run = []
                 offset += len(frame)
+            if run:
+                blocks.append(_merge(run))
     except pd.errors.EmptyDataError:
         return [], None, False
     except (pd.errors.ParserError, ValueError, UnicodeError) as error:
