@@ -31,6 +31,7 @@ import pandas as pd
 from descenso.data.csv_format import MISSING_MARKERS, WHITESPACE
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
+from descenso.i18n import ngettext
 
 __all__ = ["Column", "classify_cells", "read_cells", "record_lines"]
 
@@ -198,11 +199,15 @@ def line_of(source, info, wanted: int) -> int:
 def structure_error(source, info, reason: str = "") -> DataError | None:
     """The first row with a wrong number of fields, or an unclosed quote, as a DataError."""
     widths = {info.width} | ({info.width - 1} if info.trailing else set())
-    records = list(record_lines(source, info))
-    for position, (_row, line, fields) in enumerate(records):
+    previous = None  # one record behind, to know which record is the last (streamed)
+    for record in record_lines(source, info):
+        if previous is not None and len(previous[2]) not in widths:
+            return ragged(previous[1], len(previous[2]), info)
+        previous = record
+    if previous is not None:
+        _row, line, fields = previous
         swallowed = any("\n" in text or "\r" in text for text in fields)
-        if swallowed and position == len(records) - 1 and (
-                len(fields) not in widths or "EOF inside string" in reason):
+        if swallowed and (len(fields) not in widths or "EOF inside string" in reason):
             return DataError(
                 _("line {line}: a quote (\") opens a field that is never closed, so the rest of "
                   "the file would be read as one value; close the quote or remove it").format(
@@ -217,8 +222,7 @@ def structure_error(source, info, reason: str = "") -> DataError | None:
 
 
 def ragged(line: int, got: int, info) -> DataError:
-    from descenso.i18n import ngettext
-
+    """A row with a wrong number of fields."""
     return DataError(
         ngettext(
             "line {line} has {got} field but {reference} has {expected}; check the delimiter "
