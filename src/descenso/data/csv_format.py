@@ -30,8 +30,8 @@ from collections import Counter
 
 __all__ = [
     "DELIMITERS",
-    "WHITESPACE",
     "MISSING_MARKERS",
+    "WHITESPACE",
     "detect_header",
     "is_blank_row",
     "is_missing",

@@ -22,13 +22,13 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from descenso.advice import option
 from descenso.data.csv_assemble import assemble
 from descenso.data.csv_format import WHITESPACE
 from descenso.data.csv_header import read_layout
 from descenso.data.csv_source import check_text, open_source
 from descenso.data.csv_table import Column, read_cells
 from descenso.data.dataset import TASKS, TabularDataset
-from descenso.advice import option
 from descenso.data.input_file import check_regular_file
 from descenso.data.listing import listing
 from descenso.errors import ConfigError, DataError

@@ -14,7 +14,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from descenso.advice import option
 from descenso.errors import DataError
 from descenso.i18n import N_

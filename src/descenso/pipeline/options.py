@@ -25,6 +25,7 @@ from descenso.i18n import gettext as _
 
 __all__ = [
     "ACTIVATIONS",
+    "CSV_OPTIONS",
     "DEFAULT_SPLIT",
     "IMAGE_VALIDATION_FRACTION",
     "LOSSES",
@@ -36,7 +37,6 @@ __all__ = [
     "FitOptions",
     "default_lr_schedule",
     "flag",
-    "CSV_OPTIONS",
     "parse_columns",
     "parse_hidden",
     "parse_lr",
