@@ -223,6 +223,9 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, d
             values = (order, codes if keep is None else codes[keep])
         line_text = (line_of(source, info, column.first_value[0]), column.first_value[1]) \
             if column.first_value else (0, "")
+        if task is None and info.preamble and column.kind == "numeric" and set(
+                np.unique(values).tolist()) <= set(range(len(info.preamble))):
+            task = "classification"  # the preamble names the classes 0, 1, ...
         y, task, class_list, note = _target(column, names[t], values, task, class_names,
                                             line_text, n_rows)
         target_name = names[t]
