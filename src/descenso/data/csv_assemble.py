@@ -144,8 +144,9 @@ def _target(column, name, values, task, class_names, line_and_text, n_rows):
     return np.asarray(y, dtype=np.int64), task, names, note
 
 
-def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, drop_missing,
-             task, min_rows, categories, dates, class_names, infer, chosen) -> TabularDataset:
+def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, blank,
+             drop_missing, task, min_rows, categories, dates, class_names, infer,
+             chosen) -> TabularDataset:
     """Check what was read, give each column its role, and build the dataset.
 
     ``t`` is the target's column or None; ``infer`` whether column roles are inferred (not
@@ -177,7 +178,8 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, d
     keep = None
     if any(cells[j].missing for j in used):
         masks = {j: _missing(cells[j], blocks) for j in used}
-        present = ~np.logical_and.reduce(list(masks.values()))  # rows of empty fields: blank
+        present = np.ones(sum(block[0] for block in blocks), dtype=bool)
+        present[blank] = False  # rows with no value in any column, skipped like blank lines
         first = min(((int(np.argmax(mask & present)), j) for j, mask in masks.items()
                      if (mask & present).any()), default=None)
         keep = present & ~np.logical_or.reduce(list(masks.values()))

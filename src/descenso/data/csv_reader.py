@@ -303,9 +303,9 @@ def load_csv(
     cells = [Column(j, categorical=j in text_columns,
                     texts={str(text): k for k, text in enumerate(known.get(j, ()))})
              for j in sorted(used)]
-    blocks, extra, short = read_cells(source, info, cells, text_columns)
+    blocks, extra, short, blank = read_cells(source, info, cells, text_columns)
     return assemble(source, info, {c.index: c for c in cells}, blocks, t, feature_columns,
-                    extra=extra, short=short, drop_missing=drop_missing, task=task,
+                    extra=extra, short=short, blank=blank, drop_missing=drop_missing, task=task,
                     min_rows=min_rows, categories=categories, dates=list(dates),
                     class_names=class_names, infer=features is None,
                     chosen=columns is not None)

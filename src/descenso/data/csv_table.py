@@ -243,16 +243,17 @@ def _merge(run: list[tuple]) -> tuple:
 def read_cells(source, info, columns: list[Column], text_columns: set[int]):
     """Read every block of the file into ``columns``; return the blocks of numbers.
 
-    Returns ``(blocks, extra, short)``: ``blocks`` a list of ``(n_rows, numeric, matrix)``,
+    Returns ``(blocks, extra, short, blank)``: ``blocks`` a list of ``(n_rows, numeric, matrix)``,
     for consecutive rows a float64 matrix (n_rows, len(numeric)) of the columns listed in
     ``numeric`` (NaN where missing); ``extra`` the first ``(row, text)`` found after a
     trailing delimiter, or None; ``short`` whether the last column has missing cells (a row
-    may then have too few fields, which :func:`structure_error` checks).
+    may then have too few fields, which :func:`structure_error` checks); ``blank`` the rows
+    whose every field is missing (a row missing every cell has one in the last column too).
     """
     width = info.width
     rows_per_chunk = max(1024, CHUNK_BYTES // (8 * width))
     whitespace = info.delimiter == WHITESPACE
-    blocks, run, extra, offset, short = [], [], None, 0, False
+    blocks, run, extra, offset, short, blank = [], [], None, 0, False, []
     try:
         reader = pd.read_csv(
             source.path, sep=r"\s+" if whitespace else info.delimiter, header=None,
@@ -274,6 +275,8 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
                     matrix[:, k] = values
                 del stack
                 short = short or bool(frame[info.n_columns - 1].isna().any())
+                if short:  # a row of missing cells only (",,," or "NA;NA") is a blank line
+                    blank.append(offset + np.flatnonzero(frame.isna().all(axis=1).to_numpy()))
                 if info.trailing and extra is None:
                     filled = frame[width - 1].notna().to_numpy()
                     if filled.any():
@@ -290,7 +293,7 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
             if run:
                 blocks.append(_merge(run))
     except pd.errors.EmptyDataError:
-        return [], None, False
+        return [], None, False, np.zeros(0, dtype=np.int64)
     except (pd.errors.ParserError, ValueError, UnicodeError) as error:
         raise structure_error(source, info, str(error)) from None
-    return blocks, extra, short
+    return blocks, extra, short, np.concatenate([np.zeros(0, dtype=np.int64), *blank])
