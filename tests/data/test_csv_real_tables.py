@@ -73,7 +73,10 @@ def test_zero_one_targets_are_classification_and_many_integers_regression(tmp_pa
     assert ds.task == "classification" and ds.class_names == ["0", "1"]
     assert any("task='regression'" in line for line in ds.summary())
     counts = write(tmp_path, "rings.csv", ["x,rings"] + [f"{v:.3f},{i}" for i, v in enumerate(x)])
-    assert load_csv(counts).task == "regression"  # 40 distinct whole numbers
+    rings = load_csv(counts)  # 40 distinct whole numbers
+    assert rings.task == "regression"
+    assert ("target 'rings' holds whole numbers with many distinct values: regression; to "
+            "predict classes, pass task='classification'") in rings.summary()
     few_rows = write(tmp_path, "few.csv", ["x,y", "1,2", "3,4", "5,2"])
     assert load_csv(few_rows).task == "regression"  # too few rows per value to call it classes
     assert load_csv(binary, task="regression").task == "regression"

@@ -116,6 +116,10 @@ def _target(column, name, values, task, class_names, line_and_text, n_rows):
             note = (N_("target {target!r} holds whole numbers with few distinct values: "
                        "classification; to predict numbers, pass {flag}"),
                     {"target": name, "flag": option("task", "regression")})
+        elif reason == "many":
+            note = (N_("target {target!r} holds whole numbers with many distinct values: "
+                       "regression; to predict classes, pass {flag}"),
+                    {"target": name, "flag": option("task", "classification")})
         elif reason == "text":
             note = (N_("target {target!r} holds text: classification"), {"target": name})
     if task == "regression":

@@ -46,8 +46,8 @@ def infer_task(values: np.ndarray | None) -> tuple[str, str | None]:
 
     >>> infer_task(None)[0], infer_task(np.array([0.0, 1, 1, 0] * 5))[0]
     ('classification', 'classification')
-    >>> infer_task(np.array([1.5, 2.0, 7.25]))[0], infer_task(np.arange(30.0))[0]
-    ('regression', 'regression')
+    >>> infer_task(np.array([1.5, 2.0, 7.25])), infer_task(np.arange(30.0))
+    (('regression', None), ('regression', 'many'))
     """
     if values is None:
         return "classification", "text"
@@ -57,7 +57,7 @@ def infer_task(values: np.ndarray | None) -> tuple[str, str | None]:
     k = np.unique(present).size
     if 2 <= k <= MAX_INFERRED_CLASSES and present.size >= ROWS_PER_CLASS * k:
         return "classification", "few"
-    return "regression", None
+    return "regression", "many" if k > 1 else None
 
 
 def is_id_name(name: str) -> bool:
