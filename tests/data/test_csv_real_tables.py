@@ -46,7 +46,7 @@ def test_a_preamble_of_counts_and_class_names_is_skipped_and_names_the_classes(t
 
 def test_skip_rows_overrides_the_preamble_detection(tmp_path):
     path = iris_like(tmp_path)
-    with pytest.raises(DataError, match="line 2 has 5 fields but line 1 has 5|not a number"):
+    with pytest.raises(DataError, match=r"^line 1, column 'column_3': 'setosa' is not a number"):
         load_csv(path, skip_rows=0, header=False, task="regression")
     skipped = load_csv(path, skip_rows=1)
     assert skipped.X.shape == (30, 4) and skipped.class_names == ["0", "1", "2"]

@@ -86,8 +86,10 @@ def date_features(texts: list[str]) -> tuple[list[str], np.ndarray]:
     Unparseable texts get NaN rows (the caller reports them).
 
     >>> names, values = date_features(["2012-03-01", "2013-01-31"])
-    >>> names, values.tolist()
-    (['year', 'month', 'day_of_year', 'day_of_week'], [[2012.0, 3.0, 61.0, 3.0], [2013.0, 1.0, 31.0, 3.0]])
+    >>> names
+    ['year', 'month', 'day_of_year', 'day_of_week']
+    >>> values.tolist()
+    [[2012.0, 3.0, 61.0, 3.0], [2013.0, 1.0, 31.0, 3.0]]
     """
     stamps = pd.DatetimeIndex(pd.to_datetime(pd.Series(texts, dtype=object), format="mixed",
                                              errors="coerce"))

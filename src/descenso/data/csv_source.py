@@ -231,7 +231,8 @@ def check_text(source: CsvSource) -> None:
                         decoder.decode(chunk)
                     except UnicodeDecodeError as error:
                         raise _bad_line(line + chunk[: max(error.start, 0)].count(b"\n"),
-                                        source.encoding, chunk[error.start : error.start + 1])
+                                        source.encoding,
+                                        chunk[error.start : error.start + 1]) from None
                 line += chunk.count(b"\n")
     except UnicodeError as error:
         raise DataError(
