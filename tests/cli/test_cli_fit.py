@@ -112,7 +112,7 @@ def test_classification_csv_learns_and_names_its_classes(cli, tmp_path, rng):
     assert metrics["test"]["accuracy"] >= 0.9
     spec = json.loads((run / "model.json").read_text())
     assert spec["preprocessing"]["class_names"] == ["big", "small"]
-    assert spec["preprocessing"]["categories"] == {"colour": ["red", "blue"]}
+    assert spec["preprocessing"]["categories"] == {"colour": ["blue", "red"]}
     assert (run / "confusion_matrix.png").is_file()
     assert "accuracy train" in result.out
 

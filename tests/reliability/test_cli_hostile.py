@@ -166,7 +166,7 @@ def test_real_world_csv_files_just_work(cli, tmp_path, monkeypatch, content, enc
     assert features == (["colour", "a", "b"] if "colour" in content else ["a", "b"])
     assert spec["preprocessing"]["target_name"] == "y"
     if "colour" in content:
-        assert spec["preprocessing"]["categories"] == {"colour": ["red, dark", "blue\nlight"]}
+        assert spec["preprocessing"]["categories"] == {"colour": ["blue\nlight", "red, dark"]}
     # y = 1.5 + 2a - 3b + noise of 0.01: only numbers read right give R² this close to 1.
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert metrics["test"]["r2"] > 0.9999

@@ -48,8 +48,11 @@ def _test_split(run: SavedRun, name: str, data_dir: str | None):
 
 
 def run_evaluate(model: str | os.PathLike[str], data: str, *, data_dir: str | None = None,
-                 out: str | os.PathLike[str] | None = None) -> tuple[str, dict[str, float]]:
+                 out: str | os.PathLike[str] | None = None,
+                 csv: dict | None = None) -> tuple[str, dict[str, float]]:
     """Metrics of the model in ``model`` on ``data``; also written as JSON to ``out``.
+
+    ``csv``: how to read a CSV file (see :meth:`SavedRun.read_table`).
 
     Returns
     -------
@@ -58,7 +61,7 @@ def run_evaluate(model: str | os.PathLike[str], data: str, *, data_dir: str | No
     """
     run = load_run(model)
     if is_csv_path(data):
-        table = run.read_table(data, need_target=True)
+        table = run.read_table(data, need_target=True, csv=csv)
         X, y, label = table.X, table.y, os.path.basename(str(data))
     else:
         if data_dir is not None and run.pre.kind != "images":

@@ -61,6 +61,10 @@ class Preprocessing:
         The CSV columns a new file must have (before one-hot encoding).
     categories : dict of str to list of str
         The categories of each one-hot encoded column, in column order.
+    dates : list of str
+        The input columns read as dates (turned into year, month, ...).
+    ignored : list of str
+        Columns of the training file left out (ids, ``--drop``); a new file may have them.
     x_mean, x_scale : ndarray of shape (n_features,) or None
         The standardizer's statistics (None: features used as they are).
     y_mean, y_scale : float or None
@@ -76,6 +80,8 @@ class Preprocessing:
     feature_names: list[str] = field(default_factory=list)
     input_features: list[str] = field(default_factory=list)
     categories: dict[str, list[str]] = field(default_factory=dict)
+    dates: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
     x_mean: np.ndarray | None = None
     x_scale: np.ndarray | None = None
     y_mean: float | None = None
@@ -128,6 +134,8 @@ class Preprocessing:
             "feature_names": list(self.feature_names),
             "input_features": list(self.input_features),
             "categories": {key: list(values) for key, values in self.categories.items()},
+            "dates": list(self.dates),
+            "ignored": list(self.ignored),
             "standardizer": None if self.x_mean is None else {
                 "mean": self.x_mean.tolist(), "scale": self.x_scale.tolist()},
             "target_standardizer": None if self.y_mean is None else {
@@ -152,6 +160,8 @@ class Preprocessing:
                 input_features=[str(name) for name in data.get("input_features", [])],
                 categories={str(key): [str(v) for v in values]
                             for key, values in data.get("categories", {}).items()},
+                dates=[str(name) for name in data.get("dates", [])],
+                ignored=[str(name) for name in data.get("ignored", [])],
                 x_mean=None if scaler is None else np.asarray(scaler["mean"], dtype=np.float64),
                 x_scale=None if scaler is None else np.asarray(scaler["scale"],
                                                                dtype=np.float64),
@@ -193,6 +203,7 @@ def fit_preprocessing(source, X_train: np.ndarray, y_train: np.ndarray, *, stand
         feature_names=list(data.feature_names),
         input_features=list(data.input_features or data.feature_names),
         categories={key: list(values) for key, values in data.categories.items()},
+        dates=list(data.dates), ignored=list(data.ignored),
     )
     notes: list[str] = []
     if standardize:

@@ -19,6 +19,7 @@ from descenso.i18n import gettext as _
 from descenso.io import SavedModel, load_model
 from descenso.pipeline.evaluation import classification_metrics, regression_metrics
 from descenso.pipeline.preprocessing import Preprocessing
+from descenso.pipeline.sources import csv_reading
 
 __all__ = ["SavedRun", "load_run"]
 
@@ -35,8 +36,12 @@ class SavedRun:
         """Everything ``model.json`` holds besides the architecture and weights."""
         return self.saved.metadata
 
-    def read_table(self, path: str | os.PathLike[str], need_target: bool) -> TabularDataset:
+    def read_table(self, path: str | os.PathLike[str], need_target: bool,
+                   csv: dict | None = None) -> TabularDataset:
         """Read a CSV with the training columns (the target optional unless ``need_target``).
+
+        ``csv`` holds the CSV options (``delimiter``, ``skip_rows``, ``drop``, ``features``...,
+        named as in :class:`FitOptions`); columns left out at training may be present.
 
         Raises
         ------
@@ -49,9 +54,11 @@ class SavedRun:
             raise DataError(
                 _("this model classifies 28x28 images; give IDX, .npy or PNG files, not "
                   "{path}").format(path=path))
+        reading = csv_reading(csv or {})
+        reading["drop"] = (*pre.ignored, *reading["drop"])
         data = load_csv(path, target=pre.target_name, features=pre.input_features,
-                        categories=pre.categories, task=pre.task, class_names=pre.class_names,
-                        min_rows=1)
+                        categories=pre.categories, dates=pre.dates, task=pre.task,
+                        class_names=pre.class_names, min_rows=1, **reading)
         self.check_features(data.feature_names)
         if need_target and data.y is None:
             raise DataError(
