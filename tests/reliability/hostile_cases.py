@@ -13,11 +13,12 @@ import shutil
 import struct
 
 import numpy as np
+from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
 
 from descenso import nn
 from descenso.data import write_idx
-from descenso.io import save_model
+from descenso.io import read_description, save_model
 from reliability.tables import linear_rows, table, write
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -50,23 +51,38 @@ def damaged_model(damage, *rest, command="predict"):
     return build
 
 
-def with_version(version):
+def rewrite_model(copy, tensors=None, description=None, **metadata):
+    """Write the model file in ``copy`` again with other ``tensors``, another ``description``
+    (text), or other header entries, keeping the rest."""
+    path = copy / "model.safetensors"
+    with safe_open(str(path), framework="np") as file:
+        header = file.metadata()
+    if description is not None:
+        header["description"] = description
+    save_file(load_file(path) if tensors is None else tensors, path, {**header, **metadata})
+
+
+def edit_description(change):
     def damage(copy):
-        spec = json.loads((copy / "model.json").read_text())
-        spec["format_version"] = version
-        (copy / "model.json").write_text(json.dumps(spec))
+        spec = read_description(copy)
+        change(spec)
+        rewrite_model(copy, description=json.dumps(spec))
 
     return damage
+
+
+def with_version(version):
+    return edit_description(lambda spec: spec.update(format_version=version))
 
 
 def wrong_shapes(copy):
     tensors = load_file(copy / "model.safetensors")
     tensors["weight"] = np.zeros((1, 3), dtype=tensors["weight"].dtype)
-    save_file(tensors, copy / "model.safetensors")
+    rewrite_model(copy, tensors)
 
 
 def foreign_weights(copy):
-    save_file({"conv1.weight": np.zeros((8, 1, 3, 3), np.float32)}, copy / "model.safetensors")
+    rewrite_model(copy, {"conv1.weight": np.zeros((8, 1, 3, 3), np.float32)})
 
 
 def truncated_weights(copy):
@@ -205,12 +221,13 @@ CASES = [
     # predict and evaluate: model files
     ("model-folder-missing", lambda tmp, runs: ["predict", "nomodel", write(tmp, "x.csv", "a\n1\n")],
      "no model at nomodel"),
-    ("model-json-missing", damaged_model(lambda copy: (copy / "model.json").unlink()),
-     "model.json is missing next to model.safetensors"),
-    ("model-json-damaged", damaged_model(lambda copy: (copy / "model.json").write_text("{oops")),
-     "model/model.json is not valid JSON"),
-    ("model-json-not-descenso", damaged_model(
-        lambda copy: (copy / "model.json").write_text("[]")), "is not a descenso model file"),
+    ("model-description-missing", damaged_model(
+        lambda copy: save_file(load_file(copy / "model.safetensors"), copy / "model.safetensors")),
+     "model.safetensors is a safetensors file without a descenso model description"),
+    ("model-description-damaged", damaged_model(lambda copy: rewrite_model(copy, description="{oops")),
+     "model/model.safetensors is not valid JSON"),
+    ("model-description-not-descenso", damaged_model(
+        lambda copy: rewrite_model(copy, description="[]")), "is not a descenso model file"),
     ("model-newer-format", damaged_model(with_version(999)), "was written by a newer descenso"),
     ("model-unknown-format", damaged_model(with_version(0)), "has an unknown format version 0"),
     ("model-wrong-shapes", damaged_model(wrong_shapes), "does not fit the architecture"),
@@ -218,7 +235,7 @@ CASES = [
      "the files do not belong together"),
     ("model-truncated-weights", damaged_model(truncated_weights), "is truncated or damaged"),
     ("model-weights-missing", damaged_model(lambda copy: (copy / "model.safetensors").unlink()),
-     "model.safetensors is missing or unreadable"),
+     "no model at model: model.safetensors not found"),
     ("model-without-preprocessing", lambda tmp, runs: [
         "predict", save_model(tmp / "bare", nn.Linear(3, 1)).name, write(tmp, "x.csv", "a\n1\n")],
      "holds a model without the preprocessing"),

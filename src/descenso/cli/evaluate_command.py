@@ -27,7 +27,7 @@ def register(subparsers) -> None:
             "column, or on a built-in dataset's test split.")),
         epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", metavar="MODEL",
-                        help=_("the run folder written by 'descenso fit', or its model.json"))
+                        help=_("the run folder written by 'descenso fit', or its model.safetensors"))
     parser.add_argument("data", metavar="DATA",
                         help=_("a CSV file with the target column, or a built-in dataset name"))
     parser.add_argument("--data-dir", help=_("folder holding the MNIST / Fashion-MNIST files"))

@@ -10,7 +10,7 @@ from descenso.i18n import gettext as _
 EXAMPLES = N_("""\
 examples:
   descenso predict descenso-runs/20250101-120000-abalone new-shells.csv --out predictions.csv
-  descenso predict runs/fashion/model.json t10k-images-idx3-ubyte.gz
+  descenso predict runs/fashion/model.safetensors t10k-images-idx3-ubyte.gz
   descenso predict runs/mnist digits.npy
   descenso predict runs/mnist seven.png three.png
 """)
@@ -30,7 +30,7 @@ def register(subparsers) -> None:
             "probability) or writes it with --out.")),
         epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", metavar="MODEL",
-                        help=_("the run folder written by 'descenso fit', or its model.json"))
+                        help=_("the run folder written by 'descenso fit', or its model.safetensors"))
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help=_("a CSV file, or IDX / .npy / PNG files for image models"))
     parser.add_argument("--out", metavar="FILE", help=_("write the predictions to this CSV file"))

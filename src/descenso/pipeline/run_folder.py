@@ -8,6 +8,7 @@ existed is never deleted.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import remove_stale_temporaries
-from descenso.io.model_file import SPEC_FILE
+from descenso.io.model_file import MODEL_FILE, SPEC_FILE
 
 __all__ = ["RunFolder", "default_run_path"]
 
@@ -56,7 +57,7 @@ class RunFolder:
                 _("--out {path} is a file; give a folder for the run's outputs").format(
                     path=self.path)
             )
-        if not reuse and (self.path / SPEC_FILE).exists():
+        if not reuse and any(os.path.lexists(self.path / name) for name in (MODEL_FILE, SPEC_FILE)):
             raise ConfigError(
                 _("--out {path} already holds a trained model; choose another folder or delete "
                   "that one").format(path=self.path)
