@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 import struct
@@ -111,6 +112,62 @@ def idx_bytes(path, cut=None, prefix=b"", gz=False):
     data = b"\x00\x00\x08\x03" + struct.pack(">III", *IMAGES.shape) + IMAGES.tobytes()
     data = (prefix + data[len(prefix):])[:cut]
     path.write_bytes(gzip.compress(data)[:200] if gz else data)
+
+
+def two_file_model(weights_name, link=None):
+    """``descenso predict COPY good.csv``, COPY being the tabular run saved as an earlier
+    version did (model.json + bare weights), model.json naming its weights ``weights_name``;
+    with ``link``, model.safetensors is a symbolic link to ``link`` instead."""
+
+    def build(tmp, runs):
+        copy = tmp / "model"
+        copy.mkdir()
+        tensors = load_file(runs.tabular() / "model.safetensors")
+        save_file(tensors, tmp / "outside.bin")
+        data = (tmp / "outside.bin").read_bytes()
+        spec = read_description(runs.tabular())
+        spec.update(format_version=1, weights={
+            "file": weights_name, "sha256": hashlib.sha256(data).hexdigest(),
+            "dtype": spec["weights"]["dtype"], "shapes": spec["weights"]["shapes"]})
+        (copy / "model.json").write_text(json.dumps(spec))
+        if link:
+            (copy / "model.safetensors").symlink_to(link)
+        else:
+            (copy / "model.safetensors").write_bytes(data)
+        model = "model/model.json" if link else "model"  # the folder refuses the link itself
+        return ["predict", model, write(tmp, "good.csv", "colour,a,b\nred,1,2\n")]
+
+    return build
+
+
+def linked_model_file(copy):
+    """model.safetensors replaced by a symbolic link to a copy outside the folder."""
+    (copy / "model.safetensors").rename(copy.parent / "elsewhere.safetensors")
+    (copy / "model.safetensors").symlink_to("../elsewhere.safetensors")
+
+
+def with_preprocessing(**changes):
+    return edit_description(lambda spec: spec["preprocessing"].update(changes))
+
+
+def zero_scale(spec):
+    spec["preprocessing"]["standardizer"]["scale"][0] = 0.0
+
+
+def fewer_class_names(tmp, runs):
+    """A 3-output model whose description names 2 classes."""
+    spec = read_description(runs.tabular())
+    pre = {**spec["preprocessing"], "task": "classification", "class_names": ["a", "b"],
+           "target_standardizer": None}
+    save_model(tmp / "model", nn.Linear(len(pre["feature_names"]), 3), {"preprocessing": pre})
+    return ["predict", "model", write(tmp, "good.csv", "colour,a,b\nred,1,2\n")]
+
+
+def symlink_loop(tmp, runs):
+    (tmp / "loop.csv").symlink_to("other.csv")
+    (tmp / "other.csv").symlink_to("loop.csv")
+    return ["fit", "loop.csv"]
+
 
 
 # --- the cases --------------------------------------------------------------------------------
@@ -239,7 +296,7 @@ CASES = [
     ("model-without-preprocessing", lambda tmp, runs: [
         "predict", save_model(tmp / "bare", nn.Linear(3, 1)).name, write(tmp, "x.csv", "a\n1\n")],
      "holds a model without the preprocessing"),
-    ("evaluate-newer-format", damaged_model(with_version(2), command="evaluate"),
+    ("evaluate-newer-format", damaged_model(with_version(3), command="evaluate"),
      "was written by a newer descenso"),
     # predict and evaluate: data
     ("predict-missing-column", predict_table("x.csv", "colour,a,y\nred,1,2\n"),
@@ -287,6 +344,46 @@ CASES = [
                                               write(tmp, "e.csv", "")], "e.csv is empty"),
     ("evaluate-missing-arguments", lambda tmp, runs: ["evaluate"],
      "the following arguments are required: MODEL, DATA"),
+    # every error a descenso error: options and files that used to escape as tracebacks
+    ("encoding-base64", csv("t.csv", table(), "--encoding", "base64"),
+     "unknown encoding 'base64'"),
+    ("encoding-rot13", csv("t.csv", table(), "--encoding", "rot13"), "unknown encoding 'rot13'"),
+    ("seed-too-large", fit("--seed", "4294967296"),
+     "--seed 4294967296 is larger than 4294967295"),
+    ("symlink-loop-csv", symlink_loop, "loop.csv: too many levels of symbolic links"),
+    ("model-description-deeply-nested", damaged_model(
+        lambda copy: rewrite_model(copy, description="[" * 100_000)),
+     "nests its JSON too deeply"),
+    ("model-unknown-task", damaged_model(with_preprocessing(task="banana")),
+     "preprocessing has task 'banana'"),
+    ("model-zero-scale", damaged_model(edit_description(zero_scale)),
+     "has a scale that is zero, negative or not finite"),
+    ("model-fewer-class-names-than-outputs", fewer_class_names,
+     "holds a model with 3 outputs but its preprocessing expects 2"),
+    ("model-options-a-list", damaged_model(edit_description(
+        lambda spec: spec.update(options=[1, 2])), "abalone", command="evaluate"),
+     "the 'options' entry of the model file is a list"),
+    # limits: what an input claims is checked before anything is allocated
+    ("model-absurd-architecture", damaged_model(edit_description(
+        lambda spec: spec.update(architecture={"type": "Linear", "in_features": 1_000_000,
+                                               "out_features": 10_000, "bias": True}))),
+     "needs 10000010000 weights but"),
+    ("hidden-absurd", fit(*MLP_HIDDEN, "1000000000"), "choose smaller --hidden sizes"),
+    ("iterations-absurd", fit("--iterations", "1e23"), "invalid int value: '1e23'"),
+    # confinement: a model reads only its own folder; outputs only where the user pointed
+    ("model-weights-outside-folder", two_file_model("../outside.bin"),
+     "names its weights file as '../outside.bin', outside the model's folder"),
+    ("model-weights-absolute-path", two_file_model("/etc/passwd"),
+     "names its weights file as '/etc/passwd', outside the model's folder"),
+    ("model-weights-symlink-out", two_file_model("model.safetensors", link="../outside.bin"),
+     "names its weights file as 'model.safetensors', outside the model's folder"),
+    ("model-file-symlink-out", damaged_model(linked_model_file),
+     "is a symbolic link leading out of the model's folder"),
+    ("out-empty", fit("--out", ""), "--out is empty"),
+    ("out-blank", fit("--out", "  "), "--out is empty"),
+    ("predict-out-empty", lambda tmp, runs: [
+        "predict", runs.tabular(), write(tmp, "x.csv", "colour,a,b\nred,1,2\n"), "--out", ""],
+     "--out is empty"),
     # the other commands
     ("datasets-extra-argument", lambda tmp, runs: ["datasets", "extra"],
      "unrecognized arguments: extra"),

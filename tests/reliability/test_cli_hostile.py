@@ -84,7 +84,7 @@ def _snapshot(folder: Path) -> dict[str, int]:
             found[os.path.relpath(os.path.join(root, name), folder)] = -1
         for name in files:
             path = os.path.join(root, name)
-            found[os.path.relpath(path, folder)] = os.path.getsize(path)
+            found[os.path.relpath(path, folder)] = os.lstat(path).st_size
     return found
 
 

@@ -16,12 +16,14 @@ divergence keeps the last finite checkpoint and ``history.csv`` and re-raises
 
 from __future__ import annotations
 
+import os
 import shlex
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from descenso.data.input_file import check_regular_file
 from descenso.errors import ConfigError, DescensoError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.pipeline.console import Console, format_metrics_table
@@ -69,9 +71,11 @@ def run_fit(options: FitOptions, console: Console | None = None,
     timings: dict[str, float] = {}
     started = time.perf_counter()
     if options.resume is not None and not Path(options.resume).is_file():
-        raise ConfigError(
-            _("--resume {path}: no such checkpoint file; pass the checkpoint-last.safetensors "
-              "of an interrupted run").format(path=options.resume))
+        if not os.path.lexists(options.resume):
+            raise ConfigError(
+                _("--resume {path}: no such checkpoint file; pass the checkpoint-last.safetensors "
+                  "of an interrupted run").format(path=options.resume))
+        check_regular_file(options.resume, error=ConfigError)  # a FIFO, a device, a loop...
     source = load_source(options, progress=not console.quiet)
     batch_size_given = options.batch_size is not None
     options = options.resolved(task=source.task, images=source.images)
