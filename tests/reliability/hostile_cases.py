@@ -363,6 +363,16 @@ CASES = [
     ("model-options-a-list", damaged_model(edit_description(
         lambda spec: spec.update(options=[1, 2])), "abalone", command="evaluate"),
      "the 'options' entry of the model file is a list"),
+    ("single-line-17-mb", csv("line.csv", "a" * (17 * 2**20)),
+     "the first line of line.csv is longer than 16.0 MB"),
+    ("target-too-large-to-square", csv("huge.csv", column(range(30)).replace("\n3,6\n", "\n3,1e308\n")),
+     "column 'y' holds values as large as 1e+308, too large to square"),
+    ("feature-too-large-to-square", csv("hugex.csv", column(["1e200" if i == 4 else i for i in range(30)])),
+     "column 'a' holds values as large as 1e+200"),
+    ("validation-part-of-one-row", csv("five.csv", column(range(5))),
+     "the validation part has only 1 row, so its R² is undefined"),
+    ("part-with-one-target-value", csv("flat.csv", "a,y\n" + "".join(
+        f"{i},{7 if i == 4 else 5}\n" for i in range(10))), "all have the same target value"),
     # limits: what an input claims is checked before anything is allocated
     ("model-absurd-architecture", damaged_model(edit_description(
         lambda spec: spec.update(architecture={"type": "Linear", "in_features": 1_000_000,

@@ -59,6 +59,10 @@ def check_X(X, n_features: int | None = None, estimator: str = "the estimator") 
             _("X must be 2-D (n_samples, n_features), got shape {shape}; reshape a single "
               "feature with X.reshape(-1, 1)").format(shape=array.shape)
         )
+    if array.dtype.kind == "c":
+        raise DataError(
+            _("X holds complex numbers (dtype {dtype}); descenso fits real numbers: pass the "
+              "real and imaginary parts as separate columns").format(dtype=array.dtype))
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise DataError(
             _("X must hold numbers, got dtype {dtype}; one-hot encode text columns "
@@ -100,6 +104,10 @@ def check_X_y(X, y) -> tuple[np.ndarray, np.ndarray]:
             _("X has {n_x} rows but y has {n_y}; give one target per row").format(
                 n_x=X_array.shape[0], n_y=y_array.shape[0])
         )
+    if y_array.dtype.kind == "c":
+        raise DataError(
+            _("y holds complex numbers (dtype {dtype}); descenso fits real numbers: fit the "
+              "real and imaginary parts separately").format(dtype=y_array.dtype))
     if not (np.issubdtype(y_array.dtype, np.number) or y_array.dtype == bool):
         raise DataError(_("y must hold numbers, got dtype {dtype}").format(dtype=y_array.dtype))
     y_array = y_array.astype(X_array.dtype, copy=False)
