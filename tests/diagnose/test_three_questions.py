@@ -177,3 +177,21 @@ class _Opaque:
 def _model_last(parts):
     X_train, y_train, X_val, y_val, model = parts
     return model, X_train, y_train, X_val, y_val
+
+
+def test_figures_draw_the_evidence():
+    from descenso.report.figures.canvas import png_size
+    from descenso.report.figures.diagnosis import (
+        findings_figure,
+        learning_curve_figure,
+        residual_figure,
+    )
+
+    problem = next(p for p in PROBLEMS if p.truth == "bias")
+    result = diagnosis(problem)
+    fitted = problem.model.predict(problem.X_val)
+    assert png_size(learning_curve_figure(result.learning_curve)) == (640, 420)
+    assert png_size(residual_figure(fitted, problem.y_val - fitted, problem.X_val,
+                                    ["a", "b", "c"])) == (1280, 280)
+    data = result.to_dict()
+    assert png_size(findings_figure(data, {"bias": 0.02, "variance": 0.05})) == (640, 320)

@@ -87,7 +87,7 @@ class _Expansion:
         Z = self._standard(X_train)
         self.knots = [np.unique(np.quantile(column, _KNOTS)) for column in Z.T]
         d = Z.shape[1]
-        self.interactions = d <= _MAX_INTERACTING
+        self.interactions = 1 < d <= _MAX_INTERACTING
         self.n_out = curved_features(Z[:1], self.knots, self.interactions).shape[1]
         self.description = "splines and products" if self.interactions else "splines"
 

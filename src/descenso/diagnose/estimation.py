@@ -77,16 +77,19 @@ def learning_curve(refit: Callable, X_train, y_train, X_val, y_val, rng: np.rand
             "val_error": np.asarray(val_errors)}
 
 
-def more_data_helps(curve: dict, baseline: float, drop: float = 0.01) -> bool | None:
+def more_data_helps(curve: dict, baseline: float, drop: float = 0.02) -> bool | None:
     """True when the validation error fell by at least ``drop`` × baseline from half the rows
-    to all of them; None when the curve has fewer than two points."""
+    to all of them and still lies that much above the training error (the curves have not
+    met); None when the curve has fewer than two points."""
     sizes, val = curve["sizes"], curve["val_error"]
     if len(sizes) < 2:
         return None
     half = int(np.argmin(np.abs(sizes - sizes[-1] / 2)))
     if half == len(sizes) - 1:
         return None
-    return bool((val[half] - val[-1]) / baseline >= drop)
+    falling = (val[half] - val[-1]) / baseline >= drop
+    apart = (val[-1] - curve["train_error"][-1]) / baseline >= drop
+    return bool(falling and apart)
 
 
 def default_refit(model) -> Callable | None:

@@ -63,7 +63,7 @@ class Margins:
     still_falling: float = 0.01
     bias: float = 0.02
     variance: float = 0.05
-    more_data: float = 0.01
+    more_data: float = 0.02
     confidence: float = 0.95
 
 
