@@ -38,8 +38,8 @@ from safetensors.numpy import save as save_safetensors
 from descenso.data.input_file import open_regular
 from descenso.errors import ModelFileError
 from descenso.i18n import gettext as _
-from descenso.limits import check_memory, format_bytes
 from descenso.io.atomic import write_bytes_atomic
+from descenso.limits import check_memory, format_bytes
 
 __all__ = [
     "CHECKPOINT_FORMAT",
