@@ -380,6 +380,10 @@ CASES = [
      "needs 10000010000 weights but"),
     ("hidden-absurd", fit(*MLP_HIDDEN, "1000000000"), "choose smaller --hidden sizes"),
     ("iterations-absurd", fit("--iterations", "1e23"), "invalid int value: '1e23'"),
+    ("iterations-too-many", fit("--iterations", "100000000000000"),
+     "--iterations 100000000000000 is more than 10000000"),
+    ("epochs-too-many", fit("--model", "mlp", "--epochs", "100000000000000"),
+     "--epochs 100000000000000 is more than 10000000"),
     # confinement: a model reads only its own folder; outputs only where the user pointed
     ("model-weights-outside-folder", two_file_model("../outside.bin"),
      "names its weights file as '../outside.bin', outside the model's folder"),
