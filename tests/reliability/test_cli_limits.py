@@ -105,6 +105,9 @@ LIMITED = [
     ("sparse-20-gb-checkpoint", _sparse_checkpoint, "of memory, more than the"),
     ("architecture-of-900-million-weights", _absurd_architecture,
      "needs 900030000 weights but"),
+    ("one-hot-of-a-name-column", lambda tmp, runs: ["fit", write(tmp, "names.csv", "name,a,y\n" + "".join(
+        f"n{i},{i % 13},{i % 7}\n" for i in range(18_369))), "--out", "out"],
+     "where 'name' alone has 18369 categories, needs"),
     ("a-billion-hidden-units", lambda tmp, runs: [
         "fit", write(tmp, "t.csv", table()), "--model", "mlp", "--hidden", "1000000000",
         "--out", "out"], "of memory, more than the"),

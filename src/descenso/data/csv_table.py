@@ -27,6 +27,7 @@ from descenso.data.dataset import TabularDataset
 from descenso.errors import DataError
 from descenso.i18n import N_, ngettext
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 
 __all__ = ["assemble", "read_columns"]
 
@@ -240,6 +241,7 @@ def _features(builders, names, feature_columns, keep, n_rows, stored):
             encoded[names[j]] = builder.categories
             feature_names.extend(f"{names[j]}_{category}" for category in builder.categories)
             column += len(builder.categories)
+    _check_size(n_rows, column, encoded)
     X = np.zeros((n_rows, column), dtype=np.float64)
     start = stop = 0  # rows of the file, and rows of X filled so far
     while stored:
@@ -292,3 +294,20 @@ def _target(builder: ColumnBuilder, name: str, keep, task, fixed_classes, stored
               "at least two").format(target=name, value=class_names[int(present[0])])
         )
     return y, task, class_names
+
+
+# X, then the training, validation and test copies of its rows that a run makes.
+_COPIES_OF_X = 2
+
+
+def _check_size(n_rows: int, n_columns: int, encoded: dict) -> None:
+    """Refuse, before allocating it, an ``X`` that one-hot encoding makes larger than memory
+    (a text column with one value per row becomes as many columns as rows)."""
+    what = _("the table after one-hot encoding ({rows} rows x {columns} columns)").format(
+        rows=n_rows, columns=n_columns)
+    if encoded:
+        widest = max(encoded, key=lambda name: len(encoded[name]))
+        what += _(", where {name!r} alone has {k} categories,").format(
+            name=widest, k=len(encoded[widest]))
+    check_memory(8.0 * n_rows * n_columns * _COPIES_OF_X, what,
+                 _("drop text columns that identify rows (a name or an id) or use fewer rows"))
