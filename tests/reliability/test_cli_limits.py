@@ -150,3 +150,16 @@ def test_the_memory_limit_is_what_the_messages_report(tmp_path):
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                timeout=60, check=True, preexec_fn=_limit_memory)
     assert float(completed.stdout.split()[0]) <= 1.0 and completed.stdout.split()[1] == "GB"
+
+
+def test_memory_running_out_where_no_check_foresaw_it_is_still_one_line(cli, monkeypatch,
+                                                                         tmp_path):
+    monkeypatch.chdir(tmp_path)
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError("Unable to allocate 1.51 GiB for an array")
+
+    monkeypatch.setattr("descenso.pipeline.fit.load_source", exhausted)
+    assert_one_line_error(cli("fit", write(tmp_path, "t.csv", table()), "--out", "out"),
+                          "ran out of memory (Unable to allocate 1.51 GiB for an array)")
+    assert sorted(os.listdir(tmp_path)) == ["t.csv"]
