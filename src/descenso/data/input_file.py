@@ -91,8 +91,9 @@ def open_regular(name: str | os.PathLike, folder_message: str | None = None,
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
-            if stat.S_ISDIR(mode) and folder_message:
-                raise error(folder_message.format(path=name))
+            if stat.S_ISDIR(mode):
+                raise error((folder_message or _("{path} is a folder, not a file; give the path "
+                                                 "of a file")).format(path=name))
             raise error(_("{path} is {kind}, not a regular file; descenso reads only regular "
                           "files: save the data to a file first").format(
                 path=name, kind=_kind(mode)))
