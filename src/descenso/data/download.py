@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from descenso.data.input_file import open_regular
 from descenso.errors import DownloadError
 from descenso.i18n import gettext as _
 
@@ -46,7 +47,7 @@ def file_sha256(path: str | os.PathLike) -> str:
     'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
     """
     digest = hashlib.sha256()
-    with open(path, "rb") as file:
+    with open_regular(path) as file:  # a FIFO or a device would never end
         while chunk := file.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
