@@ -209,6 +209,8 @@ def _header_metadata(data: bytes) -> dict[str, str] | None:
 
 def _read(path: Path) -> tuple[dict, bytes, Path, Path, bool]:
     """``(description, weights bytes, weights path, description's path, intact)``."""
+    if path.suffix == ".json" and not os.path.lexists(path) and (path.parent / MODEL_FILE).exists():
+        path = path.parent  # model.json of a run saved as one file: the folder is meant
     if path.suffix == ".json":
         if not os.path.lexists(path):
             raise ModelFileError(
