@@ -397,7 +397,12 @@ CASES = [
     ("out-blank", fit("--out", "  "), "--out is empty"),
     ("predict-out-empty", lambda tmp, runs: [
         "predict", runs.tabular(), write(tmp, "x.csv", "colour,a,b\nred,1,2\n"), "--out", ""],
-     "--out is empty"),
+     "argument --out: the path is empty"),
+    ("evaluate-out-blank", lambda tmp, runs: [
+        "evaluate", runs.tabular(), write(tmp, "x.csv", "colour,a,b,y\nred,1,2,3\n"), "--out",
+        " "], "argument --out: the path is empty"),
+    ("demo-out-empty", lambda tmp, runs: ["demo", "sine", "--out", ""],
+     "argument --out: the path is empty"),
     # the other commands
     ("datasets-extra-argument", lambda tmp, runs: ["datasets", "extra"],
      "unrecognized arguments: extra"),
