@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,8 +208,9 @@ def _header_metadata(data: bytes) -> dict[str, str] | None:
     return metadata if isinstance(metadata, dict) else {}
 
 
-def _read(path: Path) -> tuple[dict, bytes, Path, Path, bool]:
-    """``(description, weights bytes, weights path, description's path, intact)``."""
+def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
+    """``(description, weights bytes, weights path, description's path, intact)``, where
+    ``intact(arrays)`` tells whether the loaded tensors are those that were saved."""
     if path.suffix == ".json" and not os.path.lexists(path) and (path.parent / MODEL_FILE).exists():
         path = path.parent  # model.json of a run saved as one file: the folder is meant
     if path.suffix == ".json":
@@ -241,11 +243,8 @@ def _read(path: Path) -> tuple[dict, bytes, Path, Path, bool]:
     metadata = _header_metadata(data)
     if metadata is not None and metadata.get("format") == FORMAT_NAME:
         description = parse_description(str(metadata.get("description")), file)
-        try:
-            intact = tensors_sha256(load_safetensors(data)) == metadata.get("tensors_sha256")
-        except (SafetensorError, ValueError, OverflowError):
-            intact = False  # the tensors are damaged: loading them says how
-        return description, data, file, file, intact
+        expected = metadata.get("tensors_sha256")
+        return description, data, file, file, lambda arrays: tensors_sha256(arrays) == expected
     if os.path.lexists(spec_path):  # bare weights: a model saved by an earlier version
         return _two_files(folder, spec_path)
     if metadata is None:
@@ -257,9 +256,9 @@ def _read(path: Path) -> tuple[dict, bytes, Path, Path, bool]:
           "saved by 'descenso fit' or descenso.io.save_model").format(path=file))
 
 
-def _two_files(folder: Path, spec_path: Path) -> tuple[dict, bytes, Path, Path, bool]:
+def _two_files(folder: Path, spec_path: Path):
     description, data, weights_path, intact = read_two_file_model(folder, spec_path)
-    return description, data, weights_path, spec_path, intact
+    return description, data, weights_path, spec_path, lambda arrays: intact
 
 
 def _check_description(document: Any, source: Path) -> dict[str, Any]:
@@ -345,7 +344,7 @@ def load_model(path: str | os.PathLike[str]) -> SavedModel:
             _("{path} does not fit the architecture in model.json (is it from another "
               "model?): {details}; save the model again or copy the two files from the same "
               "folder").format(path=weights_path, details=details)) from None
-    if not intact:
+    if not intact(arrays):
         raise ModelFileError(
             _("{path} does not match model.json (SHA-256 differs): it was modified or comes "
               "from another save; save the model again").format(path=weights_path))
