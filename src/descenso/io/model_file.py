@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 FORMAT_NAME = "descenso-model"
-FORMAT_VERSION = 2  # 1: the two-file models of descenso 0.1
+FORMAT_VERSION = 2  # 1: the two-file models of earlier versions
 MODEL_FILE = "model.safetensors"
 _RESERVED = ("format", "format_version", "descenso_version", "architecture", "weights")
 _MAX_HEADER_BYTES = 100 * 2**20  # safetensors' own limit

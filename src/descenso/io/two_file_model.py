@@ -1,4 +1,4 @@
-"""Reading models saved before descenso 0.2 as two files: ``model.json`` + ``model.safetensors``.
+"""Reading models saved by earlier versions as two files: ``model.json`` + ``model.safetensors``.
 
 Those folders held the description in ``model.json`` (format version 1) and the bare weights
 next to it, with the weights' SHA-256 in the JSON. A save killed between the two files could
