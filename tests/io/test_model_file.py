@@ -49,7 +49,7 @@ METADATA = {
 
 
 def save_two_files(folder, model, metadata=None):
-    """A model as descenso 0.1 saved it: model.json (format version 1) + bare weights."""
+    """A model as earlier versions saved it: model.json (format version 1) + bare weights."""
     folder.mkdir(parents=True, exist_ok=True)
     arrays = {name: np.ascontiguousarray(value) for name, value in model.state_dict().items()}
     save_file(arrays, str(folder / "model.safetensors"))
@@ -446,7 +446,7 @@ def test_a_crash_during_a_save_keeps_the_previous_model(tmp_path, monkeypatch):
 
 
 def test_two_file_models_cut_between_their_files_load_the_kept_weights(tmp_path):
-    """descenso 0.1 kept the old weights as .model.safetensors.previous until its new
+    """Earlier versions kept the old weights as .model.safetensors.previous until the new
     model.json was written; a folder left so loads the model the JSON describes."""
     save_two_files(tmp_path, _constant_model(1), {"version": 1})
     os.link(tmp_path / "model.safetensors", tmp_path / ".model.safetensors.previous")
