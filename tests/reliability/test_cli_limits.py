@@ -163,3 +163,26 @@ def test_memory_running_out_where_no_check_foresaw_it_is_still_one_line(cli, mon
     assert_one_line_error(cli("fit", write(tmp_path, "t.csv", table()), "--out", "out"),
                           "ran out of memory (Unable to allocate 1.51 GiB for an array)")
     assert sorted(os.listdir(tmp_path)) == ["t.csv"]
+
+
+def test_sparse_files_of_20_gb_are_refused_before_reading(tmp_path, monkeypatch):
+    """Their size is real, their blocks are not: reading them would allocate 20 GB (the
+    memory available is set to 1 GB, as on a small machine, whatever this one has)."""
+    from descenso.data import read_idx
+    from descenso.errors import ResourceLimitError
+
+    monkeypatch.setattr("descenso.limits.available_memory", lambda: 2**30)
+
+    with open(tmp_path / "big-idx3-ubyte", "wb") as file:
+        file.write(bytes.fromhex("00000803") + (TWENTY_GB // 784).to_bytes(4, "big")
+                   + (28).to_bytes(4, "big") * 2)
+        file.truncate(16 + TWENTY_GB // 784 * 784)
+    with pytest.raises(ResourceLimitError, match="big-idx3-ubyte needs 18.6 GB of memory"):
+        read_idx(tmp_path / "big-idx3-ubyte")
+    header = np.lib.format.header_data_from_array_1_0(np.zeros((1, 28, 28), np.uint8))
+    header["shape"] = (TWENTY_GB // 784, 28, 28)
+    with open(tmp_path / "big.npy", "wb") as file:
+        np.lib.format.write_array_header_1_0(file, header)
+        file.truncate(file.tell() + TWENTY_GB // 784 * 784)
+    with pytest.raises(ResourceLimitError, match="the array in .*big.npy needs 18.6 GB"):
+        read_image_inputs([tmp_path / "big.npy"])

@@ -74,6 +74,8 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     DataError
         The file is missing, unreadable, not IDX, truncated, followed by extra bytes, or its
         gzip stream is corrupt. The message names the file and says what to do.
+    ResourceLimitError
+        The file, or the array its header claims, is larger than the memory available.
 
     Examples
     --------
