@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from descenso.data import csv_source
+from descenso.io import read_description
 from reliability.cli_runs import run_process
 from reliability.hostile_cases import CASES, QUOTED
 from reliability.tables import table, write
@@ -83,7 +84,7 @@ def _snapshot(folder: Path) -> dict[str, int]:
             found[os.path.relpath(os.path.join(root, name), folder)] = -1
         for name in files:
             path = os.path.join(root, name)
-            found[os.path.relpath(path, folder)] = os.path.getsize(path)
+            found[os.path.relpath(path, folder)] = os.lstat(path).st_size
     return found
 
 
@@ -161,7 +162,7 @@ def test_real_world_csv_files_just_work(cli, tmp_path, monkeypatch, content, enc
     result = cli("fit", write(tmp_path, "export.csv", content, encoding), "--quiet", "--out", "run")
     assert result.code == 0, result.err
     assert result.err == ""
-    spec = json.loads((tmp_path / "run" / "model.json").read_text())
+    spec = read_description(tmp_path / "run")
     features = spec["preprocessing"]["input_features"]
     assert features == (["colour", "a", "b"] if "colour" in content else ["a", "b"])
     assert spec["preprocessing"]["target_name"] == "y"

@@ -12,7 +12,7 @@ from descenso.i18n import gettext as _
 EXAMPLES = N_("""\
 examples:
   descenso predict descenso-runs/20250101-120000-abalone new-shells.csv --out predictions.csv
-  descenso predict runs/fashion/model.json t10k-images-idx3-ubyte.gz
+  descenso predict runs/fashion/model.safetensors t10k-images-idx3-ubyte.gz
   descenso predict runs/mnist digits.npy
   descenso predict runs/mnist seven.png three.png
 """)

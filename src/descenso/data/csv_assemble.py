@@ -23,6 +23,7 @@ from descenso.data.onehot import OneHotEncoder
 from descenso.errors import DataError
 from descenso.i18n import N_, ngettext
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 
 __all__ = ["assemble"]
 
@@ -322,6 +323,7 @@ def _features(plan, names, blocks, keep, n_rows):
             layout.append((width, codes))
             encoded[name] = order
             feature_names.extend(f"{name}_{category}" for category in order)
+    _check_size(n_rows, len(feature_names), encoded)
     X = np.zeros((n_rows, len(feature_names)), dtype=np.float64)
     start = stop = 0  # rows of the file, and rows of X filled so far
     while blocks:
@@ -344,3 +346,19 @@ def _features(plan, names, blocks, keep, n_rows):
         else:
             X[local, position + data] = 1.0
     return X, feature_names, encoded, date_columns
+
+
+_COPIES_OF_X = 2  # X, and the copies a split and the standardizer make of its rows
+
+
+def _check_size(n_rows: int, n_columns: int, encoded: dict) -> None:
+    """Refuse, before allocating it, an ``X`` that one-hot encoding makes larger than memory
+    (a text column with one value per row becomes as many columns as rows)."""
+    what = _("the table after one-hot encoding ({rows} rows x {columns} columns)").format(
+        rows=n_rows, columns=n_columns)
+    if encoded:
+        widest = max(encoded, key=lambda name: len(encoded[name]))
+        what += _(", where {name!r} alone has {k} categories,").format(
+            name=widest, k=len(encoded[widest]))
+    check_memory(8.0 * n_rows * n_columns * _COPIES_OF_X, what,
+                 _("drop text columns that identify rows (a name or an id) or use fewer rows"))

@@ -29,13 +29,15 @@ from descenso.data.csv_header import read_layout
 from descenso.data.csv_source import check_text, open_source
 from descenso.data.csv_table import Column, read_cells
 from descenso.data.dataset import TASKS, TabularDataset
-from descenso.data.input_file import check_regular_file
+from descenso.data.input_file import check_line_length, check_regular_file
 from descenso.data.listing import listing
 from descenso.errors import ConfigError, DataError
 from descenso.i18n import gettext as _
 from descenso.i18n import ngettext
 
 __all__ = ["load_csv"]
+
+_MAX_LINE_BYTES = 16 * 2**20  # a header or a row longer than this is not a table
 
 
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "whitespace": WHITESPACE, "space": WHITESPACE}
@@ -264,6 +266,7 @@ def load_csv(
     if os.path.lexists(path):  # a missing file gets open_source's message, with the folder
         check_regular_file(path, _("{path} is a directory, not a file; give the path of a CSV "
                                    "file"))
+        check_line_length(path, _MAX_LINE_BYTES)
     source = open_source(path, encoding)
     info = read_layout(source, delimiter=delimiter, decimal=decimal, header=header, names=names,
                        skip_rows=skip_rows)

@@ -124,6 +124,14 @@ SHA256 = {
     },
 }
 
+#: Their sizes in bytes: a download stops there, so a server that never ends cannot fill the disk.
+SIZES = {
+    "mnist": {"train-images-idx3-ubyte.gz": 9912422, "train-labels-idx1-ubyte.gz": 28881,
+              "t10k-images-idx3-ubyte.gz": 1648877, "t10k-labels-idx1-ubyte.gz": 4542},
+    "fashion-mnist": {"train-images-idx3-ubyte.gz": 26421880, "train-labels-idx1-ubyte.gz": 29515,
+                      "t10k-images-idx3-ubyte.gz": 4422102, "t10k-labels-idx1-ubyte.gz": 5148},
+}
+
 #: Base URLs tried in order: the publisher's site first, then mirrors of the same bytes.
 MIRRORS = {
     "mnist": (
@@ -347,6 +355,7 @@ def _from_cache(cache, name, download, mirrors, progress, searched) -> dict:
                 cache,
                 filename,
                 progress=progress,
+                size=SIZES[name][filename],
             )
         except DownloadError as err:
             raise DownloadError(f"{err} {_offline_help(name, searched)}") from None

@@ -60,6 +60,7 @@ CSV_OPTIONS = ("delimiter", "skip_rows", "header", "encoding", "drop_missing", "
                "features")
 """The fields that say how to read a CSV file: ``fit``, ``predict`` and ``evaluate`` share them."""
 
+_MOST_STEPS = 10_000_000  # iterations or epochs: their losses are kept in memory
 _MAX_SEED = 2**32 - 1  # NumPy's legacy seeding, which some generators use, stops there
 
 
@@ -214,6 +215,12 @@ class FitOptions:
                     _("--{name} {value} must be at least 1; try --{name} {example}").format(
                         name=name, value=value, example=example)
                 )
+        for name, value in (("iterations", self.iterations), ("epochs", self.epochs)):
+            if value is not None and value > _MOST_STEPS:
+                raise ConfigError(
+                    _("--{name} {value} is more than {most}, the most descenso runs (the loss "
+                      "of every step is kept); give at most {most}").format(
+                        name=name, value=value, most=_MOST_STEPS))
         if self.split is not None:
             _check_split(self.split)
         if self.seed < 0:

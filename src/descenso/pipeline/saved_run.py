@@ -33,7 +33,7 @@ class SavedRun:
 
     @property
     def metadata(self) -> dict:
-        """Everything ``model.json`` holds besides the architecture and weights."""
+        """Everything the model file records besides the architecture and weights."""
         return self.saved.metadata
 
     def read_table(self, path: str | os.PathLike[str], need_target: bool,
@@ -110,7 +110,8 @@ def _shorten(names: list[str], most: int = 5) -> str:
 
 
 def load_run(path: str | os.PathLike[str]) -> SavedRun:
-    """Load the model in ``path`` (a run folder or its ``model.json``).
+    """Load the model in ``path`` (a run folder, its ``model.safetensors``, or the ``model.json`` of a
+    model saved as two files by an earlier version).
 
     Raises
     ------
@@ -124,4 +125,16 @@ def load_run(path: str | os.PathLike[str]) -> SavedRun:
             _("{path} holds a model without the preprocessing 'descenso fit' records; load it "
               "with descenso.io.load_model and call .predict on prepared inputs").format(
                 path=path))
-    return SavedRun(saved, Preprocessing.from_metadata(saved.metadata["preprocessing"]))
+    pre = Preprocessing.from_metadata(saved.metadata["preprocessing"])
+    outputs = [module.out_features for module in saved.model.modules()
+               if hasattr(module, "out_features")]
+    expected = len(pre.class_names) if pre.task == "classification" else 1
+    binary = pre.task == "classification" and expected == 2 and outputs[-1:] == [1]
+    if outputs and outputs[-1] != expected and not binary:
+        raise ModelFileError(
+            _("{path} holds a model with {outputs} outputs but its preprocessing expects "
+              "{expected} ({what}); the file is damaged: train the model again with 'descenso "
+              "fit'").format(path=path, outputs=outputs[-1], expected=expected,
+                             what=_("one per class") if pre.task == "classification"
+                             else _("regression")))
+    return SavedRun(saved, pre)

@@ -137,6 +137,7 @@ def load_source(options: FitOptions, *, progress: bool = True) -> TabularSource 
         )
     if options.limit is not None and options.limit < source.dataset.n_samples:
         source.dataset = _first_rows(source.dataset, options.limit)
+    _check_magnitudes(source.dataset)
     return source
 
 
@@ -151,6 +152,24 @@ def csv_reading(values: dict) -> dict:
             "header": values.get("header"), "encoding": values.get("encoding") or "utf-8-sig",
             "drop_missing": bool(values.get("drop_missing")),
             "drop": tuple(values.get("drop") or ()), "columns": values.get("features")}
+# Squares of numbers above this, summed over the rows, overflow float64 (about 1.8e308): the
+# mean squared error, the variance and the gradient would all be infinite.
+_LARGEST_VALUE = 1e150
+
+
+def _check_magnitudes(dataset) -> None:
+    """Refuse values too large to square in float64, naming the column, before any training
+    turns them into infinities (which would look like a learning rate that is too high)."""
+    columns = [(name, dataset.X[:, index]) for index, name in enumerate(dataset.feature_names)]
+    if dataset.task == "regression":
+        columns.insert(0, (dataset.target_name, dataset.y))
+    for name, values in columns:
+        largest = float(np.max(np.abs(values))) if len(values) else 0.0
+        if largest > _LARGEST_VALUE:
+            raise DataError(
+                _("column {name!r} holds values as large as {value:.3g}, too large to square "
+                  "in 64-bit floats; rescale the column (e.g. divide it by a power of ten) or "
+                  "take its logarithm").format(name=name, value=largest))
 
 
 def release_features(source: TabularSource | ImageSource) -> None:
