@@ -2,6 +2,7 @@
 
 from descenso import nn, optim, utils
 from descenso._version import __version__
+from descenso.threads import get_num_threads, set_num_threads
 from descenso.autograd import (
     Tensor,
     enable_grad,
@@ -19,6 +20,7 @@ __all__ = [
     "__version__",
     "enable_grad",
     "from_numpy",
+    "get_num_threads",
     "gradcheck",
     "is_grad_enabled",
     "load",
@@ -27,6 +29,7 @@ __all__ = [
     "no_grad",
     "optim",
     "save",
+    "set_num_threads",
     "tensor",
     "utils",
 ]

@@ -18,6 +18,7 @@ import numbers
 
 import numpy as np
 
+from descenso import threads
 from descenso.autograd.random import default_generator
 from descenso.autograd.tensor import Tensor, constant, from_op, operand, tracks
 from descenso.errors import ConfigError, DataError, ShapeError
@@ -70,7 +71,7 @@ def linear(x, weight, bias=None):
             ).format(b_shape=np.shape(b_data), w_shape=w_data.shape, out=w_data.shape[0])
         )
     x_matrix = x_data.reshape(-1, x_data.shape[-1]) if x_data.ndim != 2 else x_data
-    out = x_matrix @ w_data.T
+    out = threads.matmul(x_matrix, w_data.T)  # the same bits with any thread count
     if b_data is not None:
         out += b_data
     if x_data.ndim != 2:
@@ -84,7 +85,7 @@ def linear(x, weight, bias=None):
         grad_matrix = grad.reshape(-1, w_data.shape[0]) if grad.ndim != 2 else grad
         grad_x = grad_w = grad_b = None
         if x_tracked:
-            grad_x = (grad_matrix @ w_data).reshape(x_data.shape)
+            grad_x = threads.matmul(grad_matrix, w_data).reshape(x_data.shape)
         if w_tracked:
             grad_w = grad_matrix.T @ x_matrix
         if b_tracked:
