@@ -1,6 +1,6 @@
 """descenso: learn and use machine learning by gradient descent, from scratch on NumPy."""
 
-from descenso import nn, optim
+from descenso import nn, optim, utils
 from descenso._version import __version__
 from descenso.threads import get_num_threads, set_num_threads
 from descenso.autograd import (
@@ -13,6 +13,7 @@ from descenso.autograd import (
     no_grad,
     tensor,
 )
+from descenso.io.serialization import load, save
 
 __all__ = [
     "Tensor",
@@ -22,10 +23,13 @@ __all__ = [
     "get_num_threads",
     "gradcheck",
     "is_grad_enabled",
+    "load",
     "manual_seed",
     "nn",
     "no_grad",
     "optim",
+    "save",
     "set_num_threads",
     "tensor",
+    "utils",
 ]

@@ -224,6 +224,22 @@ class Module:
         for _name, module in self.named_children():
             yield module
 
+    def apply(self, fn) -> Module:
+        """Call ``fn(module)`` on every submodule, children before parents, then on ``self``.
+
+        PyTorch's order, so ``model.apply(init_weights)`` initialises layers in the same order
+        (and draws the same random numbers after the same ``manual_seed``). Returns ``self``.
+        """
+        stack: list[tuple[Module, bool]] = [(self, False)]
+        while stack:  # iterative post-order: deep models never hit the recursion limit
+            module, children_done = stack.pop()
+            if children_done:
+                fn(module)
+                continue
+            stack.append((module, True))
+            stack.extend((child, False) for child in reversed(list(module.children())))
+        return self
+
     def named_parameters(self, prefix: str = "", recurse: bool = True
                          ) -> Iterator[tuple[str, Parameter]]:
         """Yield ``(name, parameter)`` pairs in PyTorch's order and with its names.
