@@ -95,6 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError as exc:
+        # Sizes that inputs claim are checked before allocating (descenso.limits); this is what
+        # the checks could not foresee, still the user's data or flags rather than a bug.
+        message = _("ran out of memory ({detail}); use fewer rows (--limit), smaller --hidden "
+                    "or --batch-size, or a machine with more memory").format(
+            detail=" ".join(str(exc).split()) or type(exc).__name__)
+        return _fail(UsageError(message), debug, EXIT_USAGE)
     except OSError as exc:
         # A file the user named could not be read or written: their input, not our bug.
         message = _("{error}; check the path and its permissions").format(

@@ -107,9 +107,17 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
 def add_model_argument(parser: argparse.ArgumentParser) -> None:
     """The ``MODEL`` positional of ``predict`` and ``evaluate``."""
     parser.add_argument("model", metavar="MODEL",
-                        help=_("the run folder written by 'descenso fit', or its model.json"))
+                        help=_("the run folder written by 'descenso fit', or its model.safetensors"))
+
+
+def output_path(text: str) -> str:
+    """An ``--out`` value: any path except an empty one, which would mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            _("the path is empty, which would write into the current folder; give a name"))
+    return text
 
 
 def add_out_option(parser: argparse.ArgumentParser, help: str) -> None:
     """``--out FILE``, the file a command writes its result to."""
-    parser.add_argument("--out", metavar="FILE", help=help)
+    parser.add_argument("--out", metavar="FILE", type=output_path, help=help)

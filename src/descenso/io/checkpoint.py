@@ -38,8 +38,8 @@ from safetensors.numpy import save as save_safetensors
 from descenso.data.input_file import open_regular
 from descenso.errors import ModelFileError
 from descenso.i18n import gettext as _
-from descenso.limits import check_memory, format_bytes
 from descenso.io.atomic import write_bytes_atomic
+from descenso.limits import check_memory, format_bytes
 
 __all__ = [
     "CHECKPOINT_FORMAT",
@@ -47,6 +47,7 @@ __all__ = [
     "encode_checkpoint",
     "load_checkpoint",
     "save_checkpoint",
+    "tensors_sha256",
 ]
 
 CHECKPOINT_FORMAT = "descenso-checkpoint"
@@ -101,7 +102,8 @@ def _decode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
     return {key: _decode(item, arrays) for key, item in value.items()}
 
 
-def _digest(arrays: dict[str, np.ndarray]) -> str:
+def tensors_sha256(arrays: dict[str, np.ndarray]) -> str:
+    """SHA-256 of every tensor's name, dtype, shape and bytes: detects a file damaged later."""
     digest = hashlib.sha256()
     for name in sorted(arrays):
         array = arrays[name]
@@ -127,7 +129,7 @@ def encode_checkpoint(state: dict[str, Any]) -> bytes:
         "format": CHECKPOINT_FORMAT,
         "format_version": str(CHECKPOINT_FORMAT_VERSION),
         "state": json.dumps(tree, sort_keys=False),
-        "arrays_sha256": _digest(arrays),
+        "arrays_sha256": tensors_sha256(arrays),
     }
     return save_safetensors(arrays, metadata=metadata)
 
@@ -197,7 +199,7 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         arrays = load_safetensors(data)
     except (SafetensorError, ValueError) as error:
         raise ModelFileError(damaged.format(path=path, detail=error)) from None
-    if _digest(arrays) != metadata.get("arrays_sha256"):
+    if tensors_sha256(arrays) != metadata.get("arrays_sha256"):
         raise ModelFileError(damaged.format(path=path, detail=_("checksum mismatch")))
     try:
         return _decode(json.loads(metadata["state"]), arrays)

@@ -24,6 +24,7 @@ import numpy as np
 from descenso.errors import ConfigError, NotFittedError
 from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 from descenso.linear.gradient_descent import gradient_descent, use_gram
 from descenso.linear.normal_equations import least_squares
 from descenso.linear.sgd import stochastic_gradient_descent
@@ -186,6 +187,10 @@ class LinearRegression(BaseEstimator):
                                 "loss='mae'"))
         for name in ("max_iter", "batch_size", "epochs"):
             _positive_integer(name, getattr(self, name), minimum=0 if name == "max_iter" else 1)
+        # The loss of every step is kept (float64): refuse before allocating 728 TiB for 1e14.
+        check_memory(8.0 * (max(self.max_iter, self.epochs) + 1),
+                     _("the loss history of {n} steps").format(n=max(self.max_iter, self.epochs)),
+                     _("lower max_iter or epochs"))
         if self.tol is not None:
             _positive_number("tol", self.tol, zero_ok=True)
         if self.precompute not in ("auto", True, False):
