@@ -1,28 +1,194 @@
-"""descenso: learn and use machine learning by gradient descent, from scratch on NumPy."""
+"""descenso: learn and use machine learning by gradient descent, from scratch on NumPy.
 
-from descenso import nn, optim
+PyTorch code runs with ``import descenso as torch``: tensors, autograd, dtypes and the
+``torch.*`` functions below carry PyTorch's names and arguments.
+
+>>> import descenso as torch
+>>> x = torch.linspace(-1, 1, 5, requires_grad=True)
+>>> (x ** 2).sum().backward()
+>>> x.grad
+tensor([-2., -1.,  0.,  1.,  2.])
+"""
+
+import numpy as _np
+
+from descenso import autograd, cuda, nn, optim
 from descenso._version import __version__
 from descenso.autograd import (
     Tensor,
+    cat,
+    device,
     enable_grad,
     from_numpy,
     gradcheck,
     is_grad_enabled,
     manual_seed,
     no_grad,
+    stack,
     tensor,
+    where,
 )
+from descenso.autograd.creation import (
+    arange,
+    empty,
+    empty_like,
+    eye,
+    full,
+    full_like,
+    linspace,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    zeros,
+    zeros_like,
+)
+from descenso.autograd.functions import (
+    abs,
+    allclose,
+    argmax,
+    argmin,
+    clamp,
+    cos,
+    cumsum,
+    equal,
+    exp,
+    flatten,
+    is_tensor,
+    log,
+    matmul,
+    max,
+    maximum,
+    mean,
+    meshgrid,
+    min,
+    minimum,
+    mm,
+    norm,
+    numel,
+    pow,
+    prod,
+    relu,
+    reshape,
+    sigmoid,
+    sign,
+    sin,
+    softmax,
+    sqrt,
+    squeeze,
+    std,
+    sum,
+    t,
+    tanh,
+    transpose,
+    unsqueeze,
+    var,
+)
+from descenso.autograd.size import Size
+
+# Data types, by PyTorch's names: they are NumPy dtypes (descenso.float32 == np.float32).
+float32 = float = _np.dtype(_np.float32)
+float64 = double = _np.dtype(_np.float64)
+float16 = half = _np.dtype(_np.float16)
+int64 = long = _np.dtype(_np.int64)
+int32 = int = _np.dtype(_np.int32)
+int16 = short = _np.dtype(_np.int16)
+int8 = _np.dtype(_np.int8)
+uint8 = _np.dtype(_np.uint8)
+bool = _np.dtype(_np.bool_)
 
 __all__ = [
+    "Size",
     "Tensor",
     "__version__",
+    "abs",
+    "allclose",
+    "arange",
+    "argmax",
+    "argmin",
+    "autograd",
+    "bool",
+    "cat",
+    "clamp",
+    "cos",
+    "cuda",
+    "cumsum",
+    "device",
+    "double",
+    "empty",
+    "empty_like",
     "enable_grad",
+    "equal",
+    "exp",
+    "eye",
+    "flatten",
+    "float",
+    "float16",
+    "float32",
+    "float64",
     "from_numpy",
+    "full",
+    "full_like",
     "gradcheck",
+    "half",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
     "is_grad_enabled",
+    "is_tensor",
+    "linspace",
+    "log",
+    "long",
     "manual_seed",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "meshgrid",
+    "min",
+    "minimum",
+    "mm",
     "nn",
     "no_grad",
+    "norm",
+    "normal",
+    "numel",
+    "ones",
+    "ones_like",
     "optim",
+    "pow",
+    "prod",
+    "rand",
+    "rand_like",
+    "randint",
+    "randn",
+    "randn_like",
+    "relu",
+    "reshape",
+    "short",
+    "sigmoid",
+    "sign",
+    "sin",
+    "softmax",
+    "sqrt",
+    "squeeze",
+    "stack",
+    "std",
+    "sum",
+    "t",
+    "tanh",
     "tensor",
+    "transpose",
+    "uint8",
+    "unsqueeze",
+    "var",
+    "where",
+    "zeros",
+    "zeros_like",
 ]

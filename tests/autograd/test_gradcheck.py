@@ -48,7 +48,8 @@ CASES = [
     ),
     pytest.param(lambda a: a.softmax(0) * a.log_softmax(1), [leaf(3, 4)], id="softmax"),
     pytest.param(lambda a: a.sum(axis=1) + a.mean(axis=0).sum(), [leaf(3, 3)], id="sum-mean"),
-    pytest.param(lambda a: a.max(axis=1, keepdims=True), [leaf(3, 4)], id="max"),
+    pytest.param(lambda a: a.amax(axis=1, keepdims=True), [leaf(3, 4)], id="amax"),
+    pytest.param(lambda a: a.max(dim=1, keepdim=True).values, [leaf(3, 4)], id="max-dim"),
     pytest.param(
         lambda a: a.reshape(4, 3).T.transpose(0, 1)[1:, [0, 0, 2]],
         [leaf(3, 4)],

@@ -40,7 +40,7 @@ class LeakyReLU(Module):
 
     >>> import descenso
     >>> LeakyReLU(0.1)(descenso.tensor([-1.0, 2.0]))
-    tensor([-0.1,  2. ])
+    tensor([-0.1000,  2.0000])
     """
 
     def __init__(self, negative_slope: float = 0.01):
@@ -66,7 +66,7 @@ class Sigmoid(Module):
 
     >>> import descenso
     >>> Sigmoid()(descenso.tensor([0.0]))
-    tensor([0.5])
+    tensor([0.5000])
     """
 
     def forward(self, x):
@@ -100,7 +100,7 @@ class Softmax(Module):
 
     >>> import descenso
     >>> Softmax(dim=1)(descenso.tensor([[0.0, 0.0]]))
-    tensor([[0.5, 0.5]])
+    tensor([[0.5000, 0.5000]])
     """
 
     def __init__(self, dim: int):

@@ -88,7 +88,7 @@ class HuberLoss(_Loss):
 
     >>> import descenso
     >>> HuberLoss(reduction="none")(descenso.tensor([0.5, 3.0]), descenso.tensor([0.0, 0.0]))
-    tensor([0.125, 2.5  ])
+    tensor([0.1250, 2.5000])
     """
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0):

@@ -401,7 +401,7 @@ class Module:
             if param.data.dtype != dtype:
                 param.data = param.data.astype(dtype)
                 if param.grad is not None:
-                    param.grad = param.grad.astype(dtype)
+                    param.grad = param.grad.data.astype(dtype)
         return self
 
     def double(self) -> Module:

@@ -9,7 +9,7 @@ instead of keeping only the last.
 >>> x = tensor([1.0, 2.0, 3.0], requires_grad=True)
 >>> x[[0, 0, 2]].sum().backward()
 >>> x.grad
-array([2., 0., 1.], dtype=float32)
+tensor([2., 0., 1.])
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from descenso.autograd.tensor import Tensor, constant, from_op, operand, tracks
 from descenso.errors import DataError, ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["getitem", "permute", "reshape", "transpose"]
+__all__ = ["getitem", "index_parts", "permute", "reshape", "transpose"]
 
 
 def reshape(x, shape):
@@ -55,7 +55,7 @@ def permute(x, dims):
 
     >>> from descenso import tensor
     >>> permute(tensor([[[1.0, 2.0, 3.0]]]), (2, 0, 1)).shape
-    (3, 1, 1)
+    descenso.Size([3, 1, 1])
     """
     x_data = operand(x)
     dims = tuple(int(dim) for dim in dims)
@@ -102,7 +102,7 @@ def transpose(x, dim0=None, dim1=None):
     return permute(x, dims)
 
 
-def _index_parts(index) -> tuple[tuple, bool]:
+def index_parts(index) -> tuple[tuple, bool]:
     """``index`` as a tuple NumPy understands, and whether an element may be picked twice."""
     parts = index if isinstance(index, tuple) else (index,)
     normalized = []
@@ -137,7 +137,7 @@ def getitem(x, index):
     tensor([2., 3., 4.])
     """
     x_data = operand(x)
-    index, may_repeat = _index_parts(index)
+    index, may_repeat = index_parts(index)
     out = x_data[index]
     if not tracks(x):
         return constant(out)
