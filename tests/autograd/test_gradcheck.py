@@ -55,6 +55,7 @@ CASES = [
         [leaf(3, 4)],
         id="shape-and-index",
     ),
+    pytest.param(lambda a, b: a @ b, [leaf(3, 4), leaf(4, 2)], id="matmul-2d"),
     pytest.param(lambda a, b: a @ b, [leaf(2, 3, 4), leaf(4, 2)], id="matmul-batched"),
     pytest.param(lambda a, b: a @ b, [leaf(4), leaf(4)], id="matmul-1d"),
     pytest.param(linear, [leaf(5, 3), leaf(2, 3), leaf(2)], id="linear"),

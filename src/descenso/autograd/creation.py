@@ -109,8 +109,16 @@ def linspace(start, end, steps: int, dtype=None, device=None,
         raise ConfigError(
             _("linspace needs steps, a non-negative integer, got {steps!r}").format(steps=steps)
         )
-    values = np.linspace(start, end, steps, dtype=np.float64)
-    return _made(values.astype(DEFAULT_FLOAT), dtype, device, requires_grad)
+    # PyTorch's recipe: the step in the tensor's own dtype, then the first half counted up
+    # from start and the second half down from end (each product-and-sum rounded once), so
+    # both ends are exact and the values are PyTorch's to the last bit.
+    kind = DEFAULT_FLOAT if dtype is None else to_dtype(dtype)
+    work = kind if kind.kind == "f" else np.dtype(np.float64)
+    step = float((work.type(end) - work.type(start)) / work.type(max(steps - 1, 1)))
+    index = np.arange(steps, dtype=np.float64)
+    values = np.where(index < steps // 2, float(work.type(start)) + step * index,
+                      float(work.type(end)) - step * (steps - 1 - index)).astype(work)
+    return _made(values, kind, device, requires_grad)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
