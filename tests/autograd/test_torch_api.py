@@ -168,7 +168,7 @@ def comparisons(torch, d):
     m, pos = torch.tensor(d["m"]), torch.tensor(d["pos"])
     labels = torch.tensor(d["labels"])
     predictions = m.argmax(dim=1)
-    return (m == m, m != pos, m < 0, m <= 0, m > pos, m >= 0.5, predictions == labels,
+    return (m == m.clone(), m != pos, m < 0, m <= 0, m > pos, m >= 0.5, predictions == labels,
             (predictions == labels).sum(), (predictions == labels).float().mean(),
             (m > 0).any(), (m > 0).all(), ~(m > 0), (m > 0) & (pos > 1), m.eq(m).all())
 
