@@ -1,9 +1,9 @@
 # %% [markdown]
 # # Lección 4: lo que aprende una neurona, y lo que aprende una red
 #
-# Los datos salen de la parábola `y = x²` para x en [-10, 10], con ruido (sigma 0.5) en x y en
-# y. `make_polynomial` genera x en [0, rango], así que pedimos la parábola desplazada
-# `y = (u - 10)² = 100 - 20 u + u²` con u en [0, 20] y luego restamos 10 a x.
+# El experimento del texto: 50 puntos de la parábola `y = x²` con x en [0, 10] y ruido
+# (sigma 0.5) en x y en y. Como la `generate_polynomial` del texto, `make_polynomial` recibe
+# los coeficientes de la potencia más alta a la más baja: `[1, 0, 0]` es `x²`.
 #
 # Primero entrenamos **una sola neurona**: `Linear(1, 1)` seguida de ReLU y, después, de
 # LeakyReLU, con 8000 pasos de SGD (tasa 0.001) y pérdida L1. Su predicción,
@@ -20,8 +20,8 @@ import descenso
 from descenso import nn, optim
 from descenso.datasets import make_polynomial
 
-datos = make_polynomial([100.0, -20.0, 1.0], n=200, sigma=0.5, range_=20, seed=0)
-x_datos = datos.X - 10.0
+datos = make_polynomial([1, 0, 0], n=50, sigma=0.5, range_=10, seed=0)
+x_datos = datos.X
 x = descenso.tensor(x_datos.astype(np.float32))
 y = descenso.tensor(datos.y.astype(np.float32).reshape(-1, 1))
 
@@ -52,7 +52,7 @@ print(f"neurona con LeakyReLU: pérdida L1 = {perdida_leaky:.3f}", neurona_leaky
 # es cero en cada tramo recto; solo el quiebre da valores distintos de cero.
 
 # %%
-rejilla = np.linspace(-10, 10, 401, dtype=np.float32).reshape(-1, 1)
+rejilla = np.linspace(0, 10, 401, dtype=np.float32).reshape(-1, 1)
 with descenso.no_grad():
     curva_relu = neurona_relu(descenso.tensor(rejilla)).data[:, 0]
 segundas = np.abs(np.diff(curva_relu, 2))
@@ -75,10 +75,14 @@ with descenso.no_grad():
         ax.plot(rejilla[:, 0], modelo(descenso.tensor(rejilla)).data[:, 0], lw=2.5,
                 label=f"{nombre} (pérdida L1 {perdida:.2f})")
 ax.set(xlabel="x", ylabel="y", title="Una neurona aprende una recta; una red ajusta la parábola")
-ax.legend(loc="upper center", fontsize="small")
+ax.legend(loc="upper left", fontsize="small")
 plt.show()
 
 # %% [markdown]
+# Como concluye el texto, una neurona con ReLU o LeakyReLU aprende una recta: `w x + b` es
+# una recta y la activación solo la quiebra donde `w x + b = 0`. Muchas neuronas combinadas
+# se curvan tanto como piden los datos.
+#
 # La red no puede bajar mucho más: el ruido en x, por sí solo, mueve `y = x²` en unas
 # `2|x| · 0.5` unidades, y eso ningún modelo lo puede predecir a partir de x.
 #

@@ -32,6 +32,14 @@ class ConfigError(DescensoError, ValueError):
     """A hyperparameter or option has an invalid value."""
 
 
+class ResourceLimitError(DescensoError, ValueError):
+    """An input claims more memory, bytes or size than descenso allows or the machine has.
+
+    Raised before allocating: a file header declaring a huge tensor, an absurd layer size,
+    a file that does not end. The message names the limit that was hit.
+    """
+
+
 class NotFittedError(DescensoError, AttributeError):
     """An estimator was used before ``fit`` was called."""
 

@@ -234,9 +234,12 @@ def test_errors_deep_in_a_file_read_in_many_chunks(tmp_path, monkeypatch):
     ({"decimal": ";"}, "decimal must be '.' or ',', got ';'"),
     ({"decimal": ",", "delimiter": ","}, "decimal and delimiter cannot both be ','"),
     ({"header": "yes"}, "header must be True, False or None (detect), got 'yes'"),
-    ({"task": "clustering"}, "task must be 'regression' or 'classification', got 'clustering'"),
+    ({"task": "clustering"}, "task must be 'regression' or 'classification', got 'clustering'; "
+                             "pass one of the two (or leave it out to detect it)"),
     ({"min_rows": 0}, "min_rows must be a whole number >= 1, got 0"),
     ({"encoding": "klingon"}, "unknown encoding 'klingon'; try 'utf-8', 'latin-1' or 'cp1252'"),
+    ({"encoding": "base64"}, "unknown encoding 'base64'; try 'utf-8', 'latin-1' or 'cp1252'"),
+    ({"encoding": "rot13"}, "unknown encoding 'rot13'; try 'utf-8', 'latin-1' or 'cp1252'"),
     ({"target": 1.5}, "target must be a column name or index, got 1.5"),
     ({"names": ["a"]}, "names has 1 names but the file has 2 columns; give one name per column"),
     ({"features": ["x", "y"], "target": "y"}, "column 'y' cannot be both the target and a feature"),

@@ -130,7 +130,16 @@ def test_directory(tmp_path):
 
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
 def test_not_a_regular_file():
-    assert _error("/dev/null") == "/dev/null is not a regular file; give the path of an IDX file"
+    assert _error("/dev/null") == (
+        "/dev/null is a device, not a regular file; descenso reads only regular files: save "
+        "the data to a file first")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "pipe-idx")
+    assert _error(tmp_path / "pipe-idx").startswith(
+        f"{tmp_path / 'pipe-idx'} is a named pipe (FIFO), not a regular file")
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads everything")

@@ -41,12 +41,12 @@ def test_line_defaults_and_noise_on_both_axes():
     np.testing.assert_allclose(y_noise, rng.normal(0, sigma, n), rtol=0, atol=1e-12)
 
 
-def test_polynomial_is_x_squared_by_default():
+def test_polynomial_is_x_squared_by_default_and_takes_the_highest_power_first():
     ds = make_polynomial(n=100_000, sigma=0.5, range_=10, seed=2)
     x_true = np.linspace(0, 10, 100_000)
     residual = ds.y - x_true**2
     assert abs(residual.mean()) < 0.01 and abs(residual.std() - 0.5) < 0.01
-    cubic = make_polynomial((1.0, -2.0, 0.0, 0.5), n=5, sigma=0.0, range_=4.0)
+    cubic = make_polynomial((0.5, 0.0, -2.0, 1.0), n=5, sigma=0.0, range_=4.0)
     x = np.linspace(0, 4, 5)
     np.testing.assert_allclose(cubic.y, 1 - 2 * x + 0.5 * x**3, rtol=1e-15)
     np.testing.assert_array_equal(cubic.X[:, 0], x)

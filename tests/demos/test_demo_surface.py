@@ -48,3 +48,18 @@ def test_paths_reach_the_valley_or_head_for_the_bottom(demo_result):
     assert numbers["surface_point_abs_final_error"] <= 0.85
     for stem in ("surface_data_mae", "surface_data_mse"):
         assert numbers[f"{stem}_final_error"] < 0.2 * numbers[f"{stem}_start_error"]
+
+
+def test_the_lesson_says_what_its_paths_show(demo_result):
+    result = demo_result("surface")
+    numbers = result.numbers
+    # the MAE path's steps do shrink (the surface's faces change as the line crosses points)
+    assert numbers["mae_first_step"] > 4 * numbers["mae_last_step"]
+    assert f"{numbers['mae_first_step']:.2f}" in result.text
+    # both paths stop short of the lowest point, and the lesson says how far
+    for stem in ("surface_data_mae", "surface_data_mse"):
+        assert numbers[f"{stem}_distance"] > 0.3
+        assert f"{numbers[f'{stem}_distance']:.2f}" in result.text
+    # the text's central point: m moves the error faster than b (curvature mean(x²) vs 1)
+    assert numbers["curvature_ratio"] > 2 and numbers["slope_ratio"] > 1
+    assert "m moves the error faster than b" in result.text

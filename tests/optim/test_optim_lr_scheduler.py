@@ -14,7 +14,15 @@ from descenso.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, StepLR
 
 torch = pytest.importorskip("torch")
 
+
+def _decay_then_floor(epoch):
+    return max(0.05, 0.9 ** epoch)
+
+
 SCHEDULERS = [
+    ("MultiStepLR", {"milestones": [3, 7, 7, 12]}),
+    ("MultiStepLR", {"milestones": (5, 1), "gamma": 0.5}),
+    ("LambdaLR", {"lr_lambda": _decay_then_floor}),
     ("StepLR", {"step_size": 3}),
     ("StepLR", {"step_size": 2, "gamma": 0.7}),
     ("ExponentialLR", {"gamma": 0.9}),
@@ -135,6 +143,11 @@ def test_initial_lr_is_recorded_like_pytorch():
     (lambda opt: CosineAnnealingLR(opt, T_max=3, eta_min=-1.0), "eta_min must be"),
     (lambda opt: CosineAnnealingLR(opt, T_max=3, last_epoch=2), "has no 'initial_lr'"),
     (lambda opt: StepLR(object(), step_size=2), "needs an optimizer"),
+    (lambda opt: optim.lr_scheduler.MultiStepLR(opt, milestones=5), "milestones must be"),
+    (lambda opt: optim.lr_scheduler.MultiStepLR(opt, milestones=[2, -1]), "milestones must"),
+    (lambda opt: optim.lr_scheduler.LambdaLR(opt, lr_lambda=0.5), "lr_lambda must be"),
+    (lambda opt: optim.lr_scheduler.LambdaLR(opt, lr_lambda=[abs, abs]), "list of 1"),
+    (lambda opt: optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda e: "x"), "returned 'x'"),
 ])
 def test_bad_arguments_are_config_errors(make, message):
     optimizer = optim.SGD([nn.Parameter(np.zeros(1))], lr=0.1)
@@ -146,3 +159,14 @@ def test_a_bad_state_dict_is_refused():
     scheduler = StepLR(optim.SGD([nn.Parameter(np.zeros(1))], lr=0.1), step_size=2)
     with pytest.raises(ConfigError, match="state_dict needs the keys"):
         scheduler.load_state_dict({"last_epoch": 3})
+
+
+def test_lambda_lr_takes_one_function_per_group():
+    groups = [{"params": [nn.Parameter(np.zeros(1))], "lr": 1.0},
+              {"params": [nn.Parameter(np.zeros(1))], "lr": 2.0}]
+    optimizer = optim.SGD(groups, lr=0.1)
+    scheduler = optim.lr_scheduler.LambdaLR(optimizer, [lambda e: 0.5 ** e, lambda e: 1 + e])
+    scheduler.step()
+    scheduler.step()
+    assert scheduler.get_last_lr() == [0.25, 6.0]
+    assert "lr_lambdas" not in scheduler.state_dict()

@@ -29,7 +29,8 @@ def test_images_default_to_the_keras_tutorial_network():
 def test_tabular_networks_keep_a_constant_rate_unless_asked():
     options = FitOptions(model="mlp").resolved(task="regression", images=False)
     assert options.lr_schedule == "constant"
-    options = FitOptions(lr_schedule="step").resolved(task="classification", images=False)
+    options = FitOptions(solver="sgd", lr_schedule="step").resolved(task="classification",
+                                                                    images=False)
     assert options.lr_schedule == "step"
     options = FitOptions(lr_schedule="constant").resolved(task="classification", images=True)
     assert options.lr_schedule == "constant"
@@ -59,10 +60,28 @@ def test_the_schedule_built_for_each_choice(schedule, epochs, expected):
     assert (None if scheduler is None else repr(scheduler)) == expected
 
 
-def test_tabular_classification_uses_a_trained_softmax_regression_by_default():
+def test_tabular_classification_uses_logistic_regression_by_default():
     options = FitOptions().resolved(task="classification", images=False)
-    assert (options.model, options.loss, options.optimizer, options.solver) == (
-        "linear", "cross_entropy", "adam", None)
+    assert (options.model, options.loss, options.optimizer, options.solver, options.lr) == (
+        "linear", "cross_entropy", None, "gd", "auto")
+    assert options.iterations == 100_000 and options.epochs is None
+
+
+def test_tabular_classification_by_minibatches_on_request():
+    options = FitOptions(solver="sgd").resolved(task="classification", images=False)
+    assert (options.model, options.optimizer, options.solver, options.epochs) == (
+        "linear", "adam", "sgd", 100)
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"optimizer": "adam"}, "--optimizer applies to --solver sgd or --model mlp"),
+    ({"epochs": 5}, "--epochs applies to --solver sgd"),
+    ({"solver": "normal"}, "--solver normal solves least squares"),
+    ({"solver": "sgd", "iterations": 5}, "--iterations applies to linear models fitted"),
+])
+def test_classifier_options_that_do_not_apply_are_refused(given, message):
+    with pytest.raises(ConfigError, match=message):
+        FitOptions(**given).resolved(task="classification", images=False)
 
 
 @pytest.mark.parametrize("solver, given", [("normal", {"lr": 0.1}), ("normal", {"epochs": 3}),

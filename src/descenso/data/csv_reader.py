@@ -27,6 +27,7 @@ from descenso.data.csv_header import read_layout
 from descenso.data.csv_source import open_source
 from descenso.data.csv_table import assemble, read_columns
 from descenso.data.dataset import TASKS, TabularDataset
+from descenso.data.input_file import check_regular_file
 from descenso.errors import ConfigError, DataError
 from descenso.i18n import gettext as _
 from descenso.i18n import ngettext
@@ -50,13 +51,15 @@ def _check_options(delimiter, decimal, header, task, min_rows, encoding):
         raise ConfigError(_("header must be True, False or None (detect), got {value!r}")
                           .format(value=header))
     if task is not None and task not in TASKS:
-        raise ConfigError(_("task must be 'regression' or 'classification', got {value!r}")
+        raise ConfigError(_("task must be 'regression' or 'classification', got {value!r}; "
+                            "pass one of the two (or leave it out to detect it)")
                           .format(value=task))
     if isinstance(min_rows, bool) or not isinstance(min_rows, (int, np.integer)) or min_rows < 1:
         raise ConfigError(_("min_rows must be a whole number >= 1, got {value!r}")
                           .format(value=min_rows))
     try:
         codecs.lookup(encoding)
+        "".encode(encoding)  # refuses codecs that are not text encodings (base64, rot13)
     except (LookupError, TypeError):
         raise ConfigError(_("unknown encoding {value!r}; try 'utf-8', 'latin-1' or 'cp1252'")
                           .format(value=encoding)) from None
@@ -213,6 +216,9 @@ def load_csv(
     (['sex_M', 'sex_F', 'weight'], [1.0, 0.0, 0.5], [9.0, 11.0, 10.0])
     """
     _check_options(delimiter, decimal, header, task, min_rows, encoding)
+    if os.path.lexists(path):  # a missing file gets open_source's message, with the folder
+        check_regular_file(path, _("{path} is a directory, not a file; give the path of a CSV "
+                                   "file"))
     source = open_source(path, encoding)
     info = read_layout(source, delimiter=delimiter, decimal=decimal, header=header, names=names)
     names = info.names

@@ -24,15 +24,15 @@ from __future__ import annotations
 import gzip
 import math
 import os
-import stat
 import struct
 import zlib
 
 import numpy as np
 
-from descenso.data.input_file import open_binary
+from descenso.data.input_file import open_regular
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 
 __all__ = ["read_idx", "write_idx"]
 
@@ -47,7 +47,7 @@ _TYPES: dict[int, np.dtype] = {
 }
 _GZIP_MAGIC = b"\x1f\x8b"
 # Deflate cannot compress better than about 1032:1, so a gzip file of n bytes holds at most
-# about 1032 * n bytes. A header promising more is corrupt; the bound also caps memory.
+# about 1032 * n bytes: more is corrupt, and inflating stops there (a bound on time and memory).
 _MAX_GZIP_RATIO = 1100
 _CHUNK = 1 << 20
 
@@ -84,25 +84,160 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     """
     if ndim is not None and (isinstance(ndim, bool) or not isinstance(ndim, int) or ndim < 1):
         raise ValueError(
-            _("ndim must be a positive integer or None, got {ndim!r}").format(ndim=ndim)
-        )
+            _("ndim must be a positive integer or None, got {ndim!r}").format(ndim=ndim))
     name = os.fspath(path)
-    file = _open(name)
-    with file:
+    folder = _("{path} is a folder, not an IDX file; give the path of a file inside it")
+    with open_regular(name, folder) as file:
+        size = os.fstat(file.fileno()).st_size
+        check_memory(size, name)
+        data = bytearray(size)
         try:
-            return _read(file, name, ndim)
-        except MemoryError:
-            raise DataError(
-                _("{path}: not enough memory to hold the array its header announces").format(
-                    path=name
-                )
-            ) from None
+            data = data[:file.readinto(data)]
         except OSError as err:
-            raise DataError(
-                _("{path}: could not read the file ({reason})").format(
-                    path=name, reason=err.strerror or err
-                )
-            ) from None
+            raise DataError(_("{path}: could not read the file ({reason})").format(
+                path=name, reason=err.strerror or err)) from None
+    if not data:
+        raise DataError(_("{path} is empty (0 bytes), not an IDX file; delete it and download "
+                          "again").format(path=name))
+    if data[:2] != _GZIP_MAGIC:
+        dtype, shape = _read_header(_Bytes(data).take, name, ndim)
+        start = 4 + 4 * len(shape)
+        _check_length(name, dtype, shape, len(data) - start)
+        return _as_native(np.frombuffer(data, dtype, offset=start).reshape(shape))
+    state = {"complete": True}
+    stream = _Bytes(_gunzip(data, name, state))
+    del data
+    dtype, shape = _read_header(stream.take, name, ndim)
+    expected = math.prod(shape) * dtype.itemsize
+    check_memory(min(expected, size * _MAX_GZIP_RATIO), name)
+    body = stream.take(expected)
+    _check_length(name, dtype, shape, len(body) if len(body) < expected else
+                  expected + stream.count_rest())
+    if not state["complete"]:
+        raise DataError(_("{path}: the gzip stream ends before its end marker; the file is "
+                          "truncated — delete it and download again").format(path=name))
+    return _as_native(np.frombuffer(body, dtype).reshape(shape))
+
+
+class _Bytes:
+    """Bytes taken in order from a buffer, or from the pieces an iterator yields."""
+
+    def __init__(self, source):
+        self._pieces = iter([source]) if isinstance(source, bytearray) else source
+        self._pending = bytearray()
+
+    def take(self, n: int) -> bytearray:
+        """The next ``n`` bytes, or fewer where the data ends."""
+        while len(self._pending) < n and (piece := next(self._pieces, None)) is not None:
+            self._pending += piece
+        taken = self._pending[:n]
+        del self._pending[:n]
+        return taken
+
+    def count_rest(self) -> int:
+        return len(self._pending) + sum(map(len, self._pieces))
+
+
+def _gunzip(data: bytearray, name: str, state: dict):
+    """Yield the inflated bytes of every gzip member in ``data``, a piece at a time.
+
+    zlib checks each member's CRC-32 and length; ``state["complete"]`` becomes False when the
+    data ends inside a member. Inflating stops with an error past ``_MAX_GZIP_RATIO``.
+    """
+    most, total, rest, first = len(data) * _MAX_GZIP_RATIO, 0, bytes(data), True
+    while rest:
+        inflater, fresh = zlib.decompressobj(wbits=31), True
+        while not inflater.eof:
+            try:
+                piece = inflater.decompress(rest, _CHUNK)
+            except zlib.error as err:
+                if fresh and not first:  # gzip allows members back to back, not other bytes
+                    raise DataError(_("{path}: {n} bytes of something other than gzip follow "
+                                      "the end of the gzip stream; the file is corrupt — delete "
+                                      "it and download again").format(path=name, n=len(rest)))
+                raise DataError(_("{path}: the gzip stream is corrupt ({reason}); delete it and "
+                                  "download again").format(path=name, reason=err)) from None
+            fresh, rest, total = False, inflater.unconsumed_tail, total + len(piece)
+            if total > most:
+                raise DataError(_("{path}: the gzip stream is corrupt ({reason}); delete it and "
+                                  "download again").format(path=name, reason=f"> {most} bytes"))
+            if piece:
+                yield piece
+            elif not rest:
+                state["complete"] = False
+                return
+        rest, first = inflater.unused_data, False
+
+
+def _read_header(take, name: str, ndim: int | None) -> tuple[np.dtype, tuple[int, ...]]:
+    magic = bytes(take(4))
+    if len(magic) < 4:
+        raise DataError(_("{path}: the file ends after {n} bytes, inside the 4-byte IDX magic "
+                          "number; the file is truncated — delete it and download again").format(
+            path=name, n=len(magic)))
+    if magic[0] or magic[1]:
+        raise DataError(_("{path} is not an IDX file: it starts with {found}, but IDX files start "
+                          "with 00 00, a type code and the number of dimensions (MNIST images: "
+                          "00 00 08 03, labels: 00 00 08 01); check that you gave the right "
+                          "file").format(path=name, found=magic.hex(" ")))
+    code, dims = magic[2], magic[3]
+    if code not in _TYPES:
+        raise DataError(_("{path}: unknown IDX type code 0x{code:02X} in the magic number "
+                          "{magic}; the known codes are 08 (uint8), 09 (int8), 0B (int16), 0C "
+                          "(int32), 0D (float32), 0E (float64); the file is corrupt or not IDX — "
+                          "delete it and download again").format(
+            path=name, code=code, magic=magic.hex(" ")))
+    if dims == 0:
+        raise DataError(_("{path}: the IDX header declares 0 dimensions (magic number {magic}); "
+                          "the file is corrupt — delete it and download again").format(
+            path=name, magic=magic.hex(" ")))
+    sizes = bytes(take(4 * dims))
+    if len(sizes) < 4 * dims:
+        raise DataError(_("{path}: the file ends inside its IDX header, which announces {ndim} "
+                          "dimensions ({n} bytes of sizes, found {found}); the file is truncated "
+                          "— delete it and download again").format(
+            path=name, ndim=dims, n=4 * dims, found=len(sizes)))
+    shape = struct.unpack(f">{dims}I", sizes)
+    if 0 in shape:
+        raise DataError(_("{path}: the IDX header gives the shape {shape}, with a dimension of "
+                          "size 0; the file is corrupt or holds no data — delete it and download "
+                          "again").format(path=name, shape=_show(shape)))
+    if ndim is not None and dims != ndim:
+        raise DataError(_("{path} holds a {found}-D array of shape {shape}, but {expected}-D "
+                          "data was expected; check that the file is the one you meant").format(
+            path=name, found=dims, shape=_show(shape), expected=ndim))
+    return _TYPES[code], shape
+
+
+def _check_length(name: str, dtype: np.dtype, shape: tuple[int, ...], found: int) -> None:
+    """Raise unless ``found`` bytes of data are exactly what ``shape`` and ``dtype`` need."""
+    expected = math.prod(shape) * dtype.itemsize
+    if found == expected:
+        return
+    if found < expected:
+        message = _("{path}: expected {expected} bytes of {what} after the header (shape "
+                    "{shape}, {dtype}), found {found}; the file is truncated — delete it and "
+                    "download again")
+    else:
+        message = _("{path}: expected {expected} bytes of {what} after the header (shape "
+                    "{shape}, {dtype}), found {found}: {extra} bytes too many; the file is "
+                    "corrupt — delete it and download again")
+    what = (_("image data") if len(shape) == 3 else _("label data") if len(shape) == 1
+            else _("data"))
+    raise DataError(message.format(path=name, expected=expected, what=what, shape=_show(shape),
+                                   dtype=dtype.newbyteorder("=").name, found=found,
+                                   extra=found - expected))
+
+
+def _as_native(array: np.ndarray) -> np.ndarray:
+    """``array`` in native byte order, swapped in place (no second copy of the data)."""
+    if array.dtype.isnative:
+        return array
+    return array.byteswap(inplace=True).view(array.dtype.newbyteorder("="))
+
+
+def _show(shape: tuple[int, ...]) -> str:
+    return "x".join(str(size) for size in shape)
 
 
 def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
@@ -157,239 +292,3 @@ def _type_code(dtype: np.dtype) -> int:
     )
 
 
-def _open(name: str):
-    file = open_binary(
-        name, _("{path} is a folder, not an IDX file; give the path of a file inside it"))
-    if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-        file.close()
-        raise DataError(
-            _("{path} is not a regular file; give the path of an IDX file").format(path=name)
-        )
-    return file
-
-
-def _read(file, name: str, ndim: int | None) -> np.ndarray:
-    size = os.fstat(file.fileno()).st_size
-    if size == 0:
-        raise DataError(
-            _("{path} is empty (0 bytes), not an IDX file; delete it and download again").format(
-                path=name
-            )
-        )
-    gzipped = file.read(2) == _GZIP_MAGIC
-    file.seek(0)
-    stream = _GzipStream(file, name, size) if gzipped else _RawStream(file)
-
-    dtype, shape = _read_header(stream, name)
-    if ndim is not None and len(shape) != ndim:
-        raise DataError(
-            _(
-                "{path} holds a {found}-D array of shape {shape}, but {expected}-D data was "
-                "expected; check that the file is the one you meant"
-            ).format(path=name, found=len(shape), shape=_show(shape), expected=ndim)
-        )
-    header_bytes = 4 + 4 * len(shape)
-    expected = math.prod(shape) * dtype.itemsize
-    what = _("image data") if len(shape) == 3 else _("label data") if len(shape) == 1 else _("data")
-
-    if gzipped:
-        capacity = min(expected, size * _MAX_GZIP_RATIO)
-    else:
-        capacity = expected
-        found = size - header_bytes
-        if found != expected:  # known from the file size alone, before reading anything
-            _raise_length(name, expected, found, what, shape, dtype)
-    buffer = np.empty(capacity, dtype=np.uint8)
-    filled = stream.readinto(memoryview(buffer))
-    if filled < expected:
-        if filled == capacity:
-            filled += stream.count_rest()
-        _raise_length(name, expected, filled, what, shape, dtype)
-    extra = stream.count_rest()
-    if extra:
-        _raise_length(name, expected, expected + extra, what, shape, dtype)
-    if not stream.complete:
-        raise DataError(
-            _(
-                "{path}: the gzip stream ends before its end marker; the file is truncated — "
-                "delete it and download again"
-            ).format(path=name)
-        )
-    array = buffer.view(dtype).reshape(shape)
-    if not dtype.isnative:  # swap in place: no second copy of the data
-        array = array.byteswap(inplace=True).view(dtype.newbyteorder("="))
-    return array
-
-
-def _read_header(stream, name: str) -> tuple[np.dtype, tuple[int, ...]]:
-    magic = _read_bytes(stream, 4)
-    if len(magic) < 4:
-        raise DataError(
-            _(
-                "{path}: the file ends after {n} bytes, inside the 4-byte IDX magic number; "
-                "the file is truncated — delete it and download again"
-            ).format(path=name, n=len(magic))
-        )
-    if magic[0] or magic[1]:
-        raise DataError(
-            _(
-                "{path} is not an IDX file: it starts with {found}, but IDX files start with "
-                "00 00, a type code and the number of dimensions (MNIST images: 00 00 08 03, "
-                "labels: 00 00 08 01); check that you gave the right file"
-            ).format(path=name, found=magic.hex(" "))
-        )
-    code, ndim = magic[2], magic[3]
-    if code not in _TYPES:
-        raise DataError(
-            _(
-                "{path}: unknown IDX type code 0x{code:02X} in the magic number {magic}; the "
-                "known codes are 08 (uint8), 09 (int8), 0B (int16), 0C (int32), 0D (float32), "
-                "0E (float64); the file is corrupt or not IDX — delete it and download again"
-            ).format(path=name, code=code, magic=magic.hex(" "))
-        )
-    if ndim == 0:
-        raise DataError(
-            _(
-                "{path}: the IDX header declares 0 dimensions (magic number {magic}); the "
-                "file is corrupt — delete it and download again"
-            ).format(path=name, magic=magic.hex(" "))
-        )
-    sizes = _read_bytes(stream, 4 * ndim)
-    if len(sizes) < 4 * ndim:
-        raise DataError(
-            _(
-                "{path}: the file ends inside its IDX header, which announces {ndim} "
-                "dimensions ({n} bytes of sizes, found {found}); the file is truncated — "
-                "delete it and download again"
-            ).format(path=name, ndim=ndim, n=4 * ndim, found=len(sizes))
-        )
-    shape = struct.unpack(f">{ndim}I", sizes)
-    if 0 in shape:
-        raise DataError(
-            _(
-                "{path}: the IDX header gives the shape {shape}, with a dimension of size 0; "
-                "the file is corrupt or holds no data — delete it and download again"
-            ).format(path=name, shape=_show(shape))
-        )
-    return _TYPES[code], shape
-
-
-def _raise_length(name, expected, found, what, shape, dtype):
-    if found < expected:
-        message = _(
-            "{path}: expected {expected} bytes of {what} after the header (shape {shape}, "
-            "{dtype}), found {found}; the file is truncated — delete it and download again"
-        )
-    else:
-        message = _(
-            "{path}: expected {expected} bytes of {what} after the header (shape {shape}, "
-            "{dtype}), found {found}: {extra} bytes too many; the file is corrupt — "
-            "delete it and download again"
-        )
-    raise DataError(
-        message.format(
-            path=name,
-            expected=expected,
-            what=what,
-            shape=_show(shape),
-            dtype=dtype.newbyteorder("=").name,
-            found=found,
-            extra=found - expected,
-        )
-    )
-
-
-def _show(shape: tuple[int, ...]) -> str:
-    return "x".join(str(size) for size in shape)
-
-
-def _read_bytes(stream, n: int) -> bytes:
-    buffer = bytearray(n)
-    filled = stream.readinto(memoryview(buffer))
-    return bytes(buffer[:filled])
-
-
-class _RawStream:
-    """An uncompressed file: reads go straight into the caller's buffer."""
-
-    complete = True
-
-    def __init__(self, file):
-        self._file = file
-
-    def readinto(self, out: memoryview) -> int:
-        filled = 0
-        while filled < len(out):
-            n = self._file.readinto(out[filled:])
-            if not n:
-                break
-            filled += n
-        return filled
-
-    def count_rest(self) -> int:
-        return len(self._file.read())
-
-
-class _GzipStream:
-    """A gzip file inflated chunk by chunk, so memory never exceeds what the caller asks for.
-
-    zlib checks each member's CRC-32 and length at its end; ``complete`` tells whether the
-    input ended exactly after a finished member.
-    """
-
-    def __init__(self, file, name: str, size: int):
-        self._file = file
-        self._name = name
-        self._size = size
-        self._inflater = zlib.decompressobj(wbits=31)
-        self._pending = b""  # compressed bytes read from the file but not yet inflated
-        self._input_done = False
-
-    @property
-    def complete(self) -> bool:
-        return self._input_done and not self._pending and self._inflater.eof
-
-    def readinto(self, out: memoryview) -> int:
-        filled = 0
-        while filled < len(out):
-            if not self._pending:
-                self._pending = self._file.read(_CHUNK)
-                if not self._pending:
-                    self._input_done = True
-                    break
-            new_member = self._inflater.eof
-            if new_member:  # gzip allows several members back to back
-                self._inflater = zlib.decompressobj(wbits=31)
-            try:
-                data = self._inflater.decompress(self._pending, len(out) - filled)
-            except zlib.error as err:
-                raise self._corrupt(err, new_member) from None
-            if self._inflater.eof:
-                self._pending = self._inflater.unused_data
-            else:
-                self._pending = self._inflater.unconsumed_tail
-            out[filled : filled + len(data)] = data
-            filled += len(data)
-        return filled
-
-    def count_rest(self) -> int:
-        scratch = memoryview(bytearray(_CHUNK))
-        total = 0
-        while n := self.readinto(scratch):
-            total += n
-        return total
-
-    def _corrupt(self, err: zlib.error, new_member: bool) -> DataError:
-        if new_member:
-            extra = len(self._pending) + self._size - self._file.tell()
-            return DataError(
-                _(
-                    "{path}: {n} bytes of something other than gzip follow the end of the gzip "
-                    "stream; the file is corrupt — delete it and download again"
-                ).format(path=self._name, n=extra)
-            )
-        return DataError(
-            _("{path}: the gzip stream is corrupt ({reason}); delete it and download again").format(
-                path=self._name, reason=err
-            )
-        )

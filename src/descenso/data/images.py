@@ -18,7 +18,7 @@ import zlib
 
 import numpy as np
 
-from descenso.data.input_file import open_binary
+from descenso.data.input_file import open_regular
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
 
@@ -98,7 +98,7 @@ def read_png_grayscale(path: str | os.PathLike) -> np.ndarray:
 
 def _read_head(name: str) -> bytes:
     folder = _("{path} is a folder, not an image; give the path of a PNG file inside it")
-    with open_binary(name, folder) as file:
+    with open_regular(name, folder) as file:
         return file.read(_HEAD_BYTES)
 
 

@@ -84,7 +84,7 @@ DATASETS: dict[str, DatasetInfo] = {
             "polynomial", N_("noisy points of the parabola y = x^2"),
             100, 1, "regression", _SYNTHETIC, _GENERATED,
             "descenso.datasets.synthetic:make_polynomial",
-            {"coefficients": (0.0, 0.0, 1.0), "seed": 0},
+            {"coefficients": (1.0, 0.0, 0.0), "seed": 0},
         ),
         DatasetInfo(
             "sine", N_("y = sin(x) on 2000 points of [-pi, pi]"),

@@ -83,13 +83,14 @@ def make_line(n: int = 100, m: float = 0.5, b: float = 0.0, sigma: float = 2.0,
     )
 
 
-def make_polynomial(coefficients: Sequence[float] = (0.0, 0.0, 1.0), n: int = 100,
+def make_polynomial(coefficients: Sequence[float] = (1.0, 0.0, 0.0), n: int = 100,
                     sigma: float = 0.5, range_: float = 10.0,
                     seed: int | None = None) -> TabularDataset:
-    """Points of the polynomial ``y = c0 + c1 x + c2 x² + ...`` with Gaussian noise on x and y.
+    """Points of the polynomial ``y = c0 xᵏ + c1 xᵏ⁻¹ + ... + ck`` with Gaussian noise on x and y.
 
-    Coefficients are in increasing powers, as in ``numpy.polynomial``; the default is
-    ``y = x²``. ``x_true = linspace(0, range_, n)``, ``x = x_true + N(0, sigma)``,
+    Coefficients go from the highest power down, as the course text's ``generate_polynomial``
+    and ``numpy.polyval`` take them: ``[1, 0, 0]`` is ``y = x²`` (the default), ``[2, 1]`` is
+    ``y = 2 x + 1``. ``x_true = linspace(0, range_, n)``, ``x = x_true + N(0, sigma)``,
     ``y = p(x_true) + N(0, sigma)``, the x noise drawn first.
 
     Returns
@@ -99,7 +100,7 @@ def make_polynomial(coefficients: Sequence[float] = (0.0, 0.0, 1.0), n: int = 10
 
     Examples
     --------
-    >>> make_polynomial((1.0, 0.0, 2.0), n=3, sigma=0.0, range_=2.0).y.tolist()
+    >>> make_polynomial((2.0, 0.0, 1.0), n=3, sigma=0.0, range_=2.0).y.tolist()
     [1.0, 3.0, 9.0]
     """
     coefficients = np.asarray(coefficients, dtype=np.float64)
@@ -111,10 +112,10 @@ def make_polynomial(coefficients: Sequence[float] = (0.0, 0.0, 1.0), n: int = 10
         )
     n, sigma, range_ = _count(n), _non_negative(sigma, "sigma"), _positive(range_, "range_")
     x, y = _noisy_curve(n, sigma, range_, seed,
-                        lambda t: np.polynomial.polynomial.polyval(t, coefficients))
+                        lambda t: np.polyval(coefficients, t))
     return TabularDataset(
         x[:, None], y, ["x"], "y", source="polynomial",
-        notes=[(N_("noisy polynomial with coefficients {coefficients} (increasing powers), "
+        notes=[(N_("noisy polynomial with coefficients {coefficients} (highest power first), "
                    "noise sigma {sigma} on x and y, x in [0, {range_}]"),
                 {"coefficients": coefficients.tolist(), "sigma": sigma, "range_": range_})],
     )

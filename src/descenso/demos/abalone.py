@@ -17,11 +17,11 @@ import numpy as np
 from descenso.data.split import train_val_test_split
 from descenso.data.standardizer import Standardizer
 from descenso.datasets.abalone import load_abalone
-from descenso.demos.figure import new_figure
 from descenso.demos.result import DemoRun, check_counts
 from descenso.diagnose import diagnose
 from descenso.i18n import gettext as _
 from descenso.linear import LinearRegression
+from descenso.report.figures.canvas import new_figure
 
 __all__ = ["PUBLISHED", "run"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.autograd import tensor
-from descenso.demos.figure import new_figure
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
+from descenso.report.figures.canvas import new_figure
 
 __all__ = ["ACTIVATIONS", "activation_and_derivative", "run", "vanishing_intervals"]
 

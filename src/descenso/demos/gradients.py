@@ -22,11 +22,11 @@ from matplotlib.colors import Normalize
 
 from descenso.autograd import tensor
 from descenso.datasets import make_line
-from descenso.demos.figure import new_figure, step_colors
 from descenso.demos.result import DemoRun, check_counts
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.optim import SGD
+from descenso.report.figures.canvas import new_figure, step_colors
 
 __all__ = ["LOSSES", "hand_gradients", "run"]
 

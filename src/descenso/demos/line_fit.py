@@ -18,9 +18,9 @@ from matplotlib.colors import Normalize
 from descenso import nn, optim
 from descenso.autograd import manual_seed, tensor
 from descenso.datasets import make_line
-from descenso.demos.figure import new_figure, step_colors
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
+from descenso.report.figures.canvas import new_figure, step_colors
 
 __all__ = ["run"]
 

@@ -13,9 +13,9 @@ import numpy as np
 
 from descenso.autograd import tensor
 from descenso.datasets import make_linear
-from descenso.demos.figure import new_figure
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
+from descenso.report.figures.canvas import new_figure
 
 __all__ = ["TRUE_B", "TRUE_W", "run", "train"]
 

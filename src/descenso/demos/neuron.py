@@ -1,8 +1,10 @@
 """Demo ``neuron``: what one neuron can learn, and what a small network can.
 
-The data come from the parabola ``y = x²`` for x in [-10, 10], with Gaussian noise (sigma
-0.5) on x and y. A single neuron, ``Linear(1, 1)`` followed by ReLU and then by LeakyReLU, is
-trained 8000 steps with SGD (learning rate 0.001) on the L1 loss, as the lesson does. Its
+The lesson's experiment: 50 points of the parabola ``y = x²`` for x in [0, 10], with Gaussian
+noise (sigma 0.5) on x and y (``make_polynomial([1, 0, 0], 50, sigma=0.5, range_=10)``, the
+text's ``get_data_from_a_polynomial``). A single neuron, ``Linear(1, 1)`` followed by ReLU and
+then by LeakyReLU, is trained 8000 steps with SGD (learning rate 0.001) on the L1 loss, as the
+lesson does. Its
 prediction ``relu(w x + b)`` is a straight line wherever the neuron is active, with at most
 one kink where ``w x + b = 0``: one neuron cannot bend. A small network of two hidden layers
 of 32 tanh units, trained with Adam, bends as much as the data needs and fits the parabola.
@@ -15,14 +17,14 @@ import numpy as np
 from descenso import nn, optim
 from descenso.autograd import manual_seed, no_grad, tensor
 from descenso.datasets import make_polynomial
-from descenso.demos.figure import new_figure
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
+from descenso.report.figures.canvas import new_figure
 
 __all__ = ["RANGE", "build_models", "run", "train"]
 
 RANGE = 10.0
-LEAKY_SLOPE = 0.01
+LEAKY_SLOPE = 0.01  # PyTorch's default negative_slope, which the lesson's LeakyReLU() uses
 
 
 def build_models(seed: int) -> dict[str, tuple[nn.Module, str]]:
@@ -64,26 +66,22 @@ def predict(model: nn.Module, x: np.ndarray) -> np.ndarray:
         return model(tensor(x.reshape(-1, 1).astype(np.float32))).data[:, 0]
 
 
-def run(record: DemoRun, n: int = 200, steps: int = 8000, lr: float = 1e-3,
+def run(record: DemoRun, n: int = 50, steps: int = 8000, lr: float = 1e-3,
         mlp_steps: int = 2000, mlp_lr: float = 1e-2) -> None:
     """Train the two single neurons and the network; compare the three fits."""
     check_counts(steps=steps, mlp_steps=mlp_steps)
     check_counts(minimum=2, n=n)
-    # make_polynomial draws x in [0, range_]: y = x² on [-10, 10] is y = (u - 10)² =
-    # 100 - 20 u + u² for u = x + 10 in [0, 20]
-    data = make_polynomial([RANGE**2, -2.0 * RANGE, 1.0], n=n, sigma=0.5, range_=2.0 * RANGE,
-                           seed=record.seed)
-    x = (data.X - RANGE).astype(np.float32)
+    data = make_polynomial([1.0, 0.0, 0.0], n=n, sigma=0.5, range_=RANGE, seed=record.seed)
+    x = data.X.astype(np.float32)
     y = data.y.astype(np.float32).reshape(-1, 1)
     record.say(_(
-        "Data: {n} points of y = x^2 with noise (sigma 0.5) on x and y, x in [-{range}, {range}]. "
-        "A single "
-        "neuron is trained {steps} steps with SGD (learning rate {lr}) on the L1 loss; the "
+        "Data: {n} points of y = x^2 with noise (sigma 0.5) on x and y, x in [0, {range:g}], as "
+        "in the lesson. A single neuron is trained {steps} steps with SGD (learning rate {lr}) on the L1 loss; the "
         "network 1-32-32-1 with tanh is trained {mlp_steps} steps with Adam (learning rate "
         "{mlp_lr})."
     ).format(n=n, range=RANGE, steps=steps, lr=lr, mlp_steps=mlp_steps, mlp_lr=mlp_lr))
     models = build_models(record.seed)
-    grid = np.linspace(-RANGE, RANGE, 401)
+    grid = np.linspace(0.0, RANGE, 401)
     losses, curves = {}, {}
     for name, (model, label) in models.items():
         if name == "mlp":
@@ -103,9 +101,12 @@ def run(record: DemoRun, n: int = 200, steps: int = 8000, lr: float = 1e-3,
     ratio = min(losses["relu"], losses["leaky_relu"]) / losses["mlp"]
     record.say(_("The network's L1 loss is {ratio:.1f} times lower than the best single "
                  "neuron's.").format(ratio=ratio))
+    record.say(_("The lesson's conclusion holds: one neuron with ReLU or LeakyReLU learns a "
+                 "straight line, because w x + b is a line and the activation only bends it "
+                 "where w x + b = 0. Many neurons combined bend as the data need."))
     record.say(_("The network cannot go much lower: the noise on x alone moves y = x^2 by about "
                  "2|x| times 0.5, which no model can predict from x."))
-    record.record(losses=losses, loss_ratio=ratio, grid=grid.tolist(),
+    record.record(n=n, losses=losses, loss_ratio=ratio, grid=grid.tolist(),
                   curves={name: curve.tolist() for name, curve in curves.items()})
 
     figure = new_figure(9, 6)
@@ -121,6 +122,6 @@ def run(record: DemoRun, n: int = 200, steps: int = 8000, lr: float = 1e-3,
     axes.set_xlabel("x")
     axes.set_ylabel("y")
     axes.set_title(_("One neuron learns a straight line; a small network fits the parabola"))
-    axes.legend(loc="upper center", fontsize="small")
+    axes.legend(loc="upper left", fontsize="small")
     record.save_figure(figure, "neuron", _(
         "The three fits over the data, with their final L1 losses."))

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from descenso.demos.figure import png_bytes
-from descenso.demos.page import build_page
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_bytes_atomic, write_text_atomic
+from descenso.report.figures.canvas import figure_to_png, png_size
+from descenso.report.page import figure_html, html_page, preformatted_html
 
 __all__ = ["DemoResult", "DemoRun", "check_counts"]
 
@@ -128,18 +128,23 @@ class DemoRun:
     def save_figure(self, figure: Figure, stem: str, caption: str) -> Path:
         """Write ``figure`` as ``<out_dir>/<stem>.png`` (atomically) and return the path."""
         path = self.out_dir / f"{stem}.png"
-        write_bytes_atomic(path, png_bytes(figure))
+        write_bytes_atomic(path, figure_to_png(figure))
         self.result.figures.append(path)
         self._captions.append(caption)
         return path
 
     def finish(self, title: str) -> DemoResult:
-        """Write ``index.html`` gathering the lines and the figures; return the result."""
-        figures = [
-            (path.read_bytes(), caption)
-            for path, caption in zip(self.result.figures, self._captions)
-        ]
+        """Write ``index.html`` gathering the lines and the figures; return the result.
+
+        The page is built like a run's report (:mod:`descenso.report.page`): same style, same
+        figure blocks, one self-contained file.
+        """
+        parts = [preformatted_html(self.result.lines)]
+        for path, caption in zip(self.result.figures, self._captions):
+            png = path.read_bytes()
+            parts.append(figure_html(png, caption, name=path.stem, filename=path.name,
+                                     size=png_size(png)))
         page = self.out_dir / "index.html"
-        write_text_atomic(page, build_page(title, self.result.lines, figures))
+        write_text_atomic(page, html_page(title, "".join(parts)))
         self.result.page = page
         return self.result

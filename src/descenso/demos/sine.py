@@ -18,10 +18,10 @@ import numpy as np
 
 from descenso.autograd import tensor
 from descenso.datasets import make_sine
-from descenso.demos.figure import new_figure
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
 from descenso.optim import SGD
+from descenso.report.figures.canvas import new_figure
 
 __all__ = ["cubic_features", "fit_by_autograd", "fit_by_hand", "hand_gradients", "run"]
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from descenso.demos.figure import new_figure
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
+from descenso.report.figures.canvas import new_figure
 
 __all__ = ["best_time", "run"]
 

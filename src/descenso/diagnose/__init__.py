@@ -7,18 +7,27 @@
 
 from descenso.diagnose.convergence import ConvergenceReport, check_convergence
 from descenso.diagnose.diagnosis import Diagnosis, diagnose
+from descenso.diagnose.finding import Finding
+from descenso.diagnose.log_loss_convergence import LogLossConvergence, check_log_loss_convergence
 from descenso.diagnose.scaling import ScalingReport, check_scaling
+from descenso.diagnose.three_questions import Margins, ModelDiagnosis, diagnose_model
 from descenso.diagnose.verdict import Thresholds, bias_level, fit_verdict, variance_level
 
 __all__ = [
     "ConvergenceReport",
     "Diagnosis",
+    "Finding",
+    "LogLossConvergence",
+    "Margins",
+    "ModelDiagnosis",
     "ScalingReport",
     "Thresholds",
     "bias_level",
     "check_convergence",
+    "check_log_loss_convergence",
     "check_scaling",
     "diagnose",
+    "diagnose_model",
     "fit_verdict",
     "variance_level",
 ]

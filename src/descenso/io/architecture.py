@@ -28,8 +28,10 @@ from descenso.nn import (
     Tanh,
 )
 
-__all__ = ["model_from_spec", "model_to_spec"]
+__all__ = ["model_from_spec", "model_to_spec", "parameter_count"]
 
+# Sequentials nest this deep at most: deeper is a damaged or hostile description.
+_MAX_DEPTH = 32
 # type name -> (class, the constructor arguments read back from the attributes of the same name)
 _LAYERS = {
     "Linear": (Linear, ("in_features", "out_features", "bias")),
@@ -78,6 +80,48 @@ def model_to_spec(model) -> dict[str, Any]:
         value = getattr(model, argument)
         spec[argument] = (value is not None) if argument == "bias" else value
     return spec
+
+
+def _number_of_weights(kind: str, spec: dict[str, Any]) -> int:
+    """How many numbers a layer's parameters hold, from its description alone.
+
+    A layer with parameters added to ``_LAYERS`` must be counted here too.
+    """
+    if kind != "Linear":
+        return 0
+    sizes = [spec.get("in_features"), spec.get("out_features")]
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in sizes):
+        return 0  # invalid: model_from_spec says why
+    return sizes[0] * sizes[1] + (sizes[1] if spec.get("bias") else 0)
+
+
+def parameter_count(spec: dict[str, Any], depth: int = 0) -> int:
+    """How many numbers the parameters of the model ``spec`` describes hold, without building it.
+
+    Loading compares this with the weights present before allocating anything.
+
+    >>> parameter_count({"type": "Sequential", "layers": [{"type": "Linear", "in_features": 3,
+    ...                  "out_features": 2, "bias": True}, {"type": "ReLU"}]})
+    8
+
+    Raises
+    ------
+    ModelFileError
+        When the description is malformed or nests Sequentials more than 32 deep.
+    """
+    if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
+        raise ModelFileError(
+            _("a layer description must be an object with a 'type', got {spec!r}").format(
+                spec=spec))
+    if spec["type"] != "Sequential":
+        return _number_of_weights(spec["type"], spec)
+    if depth >= _MAX_DEPTH:
+        raise ModelFileError(_("Sequential models nest more than {most} deep").format(
+            most=_MAX_DEPTH))
+    layers = spec.get("layers")
+    if not isinstance(layers, list):
+        raise ModelFileError(_("a Sequential description needs a list of 'layers'"))
+    return sum(parameter_count(layer, depth + 1) for layer in layers)
 
 
 def model_from_spec(spec: dict[str, Any]):

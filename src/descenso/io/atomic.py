@@ -47,7 +47,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from descenso.errors import DataError
+from descenso.errors import ConfigError, DataError
 from descenso.i18n import gettext as _
 
 __all__ = [
@@ -91,6 +91,11 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def _check_target(target: Path) -> None:
+    if target.exists() and not target.is_dir() and not target.is_file():
+        # Renaming over a device or a FIFO would replace it with a regular file.
+        raise ConfigError(
+            _("cannot write {path}: it is a device, FIFO or socket, not a regular file; give "
+              "the name of a regular file").format(path=target))
     if target.is_dir():
         raise IsADirectoryError(
             _("cannot write {path}: it is a directory; give a file name instead").format(

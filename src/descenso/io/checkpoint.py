@@ -35,8 +35,10 @@ from safetensors import SafetensorError
 from safetensors.numpy import load as load_safetensors
 from safetensors.numpy import save as save_safetensors
 
+from descenso.data.input_file import open_regular
 from descenso.errors import ModelFileError
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory, format_bytes
 from descenso.io.atomic import write_bytes_atomic
 
 __all__ = [
@@ -155,18 +157,20 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         version of descenso.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise ModelFileError(
             _("checkpoint {path} does not exist; check the path (checkpoints are named "
               "checkpoint-last.safetensors and checkpoint-best.safetensors)").format(path=path)
-        ) from None
-    except IsADirectoryError:
-        raise ModelFileError(
-            _("checkpoint {path} is a folder; pass the checkpoint-last.safetensors file inside "
-              "it").format(path=path)
-        ) from None
+        )
+    folder = _("checkpoint {path} is a folder; pass the checkpoint-last.safetensors file inside "
+               "it")
+    with open_regular(path, folder, ModelFileError) as file:  # a FIFO would block forever
+        size = os.fstat(file.fileno()).st_size
+        # The file's bytes, then the arrays made from them: twice its size, checked before
+        # reading, so a header declaring a 20 GB tensor in a sparse file allocates nothing.
+        check_memory(2 * size, _("checkpoint {path} ({size})").format(
+            path=path, size=format_bytes(size)), _("check that it is the right file"))
+        data = file.read(size)
     metadata = _read_metadata(data, path)
     version = metadata.get("format_version", "")
     if not version.isdigit() or int(version) < 1:

@@ -46,9 +46,11 @@ from safetensors.numpy import save as save_safetensors
 
 from descenso._version import __version__
 from descenso.autograd import from_numpy, no_grad
+from descenso.data.input_file import open_regular, read_bounded
 from descenso.errors import ConfigError, ModelFileError
 from descenso.i18n import gettext as _
-from descenso.io.architecture import model_from_spec, model_to_spec
+from descenso.limits import check_memory, format_bytes
+from descenso.io.architecture import model_from_spec, model_to_spec, parameter_count
 from descenso.io.atomic import (
     encode_json,
     remove_stale_temporaries,
@@ -74,6 +76,8 @@ FORMAT_VERSION = 1
 WEIGHTS_FILE = "model.safetensors"
 SPEC_FILE = "model.json"
 _RESERVED = ("format", "format_version", "descenso_version", "architecture", "weights")
+_MAX_JSON_BYTES = 64 * 2**20  # a description is a few KB; more is not a model.json
+_MOST_EXTRA_WEIGHTS_FACTOR = 16
 _PREDICT_BATCH_SIZE = 1024  # the same as the trainer's, so predictions match it bit for bit
 
 @dataclass
@@ -227,7 +231,7 @@ def _locate(path: Path) -> tuple[Path, Path]:
             _("no model at {path}; pass the folder written by 'descenso fit' (it holds "
               "model.json and model.safetensors)").format(path=path))
     spec_path = folder / SPEC_FILE if path.suffix != ".json" else path
-    if not spec_path.is_file():
+    if not os.path.lexists(spec_path):
         if (folder / WEIGHTS_FILE).is_file():
             raise ModelFileError(
                 _("{path} is missing next to model.safetensors; the save did not finish or the "
@@ -239,17 +243,17 @@ def _locate(path: Path) -> tuple[Path, Path]:
 
 
 def _read_document(spec_path: Path) -> dict[str, Any]:
+    text = read_bounded(spec_path, _MAX_JSON_BYTES, _("a model description"), ModelFileError)
     try:
-        document = json.loads(spec_path.read_bytes())
+        document = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ModelFileError(
             _("{path} is not valid JSON ({error}); it is damaged: save the model again").format(
                 path=spec_path, error=error)) from None
-    except OSError as error:
+    except RecursionError:
         raise ModelFileError(
-            _("cannot read {path}: {error}; check that the file exists and that you may read "
-              "it").format(path=spec_path, error=error.strerror)
-        ) from None
+            _("{path} nests its JSON too deeply to be a model description; it is damaged or "
+              "not from descenso: save the model again").format(path=spec_path)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ModelFileError(
             _("{path} is not a descenso model file (no \"format\": \"{name}\"); give the "
@@ -277,6 +281,66 @@ def _read_document(spec_path: Path) -> dict[str, Any]:
     return document
 
 
+def _inside(folder: Path, name: Any, spec_path: Path) -> Path:
+    """The weights file ``name`` that ``model.json`` names, refused unless it lies in ``folder``.
+
+    A model folder reads only its own files: a plain file name, no ``..``, no absolute path,
+    and no symbolic link that leads out of the folder.
+    """
+    path = folder / str(name)
+    plain = (isinstance(name, str) and name not in ("", ".", "..") and "/" not in name
+             and "\\" not in name and not os.path.isabs(name))
+    if not plain or os.path.dirname(os.path.realpath(path)) != os.path.realpath(folder):
+        raise ModelFileError(
+            _("{path} names its weights file as {name!r}, outside the model's folder; a model "
+              "reads only files in its own folder: save the model again").format(
+                path=spec_path, name=name))
+    return path
+
+
+def _read_weights(weights_path: Path) -> bytes:
+    """The bytes of the weights file, after checking that the machine can hold them."""
+    if not os.path.lexists(weights_path):
+        raise ModelFileError(
+            _("{path} is missing or unreadable; model.json needs it: copy both files "
+              "together or save the model again").format(path=weights_path))
+    with open_regular(weights_path, None, ModelFileError) as file:
+        size = os.fstat(file.fileno()).st_size
+        # The file's bytes, then the arrays made from them: twice its size.
+        check_memory(2 * size, _("the weights file {path} ({size})").format(
+            path=weights_path, size=format_bytes(size)),
+            _("check that it is the right file"))
+        try:
+            return file.read(size)
+        except OSError as error:
+            raise ModelFileError(_("cannot read {path}: {error}; check that you may read "
+                                   "it").format(path=weights_path, error=error.strerror)) from None
+
+
+def _check_sizes(architecture: dict, arrays: dict, spec_path: Path, weights_path: Path) -> None:
+    """Refuse an architecture that needs more numbers than the weights file holds.
+
+    Checked before building anything, so a description claiming ``Linear(1000000, 10000)``
+    next to a small file never allocates its 40 GB.
+    """
+    try:
+        needed = parameter_count(architecture)
+    except ModelFileError as error:
+        raise ModelFileError(
+            _("the architecture in {path} is invalid: {error}; the file is damaged or from "
+              "another program: save the model again").format(path=spec_path,
+                                                              error=error)) from None
+    present = sum(array.size for array in arrays.values())
+    # A small mismatch builds the model and load_state_dict names each tensor that differs;
+    # a claim far beyond the file is refused before building.
+    if needed > _MOST_EXTRA_WEIGHTS_FACTOR * present + 2**20:
+        raise ModelFileError(
+            _("the architecture in {spec} needs {needed} weights but {path} holds {present}; "
+              "the files do not belong together (is it from another model?): save the model "
+              "again or copy the two files from the same folder").format(
+                spec=spec_path, needed=needed, path=weights_path, present=present))
+
+
 def load_model(path: str | os.PathLike[str]) -> SavedModel:
     """Load a model saved by :func:`save_model`: a folder, or the path of its ``model.json``.
 
@@ -294,13 +358,8 @@ def load_model(path: str | os.PathLike[str]) -> SavedModel:
     """
     folder, spec_path = _locate(Path(path))
     document = _read_document(spec_path)
-    weights_path = folder / str(document["weights"].get("file", WEIGHTS_FILE))
-    try:
-        weights_bytes = weights_path.read_bytes()
-    except OSError:
-        raise ModelFileError(
-            _("{path} is missing or unreadable; model.json needs it: copy both files "
-              "together or save the model again").format(path=weights_path)) from None
+    weights_path = _inside(folder, document["weights"].get("file", WEIGHTS_FILE), spec_path)
+    weights_bytes = _read_weights(weights_path)
     digest = _sha256(weights_bytes)
     if digest != document["weights"]["sha256"]:
         # A save killed between its two files left new weights next to the old model.json;
@@ -325,6 +384,7 @@ def load_model(path: str | os.PathLike[str]) -> SavedModel:
                 _("tensor {name!r} in {path} has dtype {found}, model.json says {dtype}; the "
                   "files do not belong together").format(
                     name=name, path=weights_path, found=array.dtype, dtype=dtype))
+    _check_sizes(document["architecture"], arrays, spec_path, weights_path)
     try:
         model = model_from_spec(document["architecture"]).to(dtype)
     except ModelFileError as error:

@@ -7,18 +7,43 @@
 ['0.weight', '0.bias', '2.weight', '2.bias']
 """
 
-from descenso.nn import functional
-from descenso.nn.activation import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
-from descenso.nn.dropout import Dropout
+from descenso.nn import functional, init, utils
+from descenso.nn.activation import (
+    ELU,
+    GELU,
+    LeakyReLU,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+from descenso.nn.batchnorm import BatchNorm1d, BatchNorm2d
+from descenso.nn.container import ModuleDict, ModuleList
+from descenso.nn.conv import Conv2d, ConvTranspose2d
+from descenso.nn.dropout import Dropout, Dropout2d
 from descenso.nn.flatten import Flatten
 from descenso.nn.linear import Identity, Linear
-from descenso.nn.loss import BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss
+from descenso.nn.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
 from descenso.nn.module import Module
 from descenso.nn.parameter import Parameter
+from descenso.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from descenso.nn.sequential import Sequential
 
 __all__ = [
-    "BCEWithLogitsLoss", "CrossEntropyLoss", "Dropout", "Flatten", "HuberLoss", "Identity",
-    "L1Loss", "LeakyReLU", "Linear", "MSELoss", "Module", "Parameter", "ReLU", "Sequential",
-    "Sigmoid", "Softmax", "Tanh", "functional",
+    "AdaptiveAvgPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d",
+    "BatchNorm2d", "Conv2d", "ConvTranspose2d", "CrossEntropyLoss", "Dropout", "Dropout2d",
+    "ELU", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LeakyReLU", "Linear",
+    "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList", "NLLLoss",
+    "Parameter", "ReLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Tanh",
+    "functional", "init", "utils",
 ]

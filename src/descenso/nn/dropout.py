@@ -1,4 +1,5 @@
-"""``Dropout``: randomly zero inputs while training, so no unit can rely on another.
+"""``Dropout`` and ``Dropout2d``: randomly zero inputs while training, so no unit can rely on
+another.
 
 Inverted dropout: in training each element is zeroed with probability ``p`` and the survivors
 are scaled by ``1 / (1 - p)``, so the expected output equals the input and evaluation needs no
@@ -10,12 +11,12 @@ from __future__ import annotations
 import math
 import numbers
 
-from descenso.autograd import default_generator, dropout
+from descenso.autograd import default_generator, dropout, dropout2d
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.nn.module import Module
 
-__all__ = ["Dropout"]
+__all__ = ["Dropout", "Dropout2d"]
 
 
 class Dropout(Module):
@@ -55,3 +56,23 @@ class Dropout(Module):
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
+
+
+class Dropout2d(Dropout):
+    """Zero whole channels of (N, C, H, W) inputs with probability ``p`` in training mode.
+
+    Neighbouring pixels of a feature map carry the same information, so dropping channels,
+    not pixels, is what regularises a convolutional layer. Identity in eval mode.
+
+    Examples
+    --------
+    >>> import numpy as np, descenso
+    >>> Dropout2d(0.25).eval()(descenso.tensor(np.ones((1, 2, 1, 1), dtype=np.float32))).shape
+    descenso.Size([1, 2, 1, 1])
+    """
+
+    def forward(self, x):
+        """Apply channel dropout to ``x`` (N, C, H, W) in training mode; return ``x`` in eval."""
+        if not self.training or self.p == 0.0:
+            return x
+        return dropout2d(x, self.p, True, default_generator())

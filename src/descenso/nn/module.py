@@ -378,7 +378,7 @@ class Module:
     # ------------------------------------------------------------------ dtype
 
     def to(self, dtype) -> Module:
-        """Convert every parameter (and its gradient) to the floating dtype ``dtype``.
+        """Convert every parameter (and its gradient) and floating buffer to ``dtype``.
 
         The parameters get **new** arrays, so create the optimizer after changing the dtype:
         an optimizer made earlier holds the old arrays and refuses to step.
@@ -402,6 +402,11 @@ class Module:
                 param.data = param.data.astype(dtype)
                 if param.grad is not None:
                     param.grad = param.grad.data.astype(dtype)
+        for module in self.modules():  # floating buffers too (running statistics), as PyTorch
+            buffers = module.__dict__["_buffers"]
+            for name, buffer in buffers.items():
+                if buffer is not None and buffer.dtype.kind == "f" and buffer.dtype != dtype:
+                    buffers[name] = buffer.astype(dtype)
         return self
 
     def double(self) -> Module:

@@ -1,6 +1,6 @@
-"""Optimizers with PyTorch's names and update rules: ``SGD``, ``Adam``, ``AdamW``; and
-learning-rate schedules in ``optim.lr_scheduler`` (``StepLR``, ``ExponentialLR``,
-``CosineAnnealingLR``).
+"""Optimizers with PyTorch's names and update rules: ``SGD``, ``Adam``, ``AdamW``, ``RMSprop``,
+``Adagrad``; and learning-rate schedules in ``optim.lr_scheduler`` (``StepLR``,
+``MultiStepLR``, ``ExponentialLR``, ``LambdaLR``, ``CosineAnnealingLR``).
 
 >>> import descenso
 >>> from descenso import nn, optim
@@ -10,8 +10,10 @@ learning-rate schedules in ``optim.lr_scheduler`` (``StepLR``, ``ExponentialLR``
 """
 
 from descenso.optim import lr_scheduler
+from descenso.optim.adagrad import Adagrad
 from descenso.optim.adam import Adam, AdamW
 from descenso.optim.optimizer import Optimizer
+from descenso.optim.rmsprop import RMSprop
 from descenso.optim.sgd import SGD
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler"]
+__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]

@@ -1,5 +1,5 @@
-"""Learning-rate schedules with PyTorch's names and arithmetic: ``StepLR``, ``ExponentialLR``,
-``CosineAnnealingLR``.
+"""Learning-rate schedules with PyTorch's names and arithmetic: ``StepLR``, ``MultiStepLR``,
+``ExponentialLR``, ``LambdaLR``, ``CosineAnnealingLR``.
 
 A scheduler changes ``optimizer.param_groups[i]["lr"]`` once per call of :meth:`LRScheduler.step`,
 which goes *after* the epoch's optimizer steps::
@@ -41,7 +41,8 @@ from typing import Any
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 
-__all__ = ["CosineAnnealingLR", "ExponentialLR", "LRScheduler", "StepLR"]
+__all__ = ["CosineAnnealingLR", "ExponentialLR", "LRScheduler", "LambdaLR", "MultiStepLR",
+           "StepLR"]
 
 
 def _check_positive_int(name: str, value) -> int:
@@ -199,6 +200,47 @@ class StepLR(LRScheduler):
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
 
 
+class MultiStepLR(LRScheduler):
+    """Multiply the learning rate by ``gamma`` at each epoch listed in ``milestones``.
+
+    A milestone listed twice multiplies by ``gamma ** 2`` there, as in PyTorch.
+
+    >>> from descenso import nn, optim
+    >>> optimizer = optim.SGD(nn.Linear(1, 1).parameters(), lr=1.0)
+    >>> scheduler = MultiStepLR(optimizer, milestones=[2, 4], gamma=0.5)
+    >>> rates = []
+    >>> for _ in range(5):
+    ...     scheduler.step()
+    ...     rates.append(scheduler.get_last_lr()[0])
+    >>> rates
+    [1.0, 0.5, 0.5, 0.25, 0.25]
+    """
+
+    _hyperparameters = ("milestones", "gamma")
+
+    def __init__(self, optimizer, milestones, gamma: float = 0.1, last_epoch: int = -1):
+        try:
+            milestones = list(milestones)
+        except TypeError:
+            milestones = None
+        if milestones is None or not all(
+                isinstance(m, numbers.Integral) and not isinstance(m, bool) and m >= 0
+                for m in milestones):
+            raise ConfigError(
+                _("milestones must be a list of whole epoch numbers >= 0, e.g. [30, 80]; got "
+                  "{value!r}").format(value=milestones)
+            )
+        self.milestones = sorted(int(m) for m in milestones)
+        self.gamma = _check_number("gamma", gamma)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        times = self.milestones.count(self.last_epoch)
+        if times == 0:
+            return [group["lr"] for group in self.optimizer.param_groups]
+        return [group["lr"] * self.gamma ** times for group in self.optimizer.param_groups]
+
+
 class ExponentialLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` every epoch: ``lr = initial_lr * gamma ** epoch``.
 
@@ -220,6 +262,54 @@ class ExponentialLR(LRScheduler):
         if self._is_initial:
             return [group["lr"] for group in self.optimizer.param_groups]
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
+
+
+class LambdaLR(LRScheduler):
+    """Set the learning rate to ``initial_lr * lr_lambda(epoch)``: any schedule you can write.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    lr_lambda : callable or list of callables
+        ``epoch -> factor`` (a number); a list gives one function per parameter group. The
+        functions are not part of :meth:`state_dict`: pass the same ones when resuming.
+    last_epoch : int, default -1
+
+    >>> from descenso import nn, optim
+    >>> optimizer = optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1)
+    >>> warmup = LambdaLR(optimizer, lr_lambda=lambda epoch: min(1.0, (epoch + 1) / 4))
+    >>> [round(warmup.get_last_lr()[0], 3)] + [round((warmup.step(), warmup.get_last_lr())[1][0],
+    ...                                              3) for _ in range(4)]
+    [0.025, 0.05, 0.075, 0.1, 0.1]
+    """
+
+    def __init__(self, optimizer, lr_lambda, last_epoch: int = -1):
+        groups = getattr(optimizer, "param_groups", None)
+        count = len(groups) if isinstance(groups, list) else 1
+        functions = list(lr_lambda) if isinstance(lr_lambda, (list, tuple)) else [
+            lr_lambda] * count
+        if len(functions) != count or not all(callable(f) for f in functions):
+            raise ConfigError(
+                _("lr_lambda must be a function of the epoch, or a list of {count} such "
+                  "functions (one per parameter group); got {value!r}").format(
+                    count=count, value=lr_lambda)
+            )
+        self.lr_lambdas = functions
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        rates = []
+        for base, function in zip(self.base_lrs, self.lr_lambdas):
+            factor = function(self.last_epoch)
+            if (isinstance(factor, bool) or not isinstance(factor, numbers.Real)
+                    or not math.isfinite(factor)):
+                raise ConfigError(
+                    _("lr_lambda({epoch}) returned {value!r}; it must return a finite number, "
+                      "the factor of the initial learning rate").format(
+                        epoch=self.last_epoch, value=factor)
+                )
+            rates.append(base * factor)
+        return rates
 
 
 class CosineAnnealingLR(LRScheduler):

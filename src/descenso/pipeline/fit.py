@@ -3,8 +3,9 @@
 1. load the data and check every option against it (nothing is written yet, so bad input
    leaves nothing behind);
 2. split it, learn the preprocessing from the training rows, print a summary;
-3. train: linear regression through :class:`~descenso.linear.LinearRegression`, networks and
-   classifiers through the :class:`~descenso.train.Trainer` (checkpoints every epoch);
+3. train: linear models of tables through :class:`~descenso.linear.LinearRegression` or
+   :class:`~descenso.linear.LogisticRegression`, networks (and ``--solver sgd`` classifiers)
+   through the :class:`~descenso.train.Trainer` (with checkpoints);
 4. evaluate on train, validation and test, diagnose, and write the model, ``metrics.json``,
    ``history.csv``, the figures and ``report.html`` into the run folder.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from descenso.errors import ConfigError, DescensoError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.pipeline.console import Console, format_metrics_table
-from descenso.pipeline.fit_linear import fit_linear_regression
+from descenso.pipeline.fit_linear import fit_linear_regression, fit_logistic_regression
 from descenso.pipeline.fit_network import NetworkRun
 from descenso.pipeline.options import FitOptions
 from descenso.pipeline.outputs import write_history, write_metrics, write_model, write_report_files
@@ -83,7 +84,8 @@ def run_fit(options: FitOptions, console: Console | None = None,
         splits = split_source(source, replace(options, batch_size=None))
         options = replace(options, batch_size=min(options.batch_size, len(splits.y_train)))
     release_features(source)  # the splits hold copies of every row
-    network = options.model == "mlp" or options.task == "classification"
+    network = options.model == "mlp" or (options.task == "classification"
+                                          and options.solver != "gd")
     pre, warnings = fit_preprocessing(
         source, splits.X_train, splits.y_train, standardize=options.standardize,
         standardize_target=network and options.standardize)
@@ -104,6 +106,10 @@ def run_fit(options: FitOptions, console: Console | None = None,
         folder.create()
         trained = _train_network(run, prepared, pre, folder, options, source, splits, argv,
                                  command, console)
+    elif options.task == "classification":
+        trained = fit_logistic_regression(options, *prepared["train"], len(pre.class_names),
+                                          console)
+        folder.create()
     else:
         trained = fit_linear_regression(options, *prepared["train"], console)
         folder.create()

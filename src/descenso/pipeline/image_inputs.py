@@ -13,6 +13,7 @@ Every input becomes float32 pixels in [0, 1] of shape (n, 28, 28), as the models
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from descenso.data.idx import read_idx
 from descenso.data.images import read_png_grayscale
+from descenso.data.input_file import open_regular
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
 from descenso.pipeline.preprocessing import IMAGE_SHAPE, scale_pixels
@@ -44,7 +46,7 @@ def read_image_inputs(paths: list[str | os.PathLike]) -> tuple[np.ndarray, list[
     """
     blocks, names = [], []
     for path in map(Path, paths):
-        if not path.is_file():
+        if not os.path.lexists(path) or path.is_dir():
             raise DataError(
                 _("{path} does not exist or is not a file; give IDX, .npy or PNG files").format(
                     path=path))
@@ -74,7 +76,29 @@ def _read_idx_images(path: Path) -> np.ndarray:
     return _as_pixels(array, path)
 
 
+def _npy_claim(path: Path) -> None:
+    """Refuse a ``.npy`` whose header claims more numbers than the file holds, before
+    ``np.load`` allocates them (a 100-byte file may claim 7.8e13 elements)."""
+    with open_regular(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        try:
+            version = np.lib.format.read_magic(file)
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, _order, dtype = read_header(file)
+        except (ValueError, TypeError, OSError, EOFError, SyntaxError):
+            return  # not a plain .npy header: np.load says why
+        claimed = math.prod(shape) * dtype.itemsize
+        if dtype.hasobject or claimed <= size - file.tell():
+            return
+    raise DataError(
+        _("{path}: its header claims an array of shape {shape} ({claimed} bytes) but the file "
+          "holds {size} bytes; the file is truncated or damaged: save the array again with "
+          "np.save").format(path=path, shape=shape, claimed=claimed, size=size))
+
+
 def _read_npy(path: Path) -> np.ndarray:
+    _npy_claim(path)
     try:
         array = np.load(path, allow_pickle=False)
     except ValueError as error:

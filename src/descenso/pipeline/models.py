@@ -24,6 +24,8 @@ import numpy as np
 
 from descenso import nn, optim
 from descenso.autograd import manual_seed
+from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 from descenso.pipeline.options import FitOptions
 
 __all__ = ["build_loss", "build_network", "build_optimizer", "build_scheduler",
@@ -37,6 +39,21 @@ _MOMENTUM = 0.9
 _STEP_GAMMA = 0.1
 
 
+# Each weight is held about four times while training: itself, its gradient, and the two
+# moments of Adam.
+_COPIES_PER_WEIGHT = 4
+
+
+def _check_network_size(options: FitOptions, n_inputs: int, n_outputs: int) -> None:
+    """Refuse, before allocating, a network the machine cannot hold (``--hidden 1000000000``)."""
+    sizes = [n_inputs, *(options.hidden if options.model == "mlp" else ()), n_outputs]
+    weights = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    what = _("a network of layers {sizes} ({n:,} weights)").format(
+        sizes="-".join(map(str, sizes)), n=weights)
+    check_memory(float(weights) * 4 * _COPIES_PER_WEIGHT, what,
+                 _("choose smaller --hidden sizes"))
+
+
 def build_network(options: FitOptions, n_inputs: int, n_outputs: int, images: bool = False):
     """The network of a resolved ``options``, initialised from ``options.seed``.
 
@@ -47,6 +64,7 @@ def build_network(options: FitOptions, n_inputs: int, n_outputs: int, images: bo
     n_outputs : int
         1 for regression, the number of classes for classification (logits).
     """
+    _check_network_size(options, n_inputs, n_outputs)
     manual_seed(options.seed)
     layers: list = [nn.Flatten()] if images else []
     width = n_inputs

@@ -49,6 +49,10 @@ LR_SCHEDULES = ("constant", "cosine", "step")
 DEFAULT_SPLIT = (0.6, 0.2, 0.2)
 IMAGE_VALIDATION_FRACTION = 0.1  # of the official training split, for MNIST-like data
 _DEFAULT_LR = {"adam": 1e-3, "sgd": 0.01, "momentum": 0.01}
+CLASSIFIER_ITERATIONS = 100_000  # a cap: LogisticRegression stops at its tolerance first
+
+
+_MAX_SEED = 2**32 - 1  # NumPy's legacy seeding, which some generators use, stops there
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,12 @@ class FitOptions:
             raise ConfigError(
                 _("--seed {value} must be 0 or more; any whole number such as 42 works").format(
                     value=self.seed))
+        if self.seed > _MAX_SEED:
+            raise ConfigError(
+                _("--seed {value} is larger than {most}, the largest seed; any whole number "
+                  "such as 42 works").format(value=self.seed, most=_MAX_SEED))
+        if self.out is not None and not str(self.out).strip():
+            raise ConfigError(_("--out is empty; give a folder name such as runs/abalone"))
 
     def as_dict(self) -> dict:
         """The options as JSON-ready data (tuples become lists)."""
@@ -158,11 +168,16 @@ class FitOptions:
                          _("add --model mlp"))
         if model == "linear" and not classification:
             return self._resolved_linear_regression(task)
-        self._refuse(("solver", "iterations"), _("linear regression only"),
+        if model == "linear" and not images and self.solver != "sgd":
+            return self._resolved_linear_classification(task)
+        if self.solver != "sgd" or images:
+            self._refuse(("solver",), _("linear models of tables only"),
+                         _("use --optimizer and --epochs for this model"))
+        self._refuse(("iterations",), _("linear models fitted with --solver gd only"),
                      _("use --optimizer and --epochs for this model"))
         if self.lr == "auto":
             raise ConfigError(
-                _("--lr auto is available for linear regression with --solver gd; give a "
+                _("--lr auto is available for linear models with --solver gd; give a "
                   "number such as 0.001")
             )
         optimizer = self.optimizer or "adam"
@@ -217,6 +232,22 @@ class FitOptions:
             iterations=(self.iterations or 20_000) if solver == "gd" else None,
             epochs=(self.epochs or 100) if solver == "sgd" else None,
             batch_size=(self.batch_size or 32) if solver == "sgd" else None,
+            split=self.split or DEFAULT_SPLIT,
+        )
+
+    def _resolved_linear_classification(self, task: str) -> FitOptions:
+        """Logistic / softmax regression run to convergence by full-batch gradient descent."""
+        if self.solver == "normal":
+            raise ConfigError(
+                _("--solver normal solves least squares and has no classification form; use "
+                  "--solver gd (the default) or --solver sgd for minibatches")
+            )
+        self._refuse(("optimizer", "lr_schedule", "patience", "resume", "epochs", "batch_size"),
+                     _("--solver sgd or --model mlp"),
+                     _("add --solver sgd for minibatch training"))
+        return replace(
+            self, task=task, model="linear", solver="gd", loss="cross_entropy",
+            lr=self.lr or "auto", iterations=self.iterations or CLASSIFIER_ITERATIONS,
             split=self.split or DEFAULT_SPLIT,
         )
 

@@ -78,6 +78,8 @@ def run_predict(model: str | os.PathLike[str], inputs: list[str | os.PathLike[st
     Returns the rows (header first). Raises DataError / ModelFileError / ConfigError for bad
     input, before anything is written.
     """
+    if out is not None and not str(out).strip():
+        raise ConfigError(_("--out is empty; give a file name such as predictions.csv"))
     if out is not None and Path(out).is_dir():
         raise ConfigError(
             _("--out {path} is a folder; give a file name such as predictions.csv").format(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from descenso.diagnose.log_loss_convergence import check_log_loss_convergence
 from descenso.pipeline.evaluation import classification_metrics, regression_metrics, softmax
 from descenso.pipeline.preprocessing import Preprocessing
 from descenso.pipeline.trained import TrainedModel
@@ -51,6 +52,8 @@ def run_diagnosis(trained: TrainedModel, prepared: dict, pre: Preprocessing,
                                  feature_names=pre.feature_names)
     else:
         lines = classification_lines(metrics, len(pre.class_names or ()))
+        if trained.estimator is not None:  # logistic regression: how close to its optimum
+            lines += check_log_loss_convergence(trained.estimator, X_train, y_train).text()
         if tabular and pre.x_mean is None:
             lines += scaling_line(X_train, pre.feature_names)
     if trained.estimator is None:

@@ -85,7 +85,7 @@ def is_csv_path(name: str) -> bool:
     key = name.strip().lower().replace("_", "-")
     if key in DATASETS:
         return False
-    return bool(Path(name).suffix) or os.sep in name or "/" in name or Path(name).exists()
+    return bool(Path(name).suffix) or os.sep in name or "/" in name or os.path.lexists(name)
 
 
 def slug(name: str) -> str:

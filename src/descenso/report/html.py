@@ -13,8 +13,6 @@ that comes from the data or the user (feature names, the command line) is HTML-e
 
 from __future__ import annotations
 
-import base64
-import html
 import math
 import os
 import platform
@@ -25,13 +23,13 @@ import numpy as np
 
 from descenso._version import __version__
 from descenso.errors import DataError
-from descenso.i18n import get_language
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_text_atomic
 from descenso.report.content import ReportContent, ReportFigure
 from descenso.report.figures import metric_label, png_size
+from descenso.report.page import escape as _text
+from descenso.report.page import figure_html, html_page
 from descenso.report.render import render_figures, split_label
-from descenso.report.stylesheet import STYLESHEET
 
 __all__ = ["build_report", "format_seconds", "format_value", "write_report"]
 
@@ -90,10 +88,6 @@ def format_seconds(seconds: float) -> str:
     return f"{minutes} min {rest} s"
 
 
-def _text(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def _key_value_table(rows: Mapping[str, Any], empty: str) -> str:
     if not rows:
         return f'<p class="empty">{_text(empty)}</p>'
@@ -135,15 +129,8 @@ def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
 
 
 def _figure(figure: ReportFigure) -> str:
-    width, height = png_size(figure.png)
-    data = base64.b64encode(figure.png).decode("ascii")
-    caption = f"<p>{_text(figure.caption)}</p>" if figure.caption else ""
-    return (
-        f'<figure id="figure-{_text(figure.name)}"><h3>{_text(figure.title)}</h3>'
-        f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
-        f'alt="{_text(figure.title)}"><figcaption>{caption}'
-        f"<span class=\"file\">{_text(figure.filename)}</span></figcaption></figure>"
-    )
+    return figure_html(figure.png, figure.title, figure.caption, name=figure.name,
+                       filename=figure.filename, size=png_size(figure.png))
 
 
 def _figures(figures: Iterable[ReportFigure], empty: str) -> str:
@@ -216,17 +203,9 @@ def build_report(content: ReportContent, figures: Sequence[ReportFigure] | None 
     notes = "".join(f'<p class="note">{_text(note)}</p>' for note in content.notes)
     created = f'<p class="created">{_text(content.created)}</p>' if content.created else ""
     subtitle = _("A report by descenso {version}").format(version=__version__)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{_text(get_language())}">\n<head>\n'
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="descenso {_text(__version__)}">\n'
-        f"<title>{_text(content.title)}</title>\n<style>{STYLESHEET}</style>\n</head>\n<body>\n"
-        f'<header><h1>{_text(content.title)}</h1><p class="subtitle">{_text(subtitle)}</p>'
-        f"{created}{notes}</header>\n"
-        f'<nav aria-label="{_text(_("Contents"))}"><ol>{contents}</ol></nav>\n'
-        f"<main>{body}</main>\n</body>\n</html>\n"
-    )
+    header = f'<p class="subtitle">{_text(subtitle)}</p>{created}{notes}'
+    navigation = f'<nav aria-label="{_text(_("Contents"))}"><ol>{contents}</ol></nav>\n'
+    return html_page(content.title, body, header=header, navigation=navigation)
 
 
 def write_report(

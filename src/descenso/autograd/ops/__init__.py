@@ -2,8 +2,9 @@
 
 Grouped by kind: :mod:`.arithmetic` (``+ - * / **``), :mod:`.elementwise` (``exp``, ``log``,
 ...), :mod:`.activation`, :mod:`.reduction`, :mod:`.shape`, :mod:`.cast`, :mod:`.join`,
-:mod:`.selection`, :mod:`.matmul`, the fused
-operations layers use (:mod:`.fused`) and the losses (:mod:`.loss`).
+:mod:`.selection`, :mod:`.matmul`, the fused operations layers use (:mod:`.fused`), the losses (:mod:`.loss`) and the image operations
+(:mod:`.conv`, :mod:`.conv_transpose`, :mod:`.pooling`, :mod:`.pad`, :mod:`.batch_norm`,
+:mod:`.dropout2d`, built on :mod:`.im2col`).
 """
 
 from descenso.autograd.ops.activation import (
@@ -15,7 +16,11 @@ from descenso.autograd.ops.activation import (
     tanh,
 )
 from descenso.autograd.ops.arithmetic import add, div, mul, neg, power, sub
+from descenso.autograd.ops.batch_norm import batch_norm
 from descenso.autograd.ops.cast import cast, clone
+from descenso.autograd.ops.conv import conv2d
+from descenso.autograd.ops.conv_transpose import conv_transpose2d
+from descenso.autograd.ops.dropout2d import dropout2d
 from descenso.autograd.ops.elementwise import absolute, clip, cos, exp, log, sign, sin, sqrt
 from descenso.autograd.ops.fused import cross_entropy, dropout, linear
 from descenso.autograd.ops.join import cat, stack
@@ -26,6 +31,8 @@ from descenso.autograd.ops.loss import (
     mse_loss,
 )
 from descenso.autograd.ops.matmul import matmul, mm
+from descenso.autograd.ops.pad import pad
+from descenso.autograd.ops.pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from descenso.autograd.ops.reduction import (
     amax,
     amin,
@@ -42,19 +49,25 @@ from descenso.autograd.ops.shape import getitem, permute, reshape, transpose
 
 __all__ = [
     "absolute",
+    "adaptive_avg_pool2d",
     "add",
     "amax",
     "amin",
+    "avg_pool2d",
+    "batch_norm",
     "binary_cross_entropy_with_logits",
     "cast",
     "cat",
     "clip",
     "clone",
+    "conv2d",
+    "conv_transpose2d",
     "cos",
     "cross_entropy",
     "cumulative_sum",
     "div",
     "dropout",
+    "dropout2d",
     "exp",
     "getitem",
     "huber_loss",
@@ -64,6 +77,7 @@ __all__ = [
     "log",
     "log_softmax",
     "matmul",
+    "max_pool2d",
     "maximum",
     "mean",
     "minimum",
@@ -72,6 +86,7 @@ __all__ = [
     "mul",
     "neg",
     "norm",
+    "pad",
     "permute",
     "power",
     "product",

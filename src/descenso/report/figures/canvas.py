@@ -1,4 +1,4 @@
-"""Figures drawn off-screen with matplotlib's Agg renderer and encoded as PNG bytes.
+"""The one canvas of every descenso figure (reports and lessons): Agg off-screen, PNG bytes.
 
 descenso never imports ``matplotlib.pyplot``: a :class:`~matplotlib.figure.Figure` attached to
 its own ``FigureCanvasAgg`` needs no display and no global backend, so drawing a report works
@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import struct
 
+import numpy as np
+from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -29,6 +31,7 @@ __all__ = [
     "figure_to_png",
     "new_figure",
     "png_size",
+    "step_colors",
 ]
 
 DPI = 100
@@ -69,3 +72,12 @@ def png_size(png: bytes) -> tuple[int, int]:
         raise ValueError(_("not PNG data: the bytes do not start with a PNG signature and header"))
     width, height = struct.unpack(">II", png[16:24])
     return width, height
+
+
+def step_colors(n: int, colormap: str = "winter") -> np.ndarray:
+    """``n`` RGBA colours running along ``colormap``, e.g. from a descent's first step to its last.
+
+    >>> step_colors(3).shape
+    (3, 4)
+    """
+    return colormaps[colormap](np.linspace(0.0, 1.0, max(n, 1)))

@@ -1,0 +1,102 @@
+"""Question 1, optimization: did training stop short of what this model can do?
+
+For linear regression the answer is exact: the least-squares optimum of the same rows is the
+best any linear model can do on them (:func:`descenso.diagnose.check_convergence`), so the
+*optimality gap* is the training error above it. A model that reports its own optimum (an
+``optimality_gap_`` attribute, as descenso's logistic regression does) is read the same way.
+For a network no optimum is known; the evidence is the training loss itself: if it was still
+falling at the end, a longer run would reach a lower loss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from descenso.diagnose.convergence import check_convergence
+from descenso.diagnose.errors_per_row import is_classifier
+from descenso.diagnose.finding import Finding
+
+__all__ = ["check_optimization", "still_falling"]
+
+#: the last part of the training curve that is compared with the part before it
+_TAIL = 0.1
+
+
+def check_optimization(model, X_train, y_train, baseline: float, *,
+                       history: Sequence[float] | None = None,
+                       optimality_gap: float = 0.01, still_falling_drop: float = 0.01) -> Finding:
+    """The optimization finding; ``value`` is the excess training error over ``baseline``.
+
+    Parameters
+    ----------
+    model : fitted estimator
+    X_train : ndarray of shape (n_samples, n_features)
+    y_train : ndarray of shape (n_samples,)
+    baseline : float, the baseline error (see :mod:`descenso.diagnose.finding`)
+    history : sequence of float, optional
+        Training loss after each epoch or step, for models without a known optimum.
+    optimality_gap : float
+        Relative excess over the optimum that still counts as converged (0.01: 1 %).
+    still_falling_drop : float
+        Relative fall of the loss over the last tenth of training that counts as "still
+        falling".
+    """
+    if _is_linear_regression(model):
+        report = check_convergence(model, X_train, y_train, optimality_gap)
+        excess = max(report.train_mse - report.optimal_mse, 0.0)
+        return Finding("optimization", problem=not report.converged, value=excess / baseline,
+                       evidence={"kind": "optimum", "gap": report.gap,
+                                 "train_error": report.train_mse,
+                                 "optimal_error": report.optimal_mse,
+                                 "n_iter": report.n_iter, "lr": report.lr,
+                                 "auto_lr": report.auto_lr, "step_ratio": report.step_ratio,
+                                 "solver": report.solver})
+    gap = getattr(model, "optimality_gap_", None)
+    if gap is not None and getattr(model, "optimal_loss_", None) is not None:
+        optimal = float(model.optimal_loss_)
+        return Finding("optimization", problem=bool(gap > optimality_gap),
+                       value=gap * optimal / baseline,
+                       evidence={"kind": "optimum", "gap": float(gap),
+                                 "train_error": optimal * (1.0 + gap),
+                                 "optimal_error": optimal,
+                                 "n_iter": getattr(model, "n_iter_", None),
+                                 "lr": getattr(model, "lr_", None)})
+    if history is None:
+        history = getattr(model, "loss_curve_", None)
+    if history is not None and len(history) >= 4:
+        drop = still_falling(history)
+        return Finding("optimization", problem=bool(drop > still_falling_drop),
+                       value=drop * float(np.asarray(history)[-1]) / baseline,
+                       evidence={"kind": "curve", "drop": drop,
+                                 "history": np.asarray(history, dtype=np.float64)})
+    return Finding("optimization", problem=None)
+
+
+def still_falling(history: Sequence[float]) -> float:
+    """Relative fall of the training loss over the last tenth of the run (at least 2 points).
+
+    Compares the mean of the last tenth of the curve with the mean of the tenth before it:
+    0.05 means the loss fell 5 % in the last tenth of training, so it had not levelled off.
+
+    >>> round(still_falling([4.0, 2.0, 1.0, 0.5, 0.25, 0.125]), 3)
+    0.75
+    >>> still_falling([1.0, 0.5, 0.4, 0.4, 0.4, 0.4])
+    0.0
+    """
+    curve = np.asarray(history, dtype=np.float64)
+    curve = curve[np.isfinite(curve)]
+    width = max(2, int(round(len(curve) * _TAIL)))
+    if len(curve) < 2 * width:
+        width = max(1, len(curve) // 2)
+    last = curve[-width:].mean()
+    before = curve[-2 * width:-width].mean()
+    if before <= 0:
+        return 0.0
+    return float(max(before - last, 0.0) / before)
+
+
+def _is_linear_regression(model) -> bool:
+    return (not is_classifier(model) and hasattr(model, "coef_")
+            and getattr(model, "loss", "mse") == "mse")
