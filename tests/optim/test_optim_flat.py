@@ -182,3 +182,20 @@ def test_steps_allocate_no_arrays_after_the_first(make):
     finally:
         tracemalloc.stop()
     assert peak < 4096  # bytes: a few Python floats, never an array of the model's size
+
+
+def test_set_to_none_gives_none_and_the_next_backward_reuses_the_buffer(rng):
+    model = model64()
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    x = descenso.tensor(rng.normal(size=(5, 3)))
+    model(x).sum().backward()
+    first = [p.grad.clone() for p in model.parameters()]
+    optimizer.zero_grad(set_to_none=True)
+    assert all(p.grad is None for p in model.parameters())
+    model(x).sum().backward()  # written into the flat buffer, not added to the old values
+    flat = optimizer._flats[0][0]
+    for param, grad, grad_tensor in zip(model.parameters(), first, flat.grad_tensors):
+        assert param.grad is grad_tensor
+        np.testing.assert_array_equal(param.grad.data, grad.data)
+    model.zero_grad(set_to_none=True)
+    assert all(p.grad is None for p in model.parameters())
