@@ -4,7 +4,7 @@
 tensor *is*. Names and arguments are PyTorch's: reductions take ``dim=`` and ``keepdim=``
 (NumPy's ``axis=`` and ``keepdims=`` are accepted too), ``max(dim)`` returns
 ``(values, indices)``, comparisons return boolean tensors, and methods ending in ``_``
-change the tensor in place.
+change the tensor in place (:mod:`.in_place`).
 
 >>> import descenso
 >>> x = descenso.tensor([[1.0, 5.0], [7.0, 2.0]])
@@ -23,8 +23,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from descenso.autograd.backward import GraphError
-from descenso.autograd.grad_mode import GradMode
+from descenso.autograd.in_place import InPlaceMethods
 from descenso.errors import ConfigError, ShapeError
 from descenso.i18n import gettext as _
 
@@ -49,23 +48,7 @@ def reduction_dims(dim, axis, keepdim, keepdims):
     return dim, bool(keepdim)
 
 
-def _check_in_place(tensor, other=None) -> None:
-    """An in-place change cannot be recorded: refuse it while it would matter to autograd."""
-    if not GradMode.enabled:
-        return
-    if tensor.requires_grad and tensor._backward is None:
-        raise GraphError(
-            _("a leaf tensor that requires grad is being used in an in-place operation; "
-              "wrap the update in `with descenso.no_grad():`")
-        )
-    if tensor.requires_grad or getattr(other, "requires_grad", False):
-        raise GraphError(
-            _("in-place operation on a tensor that requires grad would not be recorded; "
-              "wrap it in `with descenso.no_grad():` or write `x = x + ...`")
-        )
-
-
-class TensorMethods:
+class TensorMethods(InPlaceMethods):
     """Operators and methods shared by every :class:`~descenso.autograd.Tensor`."""
 
     __slots__ = ()
@@ -201,62 +184,6 @@ class TensorMethods:
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
         return bool(np.allclose(self.data, operand(other), rtol=rtol, atol=atol,
                                 equal_nan=equal_nan))
-
-    # --- in place: x[i] = v, add_, zero_, ... (not recorded, as PyTorch under no_grad) ----
-    def __setitem__(self, index, value):
-        _check_in_place(self, value)
-        index, _repeats = index_parts(index)
-        self.data[index] = operand(value)
-
-    def _in_place(self, ufunc, other):
-        _check_in_place(self, other)
-        ufunc(self.data, operand(other), out=self.data, casting="same_kind")
-        return self
-
-    def __iadd__(self, other):
-        return self._in_place(np.add, other)
-
-    def __isub__(self, other):
-        return self._in_place(np.subtract, other)
-
-    def __imul__(self, other):
-        return self._in_place(np.multiply, other)
-
-    def __itruediv__(self, other):
-        return self._in_place(np.divide, other)
-
-    def add_(self, other, alpha=1):
-        return self._in_place(np.add, other if alpha == 1 else operand(other) * alpha)
-
-    def sub_(self, other, alpha=1):
-        return self._in_place(np.subtract, other if alpha == 1 else operand(other) * alpha)
-
-    def mul_(self, other):
-        return self._in_place(np.multiply, other)
-
-    def div_(self, other):
-        return self._in_place(np.divide, other)
-
-    def zero_(self):
-        _check_in_place(self)
-        self.data.fill(0)
-        return self
-
-    def fill_(self, value):
-        _check_in_place(self, value)
-        self.data[...] = operand(value)
-        return self
-
-    def copy_(self, src):
-        _check_in_place(self, src)
-        self.data[...] = operand(src)
-        return self
-
-    def clamp_(self, min=None, max=None):
-        _check_in_place(self)
-        clip(self.data, min, max)  # validates the bounds
-        np.clip(self.data, min, max, out=self.data)
-        return self
 
     # --- reductions ----------------------------------------------------------------------
     def sum(self, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None,
@@ -479,7 +406,7 @@ def bind_operations() -> None:
     global absolute, add, amax, amin, clip, clone, cos, cumulative_sum, div, exp, getitem
     global leaky_relu, log, log_softmax, matmul, maximum, mean, minimum, mm, mul, neg, norm
     global permute, power, product, reduce_sum, relu, reshape, select_extreme, sigmoid, sign, sin
-    global softmax, sqrt, sub, tanh, transpose, variance, constant, index_parts, operand
+    global softmax, sqrt, sub, tanh, transpose, variance, constant, operand
     from descenso.autograd.ops import (
         absolute,
         add,
@@ -520,7 +447,6 @@ def bind_operations() -> None:
         transpose,
         variance,
     )
-    from descenso.autograd.ops.shape import index_parts
     from descenso.autograd.tensor import constant, operand
 
     names = globals()
