@@ -40,8 +40,11 @@ class _GradModeSwitch:
 
     _mode = True
 
-    def __init__(self):
-        self._previous: list[bool] = []
+    def __new__(cls, function=None):
+        switch = super().__new__(cls)
+        switch._previous = []
+        # @no_grad without parentheses (PyTorch 2 accepts both spellings).
+        return switch if function is None else switch(function)
 
     def __enter__(self):
         self._previous.append(GradMode.enabled)
@@ -69,6 +72,11 @@ class no_grad(_GradModeSwitch):
     ... def evaluate():
     ...     return is_grad_enabled()
     >>> evaluate()
+    False
+    >>> @no_grad
+    ... def evaluate_too():
+    ...     return is_grad_enabled()
+    >>> evaluate_too()
     False
     """
 
