@@ -326,3 +326,12 @@ def test_repr_and_format_read_like_pytorch():
     assert repr(descenso.zeros(2, 3).shape) == "descenso.Size([2, 3])"
     assert f"{x.sum():.2f}" == "2.50" and f"{x}" == str(x)
     assert descenso.float32 == np.float32 and descenso.long == np.int64
+
+
+def test_the_tensor_class_makes_float_tensors_as_torch_tensor():
+    torch = pytest.importorskip("torch")
+    for data in ([1, 2], [[1.5, 2.0]], [True, False]):
+        mine, theirs = descenso.Tensor(data), torch.Tensor(data)
+        assert str(mine.dtype) == str(theirs.dtype).removeprefix("torch.")
+        np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
+    assert descenso.tensor([1, 2]).dtype == np.int64  # tensor() infers, as torch.tensor

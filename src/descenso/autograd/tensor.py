@@ -23,7 +23,7 @@ from descenso.autograd.backward import GraphError, Node, run_backward
 from descenso.autograd.conversion import NUMERIC_KINDS, as_array, check_can_require_grad
 from descenso.autograd.device import check_device
 from descenso.autograd.device import device as _Device
-from descenso.autograd.dtypes import to_dtype
+from descenso.autograd.dtypes import DEFAULT_FLOAT, to_dtype
 from descenso.autograd.grad_mode import GradMode
 from descenso.autograd.methods import TensorMethods, bind_operations
 from descenso.autograd.printing import format_values, quiet_dtype
@@ -42,8 +42,9 @@ class Tensor(TensorMethods):
     Parameters
     ----------
     data : array-like, ndarray or Tensor
-        The values; always copied. Python floats become float32; NumPy arrays keep their
-        dtype; integers stay integers.
+        The values; always copied. Python floats become float32; floating NumPy arrays keep
+        their dtype; integers and booleans become float32, as ``torch.Tensor`` (use
+        :func:`tensor`, which keeps them, for integer tensors).
     requires_grad : bool, default False
         Record the operations applied to this tensor so ``backward()`` can fill ``.grad``.
         Only floating-point tensors may require gradients.
@@ -70,6 +71,9 @@ class Tensor(TensorMethods):
         check_device(device)
         self.data = as_array(data.data if isinstance(data, Tensor) else data,
                              None if dtype is None else to_dtype(dtype))
+        if dtype is None and self.data.dtype.kind != "f":
+            # torch.Tensor([1, 2]) is a float tensor; descenso.tensor([1, 2]) keeps integers.
+            self.data = self.data.astype(DEFAULT_FLOAT)
         if requires_grad:
             check_can_require_grad(self.data)
         self._grad = None
@@ -415,7 +419,10 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     """
     if isinstance(dtype, bool):  # tensor(x, True): the old positional requires_grad
         dtype, requires_grad = None, dtype
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype, device=device)
+    check_device(device)
+    array = as_array(data.data if isinstance(data, Tensor) else data,
+                     None if dtype is None else to_dtype(dtype))
+    return from_numpy(array, requires_grad=requires_grad)
 
 
 def from_numpy(array: np.ndarray, requires_grad: bool = False) -> Tensor:
