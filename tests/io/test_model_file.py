@@ -280,7 +280,7 @@ def test_weights_of_another_dtype(saved):
 
 
 @pytest.mark.parametrize("layer, message", [
-    ({"type": "Conv2d"}, "unknown layer type 'Conv2d'"),
+    ({"type": "Transformer"}, "unknown layer type 'Transformer'"),
     ({"type": "Linear", "in_features": 6}, "needs the fields"),
     ({"type": "Linear", "in_features": -6, "out_features": 8, "bias": True}, "invalid settings"),
     ({"type": "Dropout", "p": 2.0}, "invalid settings"),

@@ -136,3 +136,24 @@ def test_repr_reads_like_pytorch():
         "Conv2d(1, 32, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))")
     assert repr(nn.MaxPool2d(2)) == (
         "MaxPool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0), dilation=(1, 1))")
+
+
+def test_saved_cnn_loads_and_predicts_the_same(tmp_path):
+    from descenso.io.model_file import load_model, save_model
+
+    descenso.manual_seed(0)
+    model = nn.Sequential(
+        nn.Unflatten(1, (1, 12)), nn.Conv2d(1, 4, 3, padding="same"), nn.BatchNorm2d(4),
+        nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 6, 3, padding=1, padding_mode="reflect"),
+        nn.Dropout2d(0.1), nn.AvgPool2d(2), nn.ConvTranspose2d(6, 2, 2, stride=2),
+        nn.AdaptiveAvgPool2d((2, 2)), nn.Flatten(), nn.Linear(8, 3))
+    x = descenso.tensor(np.random.default_rng(0).random((5, 12, 12), dtype=np.float32))
+    model(x)  # one training step moves the running statistics
+    model.eval()
+    save_model(tmp_path, model)
+    loaded = load_model(tmp_path).model
+    assert repr(loaded) == repr(model)
+    for name, value in model.state_dict().items():
+        assert loaded.state_dict()[name].dtype == value.dtype
+        np.testing.assert_array_equal(loaded.state_dict()[name], value)
+    np.testing.assert_array_equal(loaded(x).data, model(x).data)

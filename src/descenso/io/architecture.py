@@ -16,16 +16,25 @@ from typing import Any
 from descenso.errors import ConfigError, ModelFileError
 from descenso.i18n import gettext as _
 from descenso.nn import (
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    BatchNorm1d,
+    BatchNorm2d,
+    Conv2d,
+    ConvTranspose2d,
     Dropout,
+    Dropout2d,
     Flatten,
     Identity,
     LeakyReLU,
     Linear,
+    MaxPool2d,
     ReLU,
     Sequential,
     Sigmoid,
     Softmax,
     Tanh,
+    Unflatten,
 )
 
 __all__ = ["model_from_spec", "model_to_spec", "parameter_count"]
@@ -43,14 +52,29 @@ _LAYERS = {
     "Flatten": (Flatten, ("start_dim", "end_dim")),
     "Identity": (Identity, ()),
     "Softmax": (Softmax, ("dim",)),
+    "Unflatten": (Unflatten, ("dim", "unflattened_size")),
+    "Conv2d": (Conv2d, ("in_channels", "out_channels", "kernel_size", "stride", "padding",
+                        "dilation", "groups", "bias", "padding_mode")),
+    "ConvTranspose2d": (ConvTranspose2d, ("in_channels", "out_channels", "kernel_size", "stride",
+                                          "padding", "output_padding", "groups", "bias",
+                                          "dilation")),
+    "MaxPool2d": (MaxPool2d, ("kernel_size", "stride", "padding", "dilation")),
+    "AvgPool2d": (AvgPool2d, ("kernel_size", "stride", "padding", "count_include_pad")),
+    "AdaptiveAvgPool2d": (AdaptiveAvgPool2d, ("output_size",)),
+    "BatchNorm1d": (BatchNorm1d, ("num_features", "eps", "momentum", "affine",
+                                  "track_running_stats")),
+    "BatchNorm2d": (BatchNorm2d, ("num_features", "eps", "momentum", "affine",
+                                  "track_running_stats")),
+    "Dropout2d": (Dropout2d, ("p",)),
 }
 
 
 def model_to_spec(model) -> dict[str, Any]:
     """A JSON-compatible description of ``model`` that :func:`model_from_spec` rebuilds.
 
-    Supports ``Sequential`` (nested too) of ``Linear``, ``ReLU``, ``Tanh``, ``Sigmoid``,
-    ``LeakyReLU``, ``Dropout``, ``Flatten``, ``Identity`` and ``Softmax``, or one such layer.
+    Supports ``Sequential`` (nested too) of the layers in ``_LAYERS`` (dense, convolutional,
+    pooling, normalisation, dropout, activations, reshapes), or one such layer. Pairs such as
+    ``kernel_size`` become JSON lists.
 
     >>> from descenso import nn
     >>> model_to_spec(nn.Sequential(nn.Linear(2, 3, bias=False), nn.Dropout(0.25)))
@@ -78,7 +102,9 @@ def model_to_spec(model) -> dict[str, Any]:
     spec = {"type": kind}
     for argument in _LAYERS[kind][1]:
         value = getattr(model, argument)
-        spec[argument] = (value is not None) if argument == "bias" else value
+        if argument == "bias":
+            value = value is not None
+        spec[argument] = list(value) if isinstance(value, tuple) else value
     return spec
 
 
@@ -87,12 +113,32 @@ def _number_of_weights(kind: str, spec: dict[str, Any]) -> int:
 
     A layer with parameters added to ``_LAYERS`` must be counted here too.
     """
-    if kind != "Linear":
+    if kind == "Linear":
+        sizes = [spec.get("in_features"), spec.get("out_features")]
+    elif kind in ("Conv2d", "ConvTranspose2d"):
+        kernel = spec.get("kernel_size")
+        kernel = [kernel, kernel] if _is_size(kernel) else kernel
+        groups = spec.get("groups")
+        sizes = [spec.get("in_channels"), spec.get("out_channels"), groups]
+        if not isinstance(kernel, list) or len(kernel) != 2:
+            return 0
+        sizes += kernel
+        if not all(map(_is_size, sizes)):
+            return 0
+        fan = (sizes[0] // sizes[2]) * kernel[0] * kernel[1]  # weight numbers per out channel
+        return fan * sizes[1] + (sizes[1] if spec.get("bias") else 0)
+    elif kind in ("BatchNorm1d", "BatchNorm2d"):
+        features = spec.get("num_features")
+        return 4 * features + 1 if _is_size(features) else 0  # weight, bias, running stats
+    else:
         return 0
-    sizes = [spec.get("in_features"), spec.get("out_features")]
-    if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in sizes):
+    if not all(map(_is_size, sizes)):
         return 0  # invalid: model_from_spec says why
     return sizes[0] * sizes[1] + (sizes[1] if spec.get("bias") else 0)
+
+
+def _is_size(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def parameter_count(spec: dict[str, Any], depth: int = 0) -> int:

@@ -156,8 +156,11 @@ def save_model(directory: str | os.PathLike[str], model, metadata: dict | None =
         raise ConfigError(
             _("metadata may not use the reserved key(s) {keys}; rename them").format(keys=clash))
     architecture = model_to_spec(model)
-    arrays = {name: np.ascontiguousarray(value) for name, value in model.state_dict().items()}
-    dtypes = sorted({str(array.dtype) for array in arrays.values()})
+    # np.require, not np.ascontiguousarray, which turns a 0-d counter into shape (1,).
+    arrays = {name: np.require(value, requirements="C")
+              for name, value in model.state_dict().items()}
+    # Floating tensors share one dtype; counters such as num_batches_tracked stay int64.
+    dtypes = sorted({str(array.dtype) for array in arrays.values() if array.dtype.kind == "f"})
     weights_bytes = save_safetensors(arrays)
     document = {
         "format": FORMAT_NAME,
@@ -379,7 +382,7 @@ def load_model(path: str | os.PathLike[str]) -> SavedModel:
                                "writes float32 or float64); save the model again").format(
             path=spec_path, dtype=dtype))
     for name, array in arrays.items():
-        if str(array.dtype) != dtype:
+        if str(array.dtype) != dtype and str(array.dtype) != "int64":
             raise ModelFileError(
                 _("tensor {name!r} in {path} has dtype {found}, model.json says {dtype}; the "
                   "files do not belong together").format(

@@ -22,7 +22,7 @@ from descenso.nn.batchnorm import BatchNorm1d, BatchNorm2d
 from descenso.nn.container import ModuleDict, ModuleList
 from descenso.nn.conv import Conv2d, ConvTranspose2d
 from descenso.nn.dropout import Dropout, Dropout2d
-from descenso.nn.flatten import Flatten
+from descenso.nn.flatten import Flatten, Unflatten
 from descenso.nn.linear import Identity, Linear
 from descenso.nn.loss import (
     BCELoss,
@@ -45,5 +45,5 @@ __all__ = [
     "ELU", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LeakyReLU", "Linear",
     "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "Parameter", "ReLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Tanh",
-    "functional", "init", "utils",
+    "Unflatten", "functional", "init", "utils",
 ]

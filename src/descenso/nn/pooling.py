@@ -106,7 +106,7 @@ class AdaptiveAvgPool2d(Module):
         if len(sizes) != 2:
             pair("output_size", output_size)  # raises with the usual message
         pair("output_size", tuple(1 if size is None else size for size in sizes))
-        self.output_size = output_size
+        self.output_size = tuple(output_size) if isinstance(output_size, list) else output_size
 
     def forward(self, x):
         """Average-pool ``x`` (N, C, H, W) to ``output_size``."""

@@ -89,24 +89,29 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
     kernel, stride, padding, dilation, out_size = _geometry(
         "max_pool2d", x_data, kernel_size, stride, padding, dilation)
     image = _padded(x_data, padding, -np.inf)
-    out = which = None
-    index_type = np.uint8 if kernel[0] * kernel[1] <= 255 else np.int32
-    for tap, view in _taps(image, kernel, stride, dilation, out_size):
-        if out is None:
-            out = view.copy(order="K")
-            which = np.zeros(out.shape, dtype=index_type)
-            continue
-        better = view > out
-        better |= np.isnan(view)  # a NaN wins, so it shows in the output as in PyTorch
-        np.copyto(out, view, where=better)
-        np.copyto(which, tap, where=better)
+    out = None
+    for _tap, view in _taps(image, kernel, stride, dilation, out_size):
+        # np.maximum propagates NaN, so a NaN shows in the output as in PyTorch.
+        out = view.copy(order="K") if out is None else np.maximum(out, view, out=out)
     if not tracks(x):
         return constant(out)
+    span = (dilation[0] * (kernel[0] - 1) + 1, dilation[1] * (kernel[1] - 1) + 1)
+    disjoint = stride[0] >= span[0] and stride[1] >= span[1]
 
     def backward(grad):
-        grad_image = np.zeros(image.shape, dtype=grad.dtype)
-        for tap, view in _taps(grad_image, kernel, stride, dilation, out_size):
-            view += np.where(which == tap, grad, 0)
+        # Same memory layout as the input, so the gradient flows on without a transpose.
+        grad_image = np.zeros_like(image, dtype=grad.dtype)
+        taken = np.zeros_like(out, dtype=bool)
+        image_taps = _taps(image, kernel, stride, dilation, out_size)
+        grad_taps = _taps(grad_image, kernel, stride, dilation, out_size)
+        for (_tap, values), (_same, grad_view) in zip(image_taps, grad_taps):
+            hit = np.equal(values, out)
+            np.greater(hit, taken, out=hit)  # the maximum, unless an earlier tap had it
+            taken |= hit
+            if disjoint:  # each input pixel is in one window at most
+                np.multiply(grad, hit, out=grad_view)
+            else:
+                grad_view += grad * hit
         ph, pw = padding
         return (grad_image[:, :, ph:ph + x_data.shape[2], pw:pw + x_data.shape[3]],)
 
@@ -148,7 +153,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad=True):
 
     def backward(grad):
         share = grad / divisor
-        grad_image = np.zeros(image.shape, dtype=grad.dtype)
+        grad_image = np.zeros_like(image, dtype=grad.dtype)
         for _tap, view in _taps(grad_image, kernel, stride, dilation, out_size):
             view += share
         ph, pw = padding
