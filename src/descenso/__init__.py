@@ -30,6 +30,7 @@ from descenso.autograd import (
 )
 from descenso.autograd.creation import (
     arange,
+    as_tensor,
     empty,
     empty_like,
     eye,
@@ -44,6 +45,7 @@ from descenso.autograd.creation import (
     randint,
     randn,
     randn_like,
+    randperm,
     zeros,
     zeros_like,
 )
@@ -110,6 +112,7 @@ __all__ = [
     "arange",
     "argmax",
     "argmin",
+    "as_tensor",
     "autograd",
     "bool",
     "cat",
@@ -169,6 +172,7 @@ __all__ = [
     "randint",
     "randn",
     "randn_like",
+    "randperm",
     "relu",
     "reshape",
     "short",

@@ -24,13 +24,14 @@ import numpy as np
 from descenso.autograd.device import check_device
 from descenso.autograd.dtypes import DEFAULT_FLOAT, to_dtype
 from descenso.autograd.random import default_generator
-from descenso.autograd.tensor import Tensor, from_numpy
+from descenso.autograd.tensor import Tensor, from_numpy, tensor
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 
 __all__ = [
-    "arange", "empty", "empty_like", "eye", "full", "full_like", "linspace", "normal", "ones",
-    "ones_like", "rand", "rand_like", "randint", "randn", "randn_like", "zeros", "zeros_like",
+    "arange", "as_tensor", "empty", "empty_like", "eye", "full", "full_like", "linspace",
+    "normal", "ones", "ones_like", "rand", "rand_like", "randint", "randn", "randn_like",
+    "randperm", "zeros", "zeros_like",
 ]
 
 
@@ -168,6 +169,36 @@ def normal(mean=0.0, std=1.0, size=None, generator=None, dtype=None, device=None
     rng = generator or default_generator()
     values = mean_values + std_values * rng.standard_normal(shape)
     return _made(values.astype(DEFAULT_FLOAT), dtype, device, requires_grad)
+
+
+def randperm(n: int, generator=None, dtype=None, device=None,
+             requires_grad: bool = False) -> Tensor:
+    """The integers 0 to n - 1 in random order (int64), e.g. to shuffle rows.
+
+    >>> sorted(randperm(4).tolist())
+    [0, 1, 2, 3]
+    """
+    if isinstance(n, bool) or not isinstance(n, (numbers.Integral, np.integer)) or n < 0:
+        raise ConfigError(_("randperm needs n, a non-negative integer, got {n!r}").format(n=n))
+    rng = generator or default_generator()
+    return _made(rng.permutation(int(n)).astype(np.int64), dtype, device, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """``data`` as a tensor, sharing memory with a NumPy array (or tensor) when no conversion
+    is needed; otherwise a copy, as :func:`~descenso.tensor`.
+
+    >>> a = np.zeros(2, dtype=np.float32)
+    >>> as_tensor(a).data is a
+    True
+    """
+    check_device(device)
+    if isinstance(data, Tensor) and (dtype is None or to_dtype(dtype) == data.dtype):
+        return data
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf" and (
+            dtype is None or to_dtype(dtype) == data.dtype):
+        return from_numpy(data)
+    return _made(np.asarray(tensor(data).data), dtype, None, False)
 
 
 def _like(name, fill):
