@@ -337,3 +337,26 @@ def test_the_tensor_class_makes_float_tensors_as_torch_tensor():
         assert str(mine.dtype) == str(theirs.dtype).removeprefix("torch.")
         np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
     assert descenso.tensor([1, 2]).dtype == np.int64  # tensor() infers, as torch.tensor
+
+
+DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"]
+SCALARS = [True, 2, 2.5]
+
+
+@pytest.mark.parametrize("left", DTYPES)
+@pytest.mark.parametrize("right", DTYPES + ["0-d float64", "0-d int64"] + SCALARS)
+def test_type_promotion_matches_pytorch(left, right):
+    """Every pair of dtypes, 0-d tensors and Python numbers gives PyTorch's result dtype."""
+    torch = pytest.importorskip("torch")
+
+    def operand(library, spec, shape):
+        if not isinstance(spec, str):
+            return spec
+        kind = spec.removeprefix("0-d ")
+        shape = () if spec.startswith("0-d") else shape
+        return library.tensor(np.ones(shape, dtype=kind))
+
+    for op in (lambda a, b: a + b, lambda a, b: a * b, lambda a, b: a / b):
+        mine = op(operand(descenso, left, (2,)), operand(descenso, right, (2,)))
+        theirs = op(operand(torch, left, (2,)), operand(torch, right, (2,)))
+        assert str(mine.dtype) == str(theirs.dtype).removeprefix("torch."), (left, right)
