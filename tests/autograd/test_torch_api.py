@@ -360,3 +360,10 @@ def test_type_promotion_matches_pytorch(left, right):
         mine = op(operand(descenso, left, (2,)), operand(descenso, right, (2,)))
         theirs = op(operand(torch, left, (2,)), operand(torch, right, (2,)))
         assert str(mine.dtype) == str(theirs.dtype).removeprefix("torch."), (left, right)
+
+
+def test_a_cast_sends_the_gradient_back_in_the_leaf_dtype():
+    x = descenso.tensor([1.0, 2.0], requires_grad=True)  # float32
+    (x.double() * descenso.tensor([3.0, 4.0], dtype=descenso.float64)).sum().backward()
+    assert x.grad.dtype == np.float32 and x.grad.tolist() == [3.0, 4.0]
+    assert x.long().dtype == np.int64 and not x.long().requires_grad
