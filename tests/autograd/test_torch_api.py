@@ -209,6 +209,9 @@ def autograd_api(torch, d):
     (dw,) = torch.autograd.grad(y, w)
     (dw2,) = torch.autograd.grad([(w * 2).sum()], [w], retain_graph=True)
     still_zero = w.grad.clone()
+    hidden = w * 2
+    (dh, dw3) = torch.autograd.grad((hidden ** 2).sum(), [hidden, w])
+    (dv,) = torch.autograd.grad(w * 3, w, grad_outputs=torch.ones_like(w) * 0.5)
 
     @torch.no_grad()
     def step():
@@ -218,7 +221,7 @@ def autograd_api(torch, d):
     recorded = step()
     with torch.no_grad():
         w -= 0.1 * w
-    return (before is None, name, twice, dw, dw2, still_zero, recorded, w.detach(),
+    return (before is None, name, twice, dw, dw2, still_zero, dh, dw3, dv, recorded, w.detach(),
             w.grad.data, w.grad.item() if w.grad.numel() == 1 else w.grad.sum().item(),
             loss.grad_fn is not None, w.grad_fn is None, loss.requires_grad)
 
