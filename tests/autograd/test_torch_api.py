@@ -370,3 +370,21 @@ def test_a_cast_sends_the_gradient_back_in_the_leaf_dtype():
     (x.double() * descenso.tensor([3.0, 4.0], dtype=descenso.float64)).sum().backward()
     assert x.grad.dtype == np.float32 and x.grad.tolist() == [3.0, 4.0]
     assert x.long().dtype == np.int64 and not x.long().requires_grad
+
+
+REPR_CASES = [
+    np.array([1.0, 2.5], np.float32), np.array([[1.0, -2.0], [3.0, 40.0]], np.float32),
+    np.array(3.14159, np.float32), np.array([1e-5, 1.0], np.float32),
+    np.array([1e10, 1.0], np.float32), np.array([1, 2, 30]), np.array([True, False]),
+    np.array([0.1, 0.25]), np.zeros(0, np.float32), np.array([np.nan, 1.0, np.inf], np.float32),
+    np.arange(12.0, dtype=np.float32).reshape(3, 4) / 3, np.array([-0.0, 0.0], np.float32),
+    np.array([1, 2], np.int32), np.arange(2000, dtype=np.float32),
+    np.arange(3000, dtype=np.float32).reshape(50, 60), np.arange(5000).reshape(100, 50),
+]
+
+
+@pytest.mark.parametrize("values", REPR_CASES, ids=range(len(REPR_CASES)))
+def test_repr_is_pytorchs(values):
+    torch = pytest.importorskip("torch")
+    expected = repr(torch.tensor(values)).replace("torch.", "descenso.")
+    assert repr(descenso.tensor(values)) == expected

@@ -48,14 +48,16 @@ def _float_formatter(data: np.ndarray):
             return f"{float(value):.0f}."
         return f"{float(value):.4f}"
 
-    width = max((len(text(value)) for value in data.reshape(-1)), default=0)
+    # As PyTorch: the width fits the finite nonzero values; zeros, nan and inf do not widen it.
+    width = max((len(text(value)) for value in finite[finite != 0]), default=1)
     return lambda value: text(value).rjust(width)
 
 
 def format_values(data: np.ndarray, prefix: str = "tensor(") -> str:
     """The values of ``data`` laid out as PyTorch prints a tensor's (without ``tensor(``)."""
     formatter = {"float_kind": _float_formatter(data)} if data.dtype.kind == "f" else None
-    return np.array2string(
+    text = np.array2string(
         data, separator=", ", prefix=prefix, formatter=formatter, threshold=1000, edgeitems=3,
         max_line_width=80, floatmode="maxprec",
     )
+    return text.replace(", ...,", ",  ...,")  # PyTorch's spacing around the ellipsis
