@@ -82,7 +82,8 @@ def creation(torch, d):
             torch.tensor(d["m"]).dtype, torch.tensor([1, 2], dtype=torch.float32),
             torch.tensor([1.5], dtype=torch.float64), torch.from_numpy(d["v"]),
             torch.zeros(2, dtype=torch.long), torch.ones(2, dtype=torch.bool),
-            torch.zeros(2, device="cpu"), torch.as_tensor(d["v"]), torch.as_tensor([1, 2]),
+            torch.zeros(2, device="cpu"), torch.tensor([1], dtype=float),
+            torch.tensor([1.5], dtype=int), torch.zeros(2, dtype=bool), torch.as_tensor(d["v"]), torch.as_tensor([1, 2]),
             torch.as_tensor(d["v"], dtype=torch.float32), tuple(sorted(torch.randperm(5).tolist())),
             torch.normal(torch.zeros(3), torch.zeros(3)), torch.normal(1.0, 0.0, (2,)))
 

@@ -55,16 +55,18 @@ NAMES = {
     "bool": np.dtype(np.bool_),
 }
 
-_PYTHON_TYPES = {float: DEFAULT_FLOAT, int: np.dtype(np.int64), bool: np.dtype(np.bool_)}
+# Python's own types as dtypes, as PyTorch reads them: float is float64 (like NumPy's).
+_PYTHON_TYPES = {float: np.dtype(np.float64), int: np.dtype(np.int64), bool: np.dtype(np.bool_)}
 
 
 def to_dtype(dtype) -> np.dtype:
     """``dtype`` (a NumPy dtype, ``descenso.float32``, ``"float64"``, ``float``...) as a dtype.
 
-    Python's ``float`` means float32, as ``torch.tensor(x, dtype=float)`` in PyTorch.
+    Python's ``float`` means float64, as ``torch.tensor(x, dtype=float)`` in PyTorch;
+    ``descenso.float`` is float32.
 
     >>> to_dtype("double"), to_dtype(float), to_dtype(np.int32)
-    (dtype('float64'), dtype('float32'), dtype('int32'))
+    (dtype('float64'), dtype('float64'), dtype('int32'))
     """
     if isinstance(dtype, type) and dtype in _PYTHON_TYPES:
         return _PYTHON_TYPES[dtype]
