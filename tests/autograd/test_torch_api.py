@@ -220,9 +220,13 @@ def autograd_api(torch, d):
         return (w * 2).requires_grad
 
     recorded = step()
+    with torch.set_grad_enabled(False):
+        off = (w * 2).requires_grad
+    with torch.inference_mode():
+        off = off or (w * 2).requires_grad
     with torch.no_grad():
         w -= 0.1 * w
-    return (before is None, name, twice, dw, dw2, still_zero, dh, dw3, dv, recorded, w.detach(),
+    return (before is None, name, twice, dw, dw2, still_zero, dh, dw3, dv, recorded, off, w.detach(),
             w.grad.data, w.grad.item() if w.grad.numel() == 1 else w.grad.sum().item(),
             loss.grad_fn is not None, w.grad_fn is None, loss.requires_grad)
 

@@ -22,7 +22,13 @@ from descenso.autograd.tensor import Tensor, from_numpy, tensor
 from descenso.autograd.backward import GraphError, Node
 from descenso.autograd.broadcast import unbroadcast
 from descenso.autograd.device import device
-from descenso.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
+from descenso.autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from descenso.autograd.gradcheck import GradcheckError, gradcheck
 from descenso.autograd.gradient import grad
 from descenso.autograd.ops import (
@@ -120,6 +126,7 @@ __all__ = [
     "grad",
     "gradcheck",
     "huber_loss",
+    "inference_mode",
     "is_grad_enabled",
     "l1_loss",
     "leaky_relu",
@@ -146,6 +153,7 @@ __all__ = [
     "relu",
     "reshape",
     "select_extreme",
+    "set_grad_enabled",
     "sigmoid",
     "sign",
     "sin",

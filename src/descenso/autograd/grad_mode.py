@@ -21,7 +21,14 @@ from __future__ import annotations
 
 import functools
 
-__all__ = ["GradMode", "enable_grad", "is_grad_enabled", "no_grad"]
+__all__ = [
+    "GradMode",
+    "enable_grad",
+    "inference_mode",
+    "is_grad_enabled",
+    "no_grad",
+    "set_grad_enabled",
+]
 
 
 class GradMode:
@@ -93,3 +100,28 @@ class enable_grad(_GradModeSwitch):
     """
 
     _mode = True
+
+
+class inference_mode(no_grad):
+    """PyTorch's faster ``no_grad`` for evaluation; in descenso the same as :class:`no_grad`."""
+
+
+class set_grad_enabled:
+    """Turn recording on or off: at once when called, or for a ``with`` block, as PyTorch.
+
+    >>> with set_grad_enabled(False):
+    ...     print(is_grad_enabled())
+    False
+    >>> is_grad_enabled()
+    True
+    """
+
+    def __init__(self, mode: bool):
+        self._previous = GradMode.enabled
+        GradMode.enabled = bool(mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        GradMode.enabled = self._previous
