@@ -393,3 +393,25 @@ def test_repr_is_pytorchs(values):
     torch = pytest.importorskip("torch")
     expected = repr(torch.tensor(values)).replace("torch.", "descenso.")
     assert repr(descenso.tensor(values)) == expected
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: descenso.zeros(2, 3).unsqueeze(3), "from -3 to 2"),
+    (lambda: descenso.zeros(-1), "non-negative"),
+    (lambda: descenso.linspace(0, 1, 2.5), "steps"),
+    (lambda: descenso.randint(5, 3, (2,)), "low < high"),
+    (lambda: descenso.normal(0.0, -1.0, (2,)), "std >= 0"),
+    (lambda: descenso.cat([]), "non-empty list"),
+    (lambda: descenso.cat([descenso.zeros(2, 3), descenso.zeros(3, 3)], dim=1), "dim 1"),
+    (lambda: descenso.stack([descenso.zeros(2), descenso.zeros(3)]), "one shape"),
+    (lambda: descenso.where(descenso.zeros(2), 1.0, 0.0), "boolean condition"),
+    (lambda: descenso.meshgrid(descenso.zeros(2), indexing="yx"), "'ij' or 'xy'"),
+    (lambda: descenso.mm(descenso.zeros(2), descenso.zeros(2)), "matmul for vectors"),
+    (lambda: descenso.zeros(2) == descenso.zeros(3), "cannot compare"),
+    (lambda: descenso.zeros(2, 3).t().t().view(4, 2), "cannot reshape"),
+    (lambda: descenso.tensor([1.0], dtype="complex64"), "unknown dtype"),
+    (lambda: descenso.zeros(3, 4, 5).t(), "at most 2 dimensions"),
+])
+def test_bad_input_says_what_happened_and_what_to_do(make, message):
+    with pytest.raises(descenso.errors.DescensoError, match=message):
+        make()
