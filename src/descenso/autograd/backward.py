@@ -115,10 +115,17 @@ def _accumulate_into_leaf(leaf, grad) -> None:
         np.copyto(buffer.data, grad)
         leaf._grad = buffer
         return
-    from descenso.autograd.tensor import constant  # tensor.py imports this module
-
     # A fresh, writable array: grad may be a view shared with other tensors.
-    leaf._grad = constant(np.array(grad, dtype=leaf.data.dtype))
+    leaf._grad = _tensor_module.constant(np.array(grad, dtype=leaf.data.dtype))
+
+
+def _deliver(leaf, grad, wanted, collected) -> None:
+    """A leaf's gradient: into ``.grad``, or into ``collected`` when it is a wanted target."""
+    if wanted is None:
+        _accumulate_into_leaf(leaf, grad)
+    elif leaf in wanted:
+        previous = collected.get(leaf)
+        collected[leaf] = grad if previous is None else previous + grad
 
 
 def run_backward(roots, grads, retain_graph: bool = False, targets=None):
@@ -130,18 +137,10 @@ def run_backward(roots, grads, retain_graph: bool = False, targets=None):
     """
     wanted = None if targets is None else set(targets)
     collected = {}
-
-    def deliver(tensor, grad):
-        if wanted is None:
-            _accumulate_into_leaf(tensor, grad)
-        elif tensor in wanted:
-            previous = collected.get(tensor)
-            collected[tensor] = grad if previous is None else previous + grad
-
     pending = {}
     for root, grad in zip(roots, grads):
         if root._backward is None:
-            deliver(root, grad)
+            _deliver(root, grad, wanted, collected)
         else:
             previous = pending.get(root)
             pending[root] = grad if previous is None else previous + grad
@@ -156,7 +155,10 @@ def run_backward(roots, grads, retain_graph: bool = False, targets=None):
             if parent_grad is None:
                 continue
             if parent._backward is None:
-                deliver(parent, parent_grad)
+                if wanted is None:
+                    _accumulate_into_leaf(parent, parent_grad)
+                else:
+                    _deliver(parent, parent_grad, wanted, collected)
             else:
                 previous = pending.get(parent)
                 pending[parent] = parent_grad if previous is None else previous + parent_grad
@@ -165,3 +167,7 @@ def run_backward(roots, grads, retain_graph: bool = False, targets=None):
             node._backward = _FreedBackward(node._backward.__qualname__)
             node._parents = ()
     return collected
+
+
+# tensor.py imports this module first; its constant() is looked up when a gradient is made.
+from descenso.autograd import tensor as _tensor_module

@@ -139,11 +139,17 @@ def promote(*operands):
     Python numbers stay as they are: NumPy then keeps the arrays' dtype. The common cases
     (arrays of one dtype, a float array and a Python number) return at once.
     """
-    arrays = [value for value in operands if type(value) is np.ndarray]
-    if arrays:
-        first = arrays[0].dtype
-        if all(array.dtype == first for array in arrays) and (
-                first.kind == "f" or len(arrays) == len(operands) and first.kind in "iu"):
+    if len(operands) == 2:  # the hot path: one check for the usual pairs
+        a, b = operands
+        if type(a) is np.ndarray:
+            if type(b) is np.ndarray:
+                if a.dtype is b.dtype or a.dtype == b.dtype:
+                    return operands
+            elif type(b) is float and a.dtype.kind == "f" or type(b) is int and (
+                    a.dtype.kind in "fiu"):
+                return operands
+        elif type(b) is np.ndarray and (type(a) is float and b.dtype.kind == "f" or type(
+                a) is int and b.dtype.kind in "fiu"):
             return operands
     dtype = result_dtype(*operands)
     return tuple(
