@@ -13,10 +13,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from descenso.errors import DescensoError
+from descenso.errors import ConfigError, DescensoError, ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["GraphError", "Node", "run_backward", "topological_order"]
+__all__ = [
+    "GraphError",
+    "Node",
+    "check_no_create_graph",
+    "run_backward",
+    "seed_gradient",
+    "topological_order",
+]
 
 
 class GraphError(DescensoError, RuntimeError):
@@ -100,6 +107,39 @@ def topological_order(roots) -> list:
                 stack.pop()
                 order.append(node)
     return order
+
+
+def check_no_create_graph(create_graph) -> None:
+    """Refuse ``create_graph=True``: descenso's backward functions work on NumPy arrays."""
+    if create_graph:
+        raise ConfigError(
+            _("create_graph=True (gradients of gradients) is not supported: descenso's "
+              "backward runs on NumPy arrays; compute second derivatives by finite differences")
+        )
+
+
+def seed_gradient(output, gradient) -> np.ndarray:
+    """The gradient that starts a backward pass from ``output``: given, or 1 for a loss."""
+    if gradient is None:
+        if output.data.size != 1:
+            raise ShapeError(
+                _(
+                    "backward() without a gradient needs a one-element tensor (a loss), got "
+                    "shape {shape}; reduce it first (e.g. .sum() or .mean()) or pass "
+                    "grad="
+                ).format(shape=output.data.shape)
+            )
+        return np.ones_like(output.data)
+    gradient = np.asarray(getattr(gradient, "data", gradient) if not isinstance(
+        gradient, np.ndarray) else gradient)
+    if gradient.shape != output.data.shape:
+        raise ShapeError(
+            _(
+                "backward() got a gradient of shape {grad_shape} for a tensor of shape "
+                "{shape}; they must be equal"
+            ).format(grad_shape=gradient.shape, shape=output.data.shape)
+        )
+    return gradient.astype(output.data.dtype, copy=False)
 
 
 def _accumulate_into_leaf(leaf, grad) -> None:

@@ -10,8 +10,13 @@ instead of accumulated into ``.grad``, as ``torch.autograd.grad``.
 
 from __future__ import annotations
 
-from descenso.autograd.backward import GraphError, run_backward
-from descenso.autograd.tensor import Tensor, check_no_create_graph, constant, seed_gradient
+from descenso.autograd.backward import (
+    GraphError,
+    check_no_create_graph,
+    run_backward,
+    seed_gradient,
+)
+from descenso.autograd.tensor import Tensor, constant
 from descenso.i18n import gettext as _
 
 __all__ = ["grad"]

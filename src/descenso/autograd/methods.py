@@ -3,7 +3,7 @@
 ``Tensor`` inherits them from :class:`TensorMethods`, so ``tensor.py`` stays about what a
 tensor *is*. Names and arguments are PyTorch's: reductions take ``dim=`` and ``keepdim=``
 (NumPy's ``axis=`` and ``keepdims=`` are accepted too), ``max(dim)`` returns
-``(values, indices)``, comparisons return boolean tensors, and methods ending in ``_``
+``(values, indices)``, comparisons return boolean tensors (:mod:`.comparison`), and methods ending in ``_``
 change the tensor in place (:mod:`.in_place`).
 
 >>> import descenso
@@ -23,6 +23,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from descenso.autograd.comparison import ComparisonMethods
 from descenso.autograd.in_place import InPlaceMethods
 from descenso.errors import ConfigError, ShapeError
 from descenso.i18n import gettext as _
@@ -48,7 +49,7 @@ def reduction_dims(dim, axis, keepdim, keepdims):
     return dim, bool(keepdim)
 
 
-class TensorMethods(InPlaceMethods):
+class TensorMethods(ComparisonMethods, InPlaceMethods):
     """Operators and methods shared by every :class:`~descenso.autograd.Tensor`."""
 
     __slots__ = ()
@@ -121,53 +122,6 @@ class TensorMethods(InPlaceMethods):
         result = getattr(ufunc, method)(*raw, **kwargs)
         return constant(result) if out is None and isinstance(result, np.ndarray) else result
 
-    # --- comparisons: boolean tensors, never recorded ------------------------------------
-    def _compare(self, ufunc, other):
-        if other is None:
-            return ufunc is np.not_equal
-        try:
-            return constant(np.asarray(ufunc(self.data, operand(other))))
-        except ValueError as error:
-            raise ShapeError(
-                _("cannot compare shapes {a_shape} and {b_shape}; they must broadcast").format(
-                    a_shape=self.data.shape, b_shape=np.shape(operand(other)))
-            ) from error
-
-    def __eq__(self, other):
-        return self._compare(np.equal, other)
-
-    def __ne__(self, other):
-        return self._compare(np.not_equal, other)
-
-    def __lt__(self, other):
-        return self._compare(np.less, other)
-
-    def __le__(self, other):
-        return self._compare(np.less_equal, other)
-
-    def __gt__(self, other):
-        return self._compare(np.greater, other)
-
-    def __ge__(self, other):
-        return self._compare(np.greater_equal, other)
-
-    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
-
-    def __invert__(self):
-        return constant(np.invert(self.data))
-
-    def __and__(self, other):
-        return constant(np.bitwise_and(self.data, operand(other)))
-
-    def __or__(self, other):
-        return constant(np.bitwise_or(self.data, operand(other)))
-
-    def __xor__(self, other):
-        return constant(np.bitwise_xor(self.data, operand(other)))
-
-    def logical_not(self):
-        return constant(np.logical_not(self.data))
-
     def any(self, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
         return constant(np.asarray(np.any(self.data, axis=dim, keepdims=keepdim)))
@@ -175,15 +129,6 @@ class TensorMethods(InPlaceMethods):
     def all(self, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
         return constant(np.asarray(np.all(self.data, axis=dim, keepdims=keepdim)))
-
-    def equal(self, other) -> bool:
-        """True when ``other`` has the same shape and the same values (``torch.equal``)."""
-        other = operand(other)
-        return self.data.shape == np.shape(other) and bool(np.all(self.data == other))
-
-    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-        return bool(np.allclose(self.data, operand(other), rtol=rtol, atol=atol,
-                                equal_nan=equal_nan))
 
     # --- reductions ----------------------------------------------------------------------
     def sum(self, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None,

@@ -19,7 +19,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from descenso.autograd.backward import GraphError, Node, run_backward
+from descenso.autograd.backward import (
+    GraphError,
+    Node,
+    check_no_create_graph,
+    run_backward,
+    seed_gradient,
+)
 from descenso.autograd.conversion import NUMERIC_KINDS, as_array, check_can_require_grad
 from descenso.autograd.device import check_device
 from descenso.autograd.device import device as _Device
@@ -321,38 +327,6 @@ class Tensor(TensorMethods):
                 )
             )
         run_backward([self], [seed_gradient(self, gradient)], bool(retain_graph))
-
-
-def check_no_create_graph(create_graph) -> None:
-    """Refuse ``create_graph=True``: descenso's backward functions work on NumPy arrays."""
-    if create_graph:
-        raise ConfigError(
-            _("create_graph=True (gradients of gradients) is not supported: descenso's "
-              "backward runs on NumPy arrays; compute second derivatives by finite differences")
-        )
-
-
-def seed_gradient(output: Tensor, gradient) -> np.ndarray:
-    """The gradient that starts a backward pass from ``output``: given, or 1 for a loss."""
-    if gradient is None:
-        if output.data.size != 1:
-            raise ShapeError(
-                _(
-                    "backward() without a gradient needs a one-element tensor (a loss), got "
-                    "shape {shape}; reduce it first (e.g. .sum() or .mean()) or pass "
-                    "grad="
-                ).format(shape=output.data.shape)
-            )
-        return np.ones_like(output.data)
-    gradient = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient)
-    if gradient.shape != output.data.shape:
-        raise ShapeError(
-            _(
-                "backward() got a gradient of shape {grad_shape} for a tensor of shape "
-                "{shape}; they must be equal"
-            ).format(grad_shape=gradient.shape, shape=output.data.shape)
-        )
-    return gradient.astype(output.data.dtype, copy=False)
 
 
 _DTYPE_WORDS = ("float32", "float", "float64", "double", "float16", "half", "int64", "long",
