@@ -250,7 +250,19 @@ def training_loop(torch, d):
     return tuple(history) + (w.detach(), b.detach(), f"{loss.item():.4f}")
 
 
-SNIPPETS = [creation, dtypes_and_promotion, functions, meshgrid, reductions, shapes,
+def sorting(torch, d):
+    m = torch.tensor(d["m"], requires_grad=True)
+    values, indices = m.sort(dim=1)
+    down = torch.sort(m, dim=0, descending=True)
+    top = m.topk(2)
+    low = torch.topk(m, 2, dim=0, largest=False)
+    (values * 1 + down.values * 2).sum().backward()
+    ((top.values * 3).sum() + (low.values * 4).sum()).backward()
+    return (values.detach(), indices, down.indices, top.values.detach(), top.indices,
+            low.indices, m.argsort(), torch.argsort(m, dim=0, descending=True), m.grad)
+
+
+SNIPPETS = [creation, sorting, dtypes_and_promotion, functions, meshgrid, reductions, shapes,
             elementwise_methods, comparisons, assignment_and_in_place, autograd_api,
             training_loop]
 

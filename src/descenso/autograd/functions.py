@@ -45,10 +45,10 @@ from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 
 __all__ = [
-    "abs", "allclose", "argmax", "argmin", "clamp", "cos", "cumsum", "equal", "exp", "flatten",
+    "abs", "allclose", "argmax", "argmin", "argsort", "clamp", "cos", "cumsum", "equal", "exp", "flatten",
     "is_tensor", "log", "matmul", "max", "maximum", "mean", "meshgrid", "min", "minimum", "mm",
-    "norm", "numel", "pow", "prod", "relu", "reshape", "sigmoid", "sign", "sin", "softmax",
-    "sqrt", "squeeze", "std", "sum", "t", "tanh", "transpose", "unsqueeze", "var",
+    "norm", "numel", "pow", "prod", "relu", "reshape", "sigmoid", "sign", "sin", "softmax", "sort",
+    "sqrt", "squeeze", "std", "sum", "t", "tanh", "topk", "transpose", "unsqueeze", "var",
 ]
 
 abs = absolute
@@ -91,6 +91,18 @@ def argmin(input, dim=None, keepdim=False):
 
 def prod(input, dim=None, keepdim=False):
     return _tensor(input).prod(dim, keepdim)
+
+
+def sort(input, dim=-1, descending=False):
+    return _tensor(input).sort(dim, descending)
+
+
+def argsort(input, dim=-1, descending=False):
+    return _tensor(input).argsort(dim, descending)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    return _tensor(input).topk(k, dim, largest, sorted)
 
 
 def cumsum(input, dim):

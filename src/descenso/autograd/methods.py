@@ -177,6 +177,19 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
         return constant(np.asarray(np.argmin(self.data, axis=dim, keepdims=keepdim)))
 
+    def sort(self, dim=-1, descending=False):
+        """``(values, indices)`` sorted along ``dim`` (stable)."""
+        return ValuesIndices(*sort(self, dim, descending))
+
+    def argsort(self, dim=-1, descending=False):
+        return sort(self, dim, descending)[1]
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
+        values, indices = sort(self, dim, descending=largest)
+        pick = (slice(None),) * (self._axis(dim) if self.ndim else 0) + (slice(0, k),)
+        return ValuesIndices(values[pick], indices[pick])
+
     def prod(self, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
         return product(self, dim, keepdim)
@@ -356,7 +369,7 @@ def bind_operations() -> None:
     global absolute, add, amax, amin, clip, clone, cos, cumulative_sum, div, exp, getitem
     global leaky_relu, log, log_softmax, matmul, maximum, mean, minimum, mm, mul, neg, norm
     global permute, power, product, reduce_sum, relu, reshape, select_extreme, sigmoid, sign, sin
-    global softmax, sqrt, sub, tanh, transpose, variance, constant, operand
+    global softmax, sort, sqrt, sub, tanh, transpose, variance, constant, operand
     from descenso.autograd.ops import (
         absolute,
         add,
@@ -391,6 +404,7 @@ def bind_operations() -> None:
         sign,
         sin,
         softmax,
+        sort,
         sqrt,
         sub,
         tanh,

@@ -45,7 +45,7 @@ from descenso.autograd.ops.reduction import (
     variance,
 )
 from descenso.autograd.ops.selection import maximum, minimum, where
-from descenso.autograd.ops.shape import getitem, permute, reshape, transpose
+from descenso.autograd.ops.shape import getitem, permute, reshape, sort, transpose
 
 __all__ = [
     "absolute",
@@ -98,6 +98,7 @@ __all__ = [
     "sign",
     "sin",
     "softmax",
+    "sort",
     "sqrt",
     "stack",
     "sub",
