@@ -50,7 +50,9 @@ def test_default_fit_writes_every_output_and_matches_least_squares(cli, tmp_path
     np.testing.assert_allclose(spec["preprocessing"]["standardizer"]["mean"], mean, rtol=1e-12)
     assert spec["command"] == "descenso fit"
     page = (run / "report.html").read_text()
-    assert page.count("data:image/png;base64,") == 3
+    # predicted vs actual, residuals, training curves; the diagnosis's findings, learning
+    # curve and residual structure
+    assert page.count("data:image/png;base64,") == 6
     for heading in ("Data", "Training", "Metrics", "Diagnosis", "Outputs"):
         assert heading in result.out
     assert f"outputs written to descenso-runs/{run.name}" in result.out
@@ -63,8 +65,9 @@ def test_the_learners_command_prints_the_learners_figures(cli, tmp_path):
     assert "R² train 0.3755, validation 0.3729" in result.out
     table = next(line for line in result.out.splitlines() if line.startswith("r2 "))
     assert table.split()[1:3] == ["0.3755", "0.3729"]
-    assert "not converged: after 20000 steps" in result.out
+    assert "optimization: yes; after 20000 steps the training MSE" in result.out
     assert "37% above the least-squares optimum" in result.out
+    assert "verdict: optimization" in result.out
     metrics = json.loads((tmp_path / "learner" / "metrics.json").read_text())
     assert round(metrics["train"]["r2"], 4) == 0.3755
     history = (tmp_path / "learner" / "history.csv").read_text().splitlines()

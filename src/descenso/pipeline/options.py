@@ -147,6 +147,9 @@ class FitOptions:
     patience: int | None = flag(group="training", parse="int", help=N_(
         "stop when the validation loss has not improved for N epochs and keep the best "
         "weights"))
+    learning_curves: bool | None = flag(group="training", kind="on-off", help=N_(
+        "refit the model on growing parts of the training rows to draw learning curves "
+        "(default: on for linear models on tables of up to 20,000 training rows)"))
     seed: int = flag(42, group="training", parse="int", help=N_(
         "seed of the split, the weights and the shuffling (default: 42)"))
     resume: str | None = flag(group="training", metavar="CHECKPOINT", help=N_(

@@ -92,7 +92,7 @@ def data_summary(source, pre: Preprocessing, sizes: dict[str, int],
 
 def report_content(*, source, options: FitOptions, pre: Preprocessing, sizes: dict[str, int],
                    trained: TrainedModel, metrics=None, diagnosis=(), regression=None,
-                   classification=None, timings=None, command=None, notes=()):
+                   classification=None, timings=None, command=None, notes=(), evidence=None):
     """Everything the report shows (see :class:`~descenso.report.ReportContent`)."""
     from descenso.report import ReportContent  # loads matplotlib: only once training is done
 
@@ -113,6 +113,7 @@ def report_content(*, source, options: FitOptions, pre: Preprocessing, sizes: di
         regression=regression,
         classification=classification,
         diagnosis=list(diagnosis),
+        evidence=evidence,
         timings=dict(timings or {}),
         command=command,
         notes=list(notes),

@@ -39,7 +39,7 @@ from descenso.pipeline.run import FitRun
 from descenso.pipeline.trained import TrainedModel
 from descenso.train import EarlyStopping, ModelCheckpoint, Trainer, TrainingInterrupted
 
-__all__ = ["CHECKPOINTS", "TOLERANCE", "train"]
+__all__ = ["CHECKPOINTS", "TOLERANCE", "network_refit", "train"]
 
 TOLERANCE = 1e-8
 _ABSENT_CLASS_LOGIT = -1e4
@@ -90,6 +90,30 @@ def train_network(run: FitRun) -> TrainedModel:
         stop.trained = _network_result(trainer, stop.history)
         raise
     return _network_result(trainer, history)
+
+
+def network_refit(run: FitRun):
+    """``refit(X, y)``: the run's network trained afresh, quietly and without checkpoints, on
+    other training rows (preprocessed inputs, raw targets), for the learning curves; returns
+    the :class:`TrainedModel`."""
+    options = run.options
+    X_val, y_val = run.prepared["val"]
+    n_outputs = len(run.pre.class_names) if options.task == "classification" else 1
+
+    def refit(X: np.ndarray, y: np.ndarray) -> TrainedModel:
+        model = build_network(options, int(X[0].size), n_outputs, run.source.images)
+        callbacks = ([EarlyStopping(monitor="val_loss", patience=options.patience)]
+                     if options.patience is not None else [])
+        optimizer = build_optimizer(options, model)
+        trainer = Trainer(model, build_loss(options), optimizer, epochs=options.epochs,
+                          batch_size=min(options.batch_size, len(y)), callbacks=callbacks,
+                          seed=options.seed, verbose="quiet", task=options.task,
+                          scheduler=build_scheduler(options, optimizer))
+        history = trainer.fit((X, run.pre.transform_target(y)),
+                              val=(X_val, run.pre.transform_target(y_val)))
+        return _network_result(trainer, history)
+
+    return refit
 
 
 def _network_result(trainer: Trainer, history) -> TrainedModel:
