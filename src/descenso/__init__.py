@@ -14,6 +14,7 @@ import numpy as _np
 
 from descenso import autograd, cuda, nn, optim
 from descenso._version import __version__
+from descenso.threads import get_num_threads, set_num_threads
 from descenso.autograd import (
     Tensor,
     cat,
@@ -142,6 +143,7 @@ __all__ = [
     "from_numpy",
     "full",
     "full_like",
+    "get_num_threads",
     "gradcheck",
     "half",
     "inference_mode",
@@ -183,6 +185,7 @@ __all__ = [
     "relu",
     "reshape",
     "set_grad_enabled",
+    "set_num_threads",
     "short",
     "sigmoid",
     "sign",

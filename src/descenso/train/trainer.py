@@ -50,6 +50,7 @@ from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.io.checkpoint import load_checkpoint, save_checkpoint
 from descenso.nn import BCEWithLogitsLoss, CrossEntropyLoss, Module
+from descenso.threads import single_threaded_blas
 from descenso.train.batches import iterate_batches, prepare_arrays
 from descenso.train.callbacks import Callback, ModelCheckpoint
 from descenso.train.divergence import DivergenceStop
@@ -258,8 +259,8 @@ class Trainer:
         else:
             self._start_fresh()
         callbacks = [*self.callbacks, self._progress]  # the progress line shows the outcome
-        with DeferredInterrupt() as interrupt, np.errstate(over="ignore", invalid="ignore",
-                                                           divide="ignore"):
+        with DeferredInterrupt() as interrupt, single_threaded_blas(), np.errstate(
+                over="ignore", invalid="ignore", divide="ignore"):
             try:
                 self._divergence.on_train_begin(self)
                 for callback in callbacks:
@@ -388,7 +389,8 @@ class Trainer:
             ``{"loss": ..., "accuracy": ...}`` (the trainer's metrics).
         """
         X, y = prepare_arrays(self.model, data, self.task, self._integer_labels, "evaluate")
-        return self._evaluate_arrays(X, y, batch_size)
+        with single_threaded_blas():
+            return self._evaluate_arrays(X, y, batch_size)
 
     def _evaluate_arrays(self, X, y, batch_size: int | None = None) -> dict[str, float]:
         outputs = predict_in_batches(self.model, X, batch_size or PREDICT_BATCH_SIZE)
@@ -415,7 +417,8 @@ class Trainer:
             )
         size = PREDICT_BATCH_SIZE if batch_size is None else _positive_int("batch_size",
                                                                            batch_size)
-        return predict_in_batches(self.model, X, size)
+        with single_threaded_blas():
+            return predict_in_batches(self.model, X, size)
 
     # ------------------------------------------------------------------ checkpoints
 

@@ -18,6 +18,7 @@ import numbers
 
 import numpy as np
 
+from descenso import threads
 from descenso.autograd.ops.matmul import product_grads
 from descenso.autograd.random import default_generator
 from descenso.autograd.tensor import Tensor, constant, from_op, operand, tracks
@@ -75,7 +76,7 @@ def linear(x, weight, bias=None):
             ).format(b_shape=np.shape(b_data), w_shape=w_data.shape, out=w_data.shape[0])
         )
     x_matrix = x_data.reshape(-1, x_data.shape[-1]) if x_data.ndim != 2 else x_data
-    out = x_matrix @ w_data.T
+    out = threads.matmul(x_matrix, w_data.T)  # the same bits with any thread count
     if b_data is not None:
         out += b_data
     if x_data.ndim != 2:

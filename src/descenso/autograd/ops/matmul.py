@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from descenso import threads
 from descenso.autograd.broadcast import unbroadcast
 from descenso.autograd.dtypes import promote
 from descenso.autograd.tensor import constant, from_op, operand, tracks
@@ -56,8 +57,8 @@ def product_grads(grad, a, b, a_needed: bool, b_needed: bool, b_stored_transpose
            [2.]]))
     """
     grad_a = grad_b = None
-    if a_needed:
-        grad_a = grad @ b if b_stored_transposed else grad @ b.T
+    if a_needed:  # by fixed blocks of rows, as the forward: the same bits with any thread count
+        grad_a = threads.matmul(grad, b if b_stored_transposed else b.T)
     if b_needed:
         grad_b = grad.T @ a if b_stored_transposed else a.T @ grad
     return grad_a, grad_b
@@ -72,7 +73,9 @@ def matmul(a, b):
     """
     a_data, b_data = promote(operand(a), operand(b))
     try:
-        out = np.matmul(a_data, b_data)
+        # 2-D products go by fixed blocks of rows: the same bits with any thread count
+        out = (threads.matmul(a_data, b_data) if a_data.ndim == 2 == np.ndim(b_data)
+               else np.matmul(a_data, b_data))
     except ValueError as error:
         raise _shape_error(np.shape(a_data), np.shape(b_data)) from error
     a_tracked, b_tracked = tracks(a), tracks(b)
