@@ -14,7 +14,6 @@ import numpy as _np
 
 from descenso import autograd, cuda, nn, optim
 from descenso._version import __version__
-from descenso.threads import get_num_threads, set_num_threads
 from descenso.autograd import (
     Tensor,
     cat,
@@ -97,6 +96,7 @@ from descenso.autograd.functions import (
     var,
 )
 from descenso.autograd.size import Size
+from descenso.threads import get_num_threads, set_num_threads
 
 # Data types, by PyTorch's names: they are NumPy dtypes (descenso.float32 == np.float32).
 float32 = float = _np.dtype(_np.float32)
