@@ -372,7 +372,7 @@ CASES = [
     ("validation-part-of-one-row", csv("five.csv", column(range(5))),
      "the validation part has only 1 row, so its R² is undefined"),
     ("part-with-one-target-value", csv("flat.csv", "a,y\n" + "".join(
-        f"{i},{7 if i == 4 else 5}\n" for i in range(10))), "all have the same target value"),
+        f"{i},{7.25 if i == 4 else 5.5}\n" for i in range(10))), "all have the same target value"),
     # limits: what an input claims is checked before anything is allocated
     ("model-absurd-architecture", damaged_model(edit_description(
         lambda spec: spec.update(architecture={"type": "Linear", "in_features": 1_000_000,

@@ -23,8 +23,11 @@ def test_the_gallery_embeds_every_figure_of_a_lesson_and_of_a_fit_report(tmp_pat
                                     lessons=["vectorization", "linear-theory"])
     html = page.read_text(encoding="utf-8")
     pngs = sorted(tmp_path.rglob("*.png"))
-    # two lessons (1 + 3 figures) and two fit runs (training curves, scatter, residuals)
-    assert len(pngs) == 4 + 3 + 3
+    # two lessons (1 + 3 figures) and two fit runs (training curves, scatter, residuals, ...)
+    assert len(list((tmp_path / "demos").rglob("*.png"))) == 4
+    for run in ("fit-linear", "fit-mlp"):
+        names = {path.name for path in (tmp_path / run).glob("*.png")}
+        assert {"training_curves.png", "predicted_vs_actual.png", "residuals.png"} <= names
     embedded = [base64.b64decode(data) for data in
                 re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)]
     assert sorted(embedded) == sorted(path.read_bytes() for path in pngs)

@@ -40,7 +40,7 @@ def activation_and_derivative(name: str, x: np.ndarray) -> tuple[np.ndarray, np.
     else:
         outputs = getattr(inputs, name)()
     outputs.sum().backward()
-    return outputs.data.copy(), inputs.grad.copy()
+    return outputs.data.copy(), inputs.grad.numpy().copy()
 
 
 def vanishing_intervals(x: np.ndarray, slopes: np.ndarray) -> list[tuple[float, float]]:
@@ -91,7 +91,9 @@ def run(record: DemoRun, points: int = 801) -> None:
         axes.set_title(title)
         axes.set_xlim(-4.0, 4.0)
         axes.grid(alpha=0.3)
-        axes.legend(loc="upper left", fontsize="small")
+        if index == 0:  # one legend for the four panels, under them, clear of every curve
+            handles, labels = axes.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=len(labels))
     record.say(_(
         "tanh and sigmoid saturate on both sides (sigmoid's derivative is never above 0.25); "
         "ReLU's derivative is exactly 0 for negative inputs; LeakyReLU keeps 0.1 there, so its "
