@@ -107,18 +107,16 @@ def read_kernel(path: str | os.PathLike) -> np.ndarray:
 
 
 def to_png(image: np.ndarray) -> bytes:
-    """PNG bytes of an image in [0, 1] (clipped), (H, W) or (3, H, W)."""
-    from matplotlib.image import imsave
+    """PNG bytes of an image in [0, 1] (clipped, rounded to 8 bits): grayscale for (H, W),
+    RGB for (3, H, W). Written by Pillow (matplotlib's image library)."""
+    from PIL import Image
 
     pixels = np.clip(np.asarray(image, dtype=np.float64), 0.0, 1.0)
     if pixels.ndim == 3:
         pixels = np.moveaxis(pixels, 0, -1)
+    levels = np.round(pixels * 255.0).astype(np.uint8)
     buffer = io.BytesIO()
-    if pixels.ndim == 2:
-        imsave(buffer, pixels, cmap="gray", vmin=0.0, vmax=1.0, format="png",
-               metadata={"Software": None})
-    else:
-        imsave(buffer, pixels, format="png", metadata={"Software": None})
+    Image.fromarray(levels).save(buffer, format="png")  # "L" for (H, W), "RGB" for (H, W, 3)
     return buffer.getvalue()
 
 

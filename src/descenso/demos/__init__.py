@@ -81,6 +81,8 @@ DEMOS: dict[str, Demo] = dict(
             "adding two vectors with a Python loop and with one vector operation")),
         _demo("abalone", "abalone", N_(
             "the Abalone lesson: gradient descent unstandardized, standardized, closed form")),
+        _demo("deconvolution", "deconvolution", N_(
+            "a photo blurred by camera shake, restored blind and non-blind by gradient descent")),
         _demo("bias-variance", "bias_variance", N_(
             "four problems, four answers: good fit, optimization, bias and variance told apart")),
     ]
