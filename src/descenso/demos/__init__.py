@@ -5,7 +5,8 @@ explanation, writes its PNG figures and an ``index.html`` page gathering them in
 and returns a :class:`DemoResult` with the lines, the figure paths and the key numbers.
 Demo modules are imported only when run, so listing them is instant.
 
->>> sorted(DEMOS) == sorted(["abalone", "activations", "bias-variance", "gradients", "images",
+>>> sorted(DEMOS) == sorted(["abalone", "activations", "bias-variance", "deconvolution",
+...                          "gradients", "images",
 ...                          "line-fit", "linear-scratch", "linear-theory", "neuron", "sine",
 ...                          "surface", "vectorization"])
 True
@@ -81,10 +82,10 @@ DEMOS: dict[str, Demo] = dict(
             "adding two vectors with a Python loop and with one vector operation")),
         _demo("abalone", "abalone", N_(
             "the Abalone lesson: gradient descent unstandardized, standardized, closed form")),
-        _demo("deconvolution", "deconvolution", N_(
-            "a photo blurred by camera shake, restored blind and non-blind by gradient descent")),
         _demo("bias-variance", "bias_variance", N_(
             "four problems, four answers: good fit, optimization, bias and variance told apart")),
+        _demo("deconvolution", "deconvolution", N_(
+            "a photo blurred by camera shake, restored blind and non-blind by gradient descent")),
     ]
 )
 
