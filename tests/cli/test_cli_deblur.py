@@ -79,3 +79,21 @@ def test_spanish_help_and_messages(cli, blurred):
     result = cli("deblur", "missing.png", "--lang", "es")
     assert result.code == 2 and "error:" in result.err
     assert "ninguno" in result.err or "no existe" in result.err or "no hay" in result.err
+
+
+def test_a_colour_image_shares_one_kernel_across_its_channels(cli, tmp_path):
+    rng = np.random.default_rng(3)
+    sharp = np.stack([resize(read_image(camera_path()), (56, 56)) * scale
+                      for scale in (1.0, 0.7, 0.4)])
+    kernel = camera_shake_kernel(7, seed=0)
+    write_png(tmp_path / "colour.png", fft_conv2d(sharp, kernel).data
+              + rng.normal(0, 0.005, (3, 50, 50)))
+    result = cli("deblur", "colour.png", "--kernel-size", "7", "--iterations", "30",
+                 "--out", "out")
+    assert result.code == 0, result.err
+    restored = read_image(tmp_path / "out" / "restored.png")
+    assert restored.shape == (3, 50, 50)
+    assert read_kernel(tmp_path / "out" / "kernel.csv").shape == (7, 7)
+    gray = cli("deblur", "colour.png", "--kernel-size", "7", "--iterations", "5", "--gray",
+               "--out", "gray")
+    assert gray.code == 0 and read_image(tmp_path / "gray" / "restored.png").ndim == 2
