@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from descenso.diagnose.errors_per_row import is_classifier, row_errors
+from descenso.diagnose.errors_per_row import row_errors
 from descenso.diagnose.finding import Finding, bootstrap_interval
 
 __all__ = ["check_variance", "default_refit", "learning_curve"]
@@ -59,44 +59,31 @@ def learning_curve(refit: Callable, X_train, y_train, X_val, y_val, rng: np.rand
     """
     n = len(y_train)
     sizes, train_errors, val_errors = [], [], []
+    # Class labels are integers (targets of regression are floats): every subset needs them all.
+    labels = np.unique(np.asarray(y_train))
+    classes = labels.size if np.issubdtype(labels.dtype, np.integer) else None
     for fraction in fractions:
         size = int(round(fraction * n))
         if size < min_rows:
             continue
         runs = 1 if size >= n else repeats
         train_sum = val_sum = 0.0
+        done = 0
         for _ in range(runs):
-            fitted, rows = _fit_subset(refit, X_train, y_train, size, rng)
-            if fitted is None:
-                break
+            rows = rng.choice(n, size=size, replace=False) if size < n else np.arange(n)
+            if classes is not None and np.unique(y_train[rows]).size < classes:
+                continue  # a classifier cannot be scored on classes its subset never had
+            fitted = refit(X_train[rows], y_train[rows])
             train_sum += float(row_errors(fitted, X_train[rows], y_train[rows]).mean())
             val_sum += float(row_errors(fitted, X_val, y_val).mean())
-        if fitted is None:  # no subset of this size holds every class
+            done += 1
+        if done == 0:
             continue
         sizes.append(size)
-        train_errors.append(train_sum / runs)
-        val_errors.append(val_sum / runs)
+        train_errors.append(train_sum / done)
+        val_errors.append(val_sum / done)
     return {"sizes": np.asarray(sizes), "train_error": np.asarray(train_errors),
             "val_error": np.asarray(val_errors)}
-
-
-def _fit_subset(refit: Callable, X_train, y_train, size: int, rng: np.random.Generator,
-                attempts: int = 20):
-    """``(model, rows)`` fitted on ``size`` random training rows; a classifier's rows hold every
-    class (a model that never saw a class cannot be scored on it), else ``(None, None)``."""
-    n = len(y_train)
-    n_classes = None
-    for _ in range(attempts):
-        rows = rng.choice(n, size=size, replace=False) if size < n else np.arange(n)
-        if n_classes is not None and len(np.unique(y_train[rows])) < n_classes:
-            continue
-        fitted = refit(X_train[rows], y_train[rows])
-        if not is_classifier(fitted):
-            return fitted, rows
-        n_classes = n_classes or len(np.unique(y_train))
-        if len(fitted.classes_) == n_classes:
-            return fitted, rows
-    return None, None
 
 
 def more_data_helps(curve: dict, baseline: float, drop: float = 0.02) -> bool | None:
