@@ -41,11 +41,20 @@ def register(subparsers) -> None:
             "test rows with a diagnosis, and write the model, metrics.json, history.csv, the "
             "figures and report.html into the output folder.")),
         epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_fit_arguments(parser)
+    add_common_options(parser)
+    parser.set_defaults(handler=handle)
+
+
+def add_fit_arguments(parser, help_overrides: dict[str, str] | None = None) -> None:
+    """One argument per :class:`FitOptions` field, in its ``--help`` group (``descenso sweep``
+    takes them all too; ``help_overrides`` rewords a field's help there)."""
     groups = {None: parser}
     groups.update((name, parser.add_argument_group(_(title))) for name, title in GROUPS.items())
     for option in fields(FitOptions):
         spec = option.metadata
-        kwargs = {"help": _(spec["help"]), "default": None}
+        kwargs = {"help": (help_overrides or {}).get(option.name) or _(spec["help"]),
+                  "default": None}
         if spec["kind"] == "positional":
             groups[spec["group"]].add_argument(option.name, nargs="?", metavar=spec["metavar"],
                                                **kwargs)
@@ -58,8 +67,6 @@ def register(subparsers) -> None:
             kwargs.update(choices=spec["choices"], metavar=spec["metavar"],
                           type=_ARGPARSE_TYPES.get(spec["parse"]))
         groups[spec["group"]].add_argument("--" + option.name.replace("_", "-"), **kwargs)
-    add_common_options(parser)
-    parser.set_defaults(handler=handle)
 
 
 def options_from_args(args) -> FitOptions:
