@@ -36,7 +36,7 @@ def fold_indices(n: int, k: int, seed: int) -> list[np.ndarray]:
     """The row indices of each of ``k`` folds of ``n`` rows, shuffled with ``seed``.
 
     >>> [fold.tolist() for fold in fold_indices(5, 2, seed=0)]
-    [[4, 2, 1], [0, 3]]
+    [[2, 4, 3], [0, 1]]
     """
     if not 2 <= k <= n:
         raise ConfigError(
@@ -48,7 +48,7 @@ def fold_indices(n: int, k: int, seed: int) -> list[np.ndarray]:
 
 def cross_validate(options: FitOptions, k: int) -> dict[str, float]:
     """``{"<metric>_mean": ..., "<metric>_std": ...}`` over ``k`` folds (see the module)."""
-    run = FitRun(replace(options, learning_curves=False), Console(quiet=True))
+    run = FitRun(replace(options, learning_curves=False, out=None), Console(quiet=True))
     load_data(run)
     splits = run.splits
     X = np.concatenate([splits.X_train, splits.X_val])

@@ -4,7 +4,8 @@ from them (every combination, or ``--random N`` of them).
 A grid's name is a field of :class:`~descenso.pipeline.options.FitOptions` (so every option of
 ``descenso fit`` can be swept), written with ``-`` or ``_``. Its values are read the way
 ``descenso fit`` reads that flag and separated by commas, or by semicolons when one value is
-itself a list (``--grid "hidden=128,64;64,32"``). Each trial is checked by building its
+itself a list (``--grid "hidden=128,64;64,32"``; always for ``split``, whose value is three
+numbers). Each trial is checked by building its
 :class:`FitOptions`, so a value ``descenso fit`` would refuse stops the sweep before it starts.
 
 >>> grid = parse_grids(["lr=0.001,0.01", "hidden=32,64"])
@@ -138,7 +139,8 @@ def parse_grids(texts) -> dict[str, tuple]:
             raise ConfigError(
                 _("--grid {name} is given twice; list all its values in one --grid").format(
                     name=raw_name.strip()))
-        separator = ";" if ";" in raw_values else ","
+        # A split is itself three numbers, so its values are always separated by ';'.
+        separator = ";" if ";" in raw_values or name == "split" else ","
         parts = [part for part in raw_values.split(separator) if part.strip()]
         if not parts:
             raise ConfigError(
