@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import socket
 
 import pytest
 
@@ -112,3 +113,34 @@ def test_folds_pick_the_best_by_the_cross_validated_mean(cli, tmp_path):
     assert float(rows[0]["cv_r2_std"]) > 0
     best = max(rows, key=lambda row: float(row["cv_r2_mean"]))["standardize"]
     assert f"best trial: standardize={best} (cv_r2_mean" in result.out
+
+
+def test_an_unreachable_scheduler_is_one_line_and_leaves_nothing(cli, usage_error, tmp_path):
+    with socket.socket() as probe:  # a port that nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    message = usage_error(cli("sweep", *SMALL, "--grid", "lr=0.1",
+                              "--scheduler", f"tcp://127.0.0.1:{port}"))
+    assert "no Dask scheduler answered" in message
+    assert os.listdir(tmp_path) == []
+
+
+def test_dask_missing_says_the_install_command(cli, usage_error, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if absent
+    message = usage_error(cli("sweep", *SMALL, "--grid", "lr=0.1"))
+    assert 'install it with: pip install "descenso[sweep]"' in message
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_sweep_folder_is_used_by_one_sweep_at_a_time(cli, usage_error, tmp_path):
+    from descenso.pipeline.run_folder import RunFolder
+
+    holder = RunFolder(tmp_path / "busy", reuse=True)
+    holder.create()
+    try:
+        message = usage_error(cli("sweep", *SMALL, "--grid", "lr=0.1", "--out", "busy"))
+    finally:
+        holder.release()
+    assert "is in use by another descenso run" in message

@@ -19,6 +19,7 @@ already finished and does not run them again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shlex
 import json
@@ -147,7 +148,12 @@ def run_sweep(plan: SweepPlan, console: Console | None = None, *,
                                   "{n} trials already finished: not run again",
                                   done).format(n=done))
         if pending:
-            with connect(scheduler, workers) as client:
+            with contextlib.ExitStack() as stack:
+                try:
+                    client = stack.enter_context(connect(scheduler, workers))
+                except ConfigError:  # no Dask, or no scheduler: nothing ran, leave no trace
+                    folder.discard()
+                    raise
                 _run_pending(plan, pending, results, client, console)
         return write_sweep_outputs(plan, results, console)
     finally:
