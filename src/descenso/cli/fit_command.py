@@ -13,7 +13,13 @@ from dataclasses import fields
 from descenso.cli.parser import add_common_options, wrap
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
-from descenso.pipeline.options import FitOptions, parse_hidden, parse_lr, parse_split
+from descenso.pipeline.options import (
+    FitOptions,
+    parse_columns,
+    parse_hidden,
+    parse_lr,
+    parse_split,
+)
 
 EXAMPLES = N_("""\
 examples:
@@ -28,7 +34,8 @@ GROUPS = {"data": N_("data"), "model": N_("model"), "training": N_("training")}
 # argparse converts ints and floats (its "invalid int value" message is translated in
 # descenso.cli.parser); lists and "auto" are read by the pipeline's own parsers.
 _ARGPARSE_TYPES = {"int": int, "float": float}
-_TEXT_PARSERS = {"hidden": parse_hidden, "split": parse_split, "lr": parse_lr}
+_TEXT_PARSERS = {"hidden": parse_hidden, "split": parse_split, "lr": parse_lr,
+                 "columns": parse_columns}
 
 
 def register(subparsers) -> None:
@@ -52,33 +59,49 @@ def add_fit_arguments(parser, help_overrides: dict[str, str] | None = None) -> N
     groups = {None: parser}
     groups.update((name, parser.add_argument_group(_(title))) for name, title in GROUPS.items())
     for option in fields(FitOptions):
-        spec = option.metadata
-        kwargs = {"help": (help_overrides or {}).get(option.name) or _(spec["help"]),
-                  "default": None}
-        if spec["kind"] == "positional":
-            groups[spec["group"]].add_argument(option.name, nargs="?", metavar=spec["metavar"],
-                                               **kwargs)
+        add_flag(groups[option.metadata["group"]], option,
+                 (help_overrides or {}).get(option.name))
+
+
+def add_flag(container, option, help: str | None = None) -> None:
+    """Add the :class:`FitOptions` field ``option`` to a parser or argument group (with its own
+    help, or ``help`` when given)."""
+    spec = option.metadata
+    kwargs = {"help": help or _(spec["help"]), "default": None}
+    if spec["kind"] == "positional":
+        container.add_argument(option.name, nargs="?", metavar=spec["metavar"], **kwargs)
+        return
+    if spec["kind"] == "switch":
+        kwargs["action"] = "store_true"
+    elif spec["kind"] == "on-off":
+        kwargs["action"] = argparse.BooleanOptionalAction
+    else:
+        kwargs.update(choices=spec["choices"], metavar=spec["metavar"],
+                      type=_ARGPARSE_TYPES.get(spec["parse"]))
+    container.add_argument("--" + option.name.replace("_", "-"), **kwargs)
+
+
+def read_flags(args, options) -> dict:
+    """The values of the given :class:`FitOptions` fields in parsed arguments, read by their
+    parsers; flags not given are left out (their fields keep their defaults)."""
+    given = {}
+    for option in options:
+        value = getattr(args, option.name)
+        if value is None or (option.metadata["kind"] == "switch" and value is False):
             continue
-        if spec["kind"] == "switch":
-            kwargs["action"] = "store_true"
-        elif spec["kind"] == "on-off":
-            kwargs["action"] = argparse.BooleanOptionalAction
-        else:
-            kwargs.update(choices=spec["choices"], metavar=spec["metavar"],
-                          type=_ARGPARSE_TYPES.get(spec["parse"]))
-        groups[spec["group"]].add_argument("--" + option.name.replace("_", "-"), **kwargs)
+        parse = _TEXT_PARSERS.get(option.metadata["parse"])
+        if option.metadata["parse"] == "columns":
+            value = parse(value, "--" + option.name.replace("_", "-"))
+        elif parse is not None:
+            value = parse(value)
+        given[option.name] = value
+    return given
 
 
 def options_from_args(args) -> FitOptions:
     """The :class:`FitOptions` of parsed arguments (values checked, ConfigError if bad); a flag
     not given keeps the field's default."""
-    given = {}
-    for option in fields(FitOptions):
-        value = getattr(args, option.name)
-        if value is None or (option.metadata["kind"] == "switch" and value is False):
-            continue
-        parse = _TEXT_PARSERS.get(option.metadata["parse"])
-        given[option.name] = parse(value) if parse is not None else value
+    given = read_flags(args, fields(FitOptions))
     return FitOptions(**given)
 
 

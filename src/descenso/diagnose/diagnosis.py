@@ -98,7 +98,11 @@ class Diagnosis:
 
 
 def _convergence_lines(report: ConvergenceReport) -> list[str]:
-    if report.converged:
+    if report.converged and report.gap < 0.001:  # "within 0.0%" would say nothing
+        lines = [_("converged: the training MSE {mse:.4g} is the least-squares optimum "
+                   "{optimum:.4g} to within 0.1%").format(
+            mse=report.train_mse, optimum=report.optimal_mse)]
+    elif report.converged:
         lines = [_("converged: the training MSE {mse:.4g} is within {gap:.1%} of the "
                    "least-squares optimum {optimum:.4g}").format(
             mse=report.train_mse, gap=report.gap, optimum=report.optimal_mse)]

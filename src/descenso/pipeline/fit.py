@@ -18,12 +18,14 @@ divergence keeps the last finite checkpoint and ``history.csv`` and re-raises
 
 from __future__ import annotations
 
+import os
 import shlex
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from descenso.data.input_file import check_regular_file
 from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.pipeline.console import Console, format_metrics_table
@@ -105,9 +107,11 @@ def load_data(run: FitRun) -> None:
     started = time.perf_counter()
     options = run.options
     if options.resume is not None and not Path(options.resume).is_file():
-        raise ConfigError(
-            _("--resume {path}: no such checkpoint file; pass the checkpoint-last.safetensors "
-              "of an interrupted run").format(path=options.resume))
+        if not os.path.lexists(options.resume):
+            raise ConfigError(
+                _("--resume {path}: no such checkpoint file; pass the checkpoint-last.safetensors "
+                  "of an interrupted run").format(path=options.resume))
+        check_regular_file(options.resume, error=ConfigError)  # a FIFO, a device, a loop...
     source = load_source(options, progress=not run.console.quiet)
     batch_size_given = options.batch_size is not None
     options = options.resolved(task=source.task, images=source.images)

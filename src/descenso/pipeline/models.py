@@ -20,6 +20,8 @@ Sequential(
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from descenso import nn, optim
@@ -47,7 +49,7 @@ _COPIES_PER_WEIGHT = 4
 def _check_network_size(options: FitOptions, n_inputs: int, n_outputs: int) -> None:
     """Refuse, before allocating, a network the machine cannot hold (``--hidden 1000000000``)."""
     sizes = [n_inputs, *(options.hidden if options.model == "mlp" else ()), n_outputs]
-    weights = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    weights = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
     what = _("a network of layers {sizes} ({n:,} weights)").format(
         sizes="-".join(map(str, sizes)), n=weights)
     check_memory(float(weights) * 4 * _COPIES_PER_WEIGHT, what,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from descenso.datasets.mnist import class_names
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_bytes_atomic
@@ -104,7 +105,7 @@ def _regression(results: RegressionResults) -> list[ReportFigure]:
 
 
 def _classification(results: ClassificationResults) -> list[ReportFigure]:
-    names = [str(name) for name in results.class_names]
+    names = class_names(results.class_names)  # Fashion-MNIST's in the user's language
     probs, labels = check_predictions(results.probs, results.y_true, names)
     n_classes = probs.shape[1]
     predicted = probs.argmax(axis=1)

@@ -4,8 +4,8 @@ Dask is imported here and nowhere else in descenso, and only when a sweep starts
 optional extra ``descenso[sweep]``, and without it the sweep stops with the command that
 installs it. Local workers are separate processes with one thread each, and their BLAS libraries
 are limited to one thread too (through their environment, before NumPy loads, and again by
-:func:`~descenso.sweep.trial.run_trial` with threadpoolctl, which also covers the workers of a
-remote cluster): N workers use N cores, never N times the cores.
+:func:`~descenso.sweep.trial.run_trial` with :mod:`descenso.threads`, which also covers the
+workers of a remote cluster): N workers use N cores, never N times the cores.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ def import_distributed():
     """The ``distributed`` module, or a :class:`ConfigError` saying how to install it."""
     try:
         import distributed
-        import threadpoolctl  # noqa: F401  (the workers need it)
     except ImportError as error:
         raise ConfigError(
             _("descenso sweep runs its trials with Dask, which is not installed ({error}); "

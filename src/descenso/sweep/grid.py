@@ -31,7 +31,13 @@ import numpy as np
 
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
-from descenso.pipeline.options import FitOptions, parse_hidden, parse_lr, parse_split
+from descenso.pipeline.options import (
+    FitOptions,
+    parse_columns,
+    parse_hidden,
+    parse_lr,
+    parse_split,
+)
 
 __all__ = ["Trial", "grid_name", "make_trials", "parse_grids", "trial_key"]
 
@@ -104,6 +110,8 @@ def _parse_value(name: str, text: str):
         raise ConfigError(
             _("--{name} {value!r} is not on or off; write on or off").format(
                 name=name.replace("_", "-"), value=text))
+    if spec["parse"] == "columns":
+        return parse_columns(text, "--" + name.replace("_", "-"))
     parse = _PARSERS.get(spec["parse"])
     if parse is None:
         return text

@@ -22,6 +22,7 @@ from descenso.pipeline.console import Console
 from descenso.pipeline.fit import run_fit
 from descenso.pipeline.options import FitOptions
 from descenso.pipeline.outputs import METRICS_FILE
+from descenso.threads import get_num_threads, set_num_threads, single_threaded_blas
 
 __all__ = ["TRIAL_FILE", "finished_record", "run_trial"]
 
@@ -65,14 +66,16 @@ def run_trial(spec: dict) -> dict:
         ``key``, ``status`` ("ok" or "failed"), ``metrics`` (``{"train": {...}, "val": ...,
         "test": ...}``; ``"cv"`` too with folds), ``seconds``, ``error`` (None when ok).
     """
-    from threadpoolctl import threadpool_limits  # one BLAS thread per worker (see run.py)
-
     set_language(spec.get("language"))
+    # One core per worker: descenso's products on one thread, the BLAS on one thread (results
+    # do not depend on it; see descenso.threads).
+    previous_threads = get_num_threads()
+    set_num_threads(1)
     folder = Path(spec["options"]["out"])
     record = {"key": spec["key"], "status": "ok", "metrics": {}, "seconds": 0.0,
               "error": None}
     started = time.perf_counter()
-    with threadpool_limits(limits=1):
+    with single_threaded_blas():
         try:
             previous = finished_record(folder)
             if previous is not None:
@@ -92,6 +95,8 @@ def run_trial(spec: dict) -> dict:
             raise
         except Exception as error:  # a bug in one trial must not stop the sweep: record it
             record.update(status="failed", error=f"{type(error).__name__}: {error}")
+        finally:
+            set_num_threads(previous_threads)
     record["seconds"] = time.perf_counter() - started
     if record["status"] == "ok":
         write_json_atomic(folder / TRIAL_FILE, record)
