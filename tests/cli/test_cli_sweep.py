@@ -71,7 +71,7 @@ def test_sweep_runs_every_trial_as_fit_does_and_records_failures(cli, tmp_path):
 
     # The best trial (highest validation R²) is copied to the top, and predict can use it.
     best = max((row for row in rows if row["status"] == "ok"), key=lambda r: float(r["val_r2"]))
-    for name in ("model.json", "model.safetensors", "metrics.json"):
+    for name in ("model.safetensors", "metrics.json"):
         assert (folder / name).read_bytes() == \
             (folder / "trials" / best["trial"] / name).read_bytes()
     report = (folder / "report.html").read_text(encoding="utf-8")
@@ -91,7 +91,7 @@ def test_running_the_same_command_again_resumes(cli, tmp_path):
     stamps = {row["trial"]: (folder / "trials" / row["trial"] / "trial.json").stat().st_mtime_ns
               for row in rows}
     (folder / "trials" / rows[1]["trial"] / "trial.json").unlink()
-    (folder / "trials" / rows[1]["trial"] / "model.json").unlink()  # as if killed mid-trial
+    (folder / "trials" / rows[1]["trial"] / "model.safetensors").unlink()  # killed mid-trial
     again = cli(*args)
     assert again.code == 0, again.err
     assert "1 trial already finished: not run again" in again.out

@@ -120,4 +120,4 @@ def test_a_worker_killed_mid_sweep_loses_no_trial(cluster, tmp_path):
     assert statuses.count("ok") < 8, "the worker was killed after the sweep"
     assert process.returncode == 0, err
     assert _statuses(tmp_path / "sweep") == ["ok"] * 8
-    assert (tmp_path / "sweep" / "model.json").is_file()
+    assert (tmp_path / "sweep" / "model.safetensors").is_file()

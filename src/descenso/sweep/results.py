@@ -8,7 +8,7 @@ atomically, after every trial.
 
 The best trial is the finished one with the highest validation R² (regression) or accuracy
 (classification), or their cross-validated mean with ``--folds``; ties go to the first in the
-grid's order. Its ``model.safetensors``, ``model.json`` and ``metrics.json`` are copied to the
+grid's order. Its ``metrics.json`` and ``model.safetensors`` (last) are copied to the
 top of the sweep folder, so ``descenso predict SWEEP_FOLDER DATA`` uses it.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from descenso.i18n import gettext as _
 from descenso.io import write_text_atomic
 from descenso.io.atomic import atomic_write
-from descenso.io.model_file import SPEC_FILE
+from descenso.io.model_file import MODEL_FILE, SPEC_FILE
 from descenso.pipeline.console import Console
 from descenso.pipeline.options import FitOptions
 from descenso.pipeline.outputs import METRICS_FILE
@@ -35,7 +35,7 @@ __all__ = ["RESULTS_FILE", "TrialResult", "best_trial", "results_csv", "selectio
 
 RESULTS_FILE = "results.csv"
 _SPLITS = ("cv", "val", "train", "test")
-_BEST_FILES = ("model.safetensors", SPEC_FILE, METRICS_FILE)  # the model's spec last
+_BEST_FILES = (METRICS_FILE, MODEL_FILE)  # the model last
 
 
 @dataclass
@@ -148,6 +148,7 @@ def write_sweep_outputs(plan, results: list[TrialResult], console: Console, *,
 
 
 def _copy_best(source: Path, target: Path) -> None:
+    (target / SPEC_FILE).unlink(missing_ok=True)  # an earlier version's second model file
     for name in _BEST_FILES:
         with open(source / name, "rb") as original, atomic_write(target / name, "wb") as copy:
             shutil.copyfileobj(original, copy)

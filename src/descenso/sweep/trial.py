@@ -17,7 +17,7 @@ from pathlib import Path
 from descenso.errors import DescensoError
 from descenso.i18n import set_language
 from descenso.io import write_json_atomic
-from descenso.io.model_file import SPEC_FILE
+from descenso.io.model_file import MODEL_FILE
 from descenso.pipeline.console import Console
 from descenso.pipeline.fit import run_fit
 from descenso.pipeline.options import FitOptions
@@ -33,13 +33,13 @@ def finished_record(folder: Path) -> dict | None:
     """The record of the trial finished in ``folder``, or None when it has not finished
     (no model yet: a trial killed before its end is run again)."""
     folder = Path(folder)
-    if not (folder / SPEC_FILE).is_file():
+    if not (folder / MODEL_FILE).is_file():
         return None
     try:
         record = json.loads((folder / TRIAL_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
         # Killed after the model was published but before trial.json: the run is complete
-        # (a folder with model.json always is), only its timing is lost.
+        # (a folder with its model always is), only its timing is lost.
         try:
             metrics = json.loads((folder / METRICS_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
