@@ -53,12 +53,15 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=handle)
 
 
-def add_fit_arguments(parser, help_overrides: dict[str, str] | None = None) -> None:
-    """One argument per :class:`FitOptions` field, in its ``--help`` group (``descenso sweep``
-    takes them all too; ``help_overrides`` rewords a field's help there)."""
+def add_fit_arguments(parser, help_overrides: dict[str, str] | None = None,
+                      skip: tuple[str, ...] = ()) -> None:
+    """One argument per :class:`FitOptions` field but those in ``skip``, in its ``--help``
+    group (``descenso sweep`` takes them too; ``help_overrides`` rewords a field's help)."""
     groups = {None: parser}
     groups.update((name, parser.add_argument_group(_(title))) for name, title in GROUPS.items())
     for option in fields(FitOptions):
+        if option.name in skip:
+            continue
         add_flag(groups[option.metadata["group"]], option,
                  (help_overrides or {}).get(option.name))
 

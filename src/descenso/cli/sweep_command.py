@@ -7,12 +7,16 @@ Every flag of ``descenso fit`` is accepted (it applies to every trial), plus the
 from __future__ import annotations
 
 import argparse
+from dataclasses import fields
 
-from descenso.cli.fit_command import add_fit_arguments, options_from_args
+from descenso.cli.fit_command import add_fit_arguments, read_flags
 from descenso.cli.parser import add_common_options, wrap
 from descenso.errors import ConfigError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
+from descenso.pipeline.options import FitOptions
+
+_NOT_FLAGS = ("resume",)
 
 EXAMPLES = N_("""\
 examples:
@@ -49,8 +53,10 @@ def register(subparsers) -> None:
                        help=_("Dask worker processes on this machine (default: one per core)"))
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help=_("run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786"))
+    # --resume continues one interrupted fit; a sweep resumes by running its command again.
     add_fit_arguments(parser, {"out": _(
-        "the sweep folder (default: ./descenso-sweeps/<dataset>-<hash of the command>)")})
+        "the sweep folder (default: ./descenso-sweeps/<dataset>-<hash of the command>)")},
+        skip=_NOT_FLAGS)
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 
@@ -74,10 +80,9 @@ def handle(args) -> int:
     if args.workers is not None and args.scheduler is not None:
         raise ConfigError(_("--workers applies to this machine's cluster, not to --scheduler; "
                             "remove one of them"))
-    if getattr(args, "resume", None) is not None:
-        raise ConfigError(_("--resume does not apply to a sweep; run the same sweep command "
-                            "again to resume it"))
-    plan = plan_sweep(options_from_args(args), grid, random=args.random, folds=args.folds,
+    given = read_flags(args, [option for option in fields(FitOptions)
+                              if option.name not in _NOT_FLAGS])
+    plan = plan_sweep(FitOptions(**given), grid, random=args.random, folds=args.folds,
                       argv=getattr(args, "argv", None))
     run_sweep(plan, Console(quiet=args.quiet), scheduler=args.scheduler, workers=args.workers)
     return 0
