@@ -130,6 +130,9 @@ def run_sweep(plan: SweepPlan, console: Console | None = None, *,
     folder = RunFolder(plan.folder, reuse=True)
     folder.create()
     try:
+        # Made here, once: a failing trial removes the folders its run created, which must
+        # never be the "trials" folder that its neighbours are writing into.
+        (plan.folder / TRIALS_FOLDER).mkdir(exist_ok=True)
         results = [TrialResult(trial, key, None, options)
                    for trial, key, options in zip(plan.trials, plan.keys, plan.options)]
         pending = []
