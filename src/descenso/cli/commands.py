@@ -7,7 +7,8 @@ from descenso.cli import (
     evaluate_command,
     fit_command,
     predict_command,
+    sweep_command,
 )
 
-COMMANDS = (fit_command, predict_command, evaluate_command, datasets_command, demo_command,
-            deblur_command)
+COMMANDS = (fit_command, sweep_command, predict_command, evaluate_command, datasets_command,
+            demo_command, deblur_command)
