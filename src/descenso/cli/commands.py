@@ -2,6 +2,7 @@
 
 from descenso.cli import (
     datasets_command,
+    deblur_command,
     demo_command,
     evaluate_command,
     fit_command,
@@ -10,4 +11,4 @@ from descenso.cli import (
 )
 
 COMMANDS = (fit_command, sweep_command, predict_command, evaluate_command, datasets_command,
-            demo_command)
+            demo_command, deblur_command)
