@@ -99,7 +99,7 @@ def test_bad_parameters_are_named_at_fit(params, message):
 
 def test_bad_inputs():
     model = LinearRegression()
-    with pytest.raises(ShapeError, match=r"X must be 2-D .* reshape a single feature"):
+    with pytest.raises(ShapeError, match=r"X must be 2-D .* Reshape your data: X.reshape\(-1, 1\)"):
         model.fit(np.arange(5.0), np.arange(5.0))
     with pytest.raises(ShapeError, match="X has 3 rows but y has 2"):
         model.fit(np.ones((3, 1)), np.ones(2))

@@ -1,0 +1,67 @@
+"""``MLPRegressor``: a multilayer perceptron that predicts numbers, trained on the mean squared
+error, with scikit-learn's parameters and attributes (see :mod:`descenso.neural.perceptron`).
+
+>>> import numpy as np
+>>> X = np.linspace(-1, 1, 64).reshape(-1, 1)
+>>> model = MLPRegressor((16,), activation="tanh", learning_rate_init=0.05, max_iter=300,
+...                      random_state=0).fit(X, 2 * X[:, 0] + 1)
+>>> model.score(X, 2 * X[:, 0] + 1) > 0.99, model.coefs_[0].shape
+(True, (1, 16))
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from descenso import nn
+from descenso.metrics import r2_score
+from descenso.neural.perceptron import BaseMultilayerPerceptron
+from descenso.threads import single_threaded_blas
+from descenso.validation import as_float, check_array, check_consistent_length, check_y_given
+
+__all__ = ["MLPRegressor"]
+
+
+class MLPRegressor(BaseMultilayerPerceptron):
+    __doc__ = ("Multilayer perceptron regressor (mean squared error).\n"
+               + BaseMultilayerPerceptron.__doc__.split("\n", 2)[2])
+
+    _estimator_type = "regressor"
+
+    def fit(self, X, y) -> MLPRegressor:
+        """Train on ``X`` (n_samples, n_features) and ``y`` (n_samples,) or
+        (n_samples, n_outputs); returns ``self``."""
+        check_y_given(y, "MLPRegressor")
+        X_array = check_array(X)
+        y_array = np.asarray(y)
+        if y_array.ndim not in (1, 2):
+            y_array = y_array.reshape(len(y_array), -1)
+        self._one_output = y_array.ndim == 1
+        targets = y_array.reshape(len(y_array), -1)
+        check_consistent_length(X_array, targets)
+        targets = np.column_stack([as_float(column, "y") for column in targets.T])
+        with single_threaded_blas():
+            self._train(X_array, targets, targets.shape[1])
+        self.n_features_in_ = X_array.shape[1]
+        return self
+
+    def _loss(self):
+        return nn.MSELoss()
+
+    def _score_name(self) -> str:
+        return "r2"
+
+    def predict(self, X) -> np.ndarray:
+        """Predictions of shape (n_samples,) (or (n_samples, n_outputs) for several targets)."""
+        with single_threaded_blas():
+            outputs = self._outputs(X)
+        return outputs[:, 0] if self._one_output else outputs
+
+    def score(self, X, y) -> float:
+        """R² of the predictions for ``X`` against ``y`` (1 is perfect)."""
+        return r2_score(y, self.predict(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
