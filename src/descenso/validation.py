@@ -133,6 +133,11 @@ def as_float(array: np.ndarray, name: str, where: str = "row", dtype=None) -> np
 
     ``where`` names a position in the message: ``"row"`` or ``"index"``.
     """
+    if array.dtype == object:  # numbers held as Python objects
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError):
+            pass  # refused just below, with the dtype named
     _numeric(array, name, _("{name} must hold numbers, got dtype {dtype}"))
     if dtype is not None:
         array = array.astype(dtype, copy=False)

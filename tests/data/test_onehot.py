@@ -53,7 +53,7 @@ def test_bad_inputs():
         OneHotEncoder().fit(np.array([["a"], [None]], dtype=object))
     with pytest.raises(DataError, match="column 0 mixes numbers and text"):
         OneHotEncoder().fit(np.array([["a"], [1]], dtype=object))
-    with pytest.raises(ShapeError, match="X has 2 columns but the encoder was fitted on 1"):
+    with pytest.raises(ShapeError, match="X has 2 features, but OneHotEncoder is expecting 1 features"):
         OneHotEncoder().fit([["a"]]).transform([["a", "b"]])
     with pytest.raises(ConfigError, match="repeat a value"):
         OneHotEncoder(categories=[["a", "a"]]).fit([["a"]])
