@@ -61,6 +61,6 @@ def test_fit_returns_self_and_adds_only_fitted_attributes(estimator, X, y, metho
 def test_complex_input_is_refused_not_cast(estimator, X, y, method):
     from descenso.errors import DataError
 
-    with pytest.raises(DataError, match=r"X holds complex numbers \(dtype complex128\): Complex data not "
-                                        r"supported; give real numbers"):
+    with pytest.raises(DataError, match=r"X holds complex numbers \(dtype complex128\): "
+                                        r"Complex data not supported; give real numbers"):
         sk_base.clone(estimator).fit(X + 1j, y)
