@@ -13,8 +13,9 @@ Training is the Trainer's loop, with
   biases), i.e. weight decay ``alpha / batch_size`` on the weight matrices;
 - stopping as scikit-learn: after ``n_iter_no_change`` epochs in which the training loss (or,
   with ``early_stopping``, the validation score on a held-out ``validation_fraction``) did not
-  improve by ``tol``, through :class:`~descenso.train.EarlyStopping`, which leaves the weights
-  of the best epoch; otherwise after ``max_iter`` epochs.
+  improve by ``tol`` (:class:`~descenso.neural.stopping.NoImprovementStop`; with
+  ``early_stopping`` the weights of the best validation epoch are kept); otherwise after
+  ``max_iter`` epochs.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from descenso.autograd import manual_seed
 from descenso.errors import ConfigError, NotFittedError
 from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
-from descenso.train import EarlyStopping, Trainer
+from descenso.neural.stopping import NoImprovementStop
+from descenso.train import Trainer
 from descenso.train.evaluation import predict_in_batches
 from descenso.validation import check_array
 
@@ -149,8 +151,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
             X, targets = X[kept], targets[kept]
             batch = min(batch, X.shape[0])
         monitor = f"val_{self._score_name()}" if self.early_stopping else "loss"
-        stopper = EarlyStopping(monitor=monitor, patience=self.n_iter_no_change,
-                                min_delta=float(self.tol))
+        stopper = NoImprovementStop(monitor, self.tol, self.n_iter_no_change)
         trainer = Trainer(self.model_, self._loss(), self._optimizer(batch), epochs=self.max_iter,
                           batch_size=batch, callbacks=[stopper], seed=seed,
                           metrics=(self._score_name(),) if self.early_stopping else (),
