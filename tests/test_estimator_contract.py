@@ -11,6 +11,7 @@ import pytest
 from descenso.data import OneHotEncoder, Standardizer
 from descenso.errors import NotFittedError
 from descenso.linear import LinearRegression, LogisticRegression
+from descenso.neural import MLPClassifier, MLPRegressor
 
 sk_base = pytest.importorskip("sklearn.base")
 
@@ -24,6 +25,9 @@ CASES = [
     (OneHotEncoder(handle_unknown="ignore"), _TABLE, None, "transform"),
     (LinearRegression(solver="gd", lr="auto", max_iter=50), _X, _X @ [1.0, 2.0, -1.0], "predict"),
     (LogisticRegression(max_iter=50), _X, (_X[:, 0] > 0).astype(int), "predict"),
+    (MLPRegressor((4,), max_iter=5, random_state=0), _X, _X @ [1.0, 2.0, -1.0], "predict"),
+    (MLPClassifier((4,), max_iter=5, random_state=0), _X, (_X[:, 0] > 0).astype(int),
+     "predict"),
 ]
 IDS = [type(case[0]).__name__ for case in CASES]
 

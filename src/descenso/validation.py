@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from descenso.errors import DataError, ShapeError
+from descenso.errors import DataError, DataTypeError, ShapeError
 from descenso.i18n import gettext as _
 
 __all__ = ["as_float", "check_X_y", "check_array", "check_consistent_length", "check_y_given",
@@ -80,7 +80,8 @@ def check_array(X, name: str = "X", *, n_features: int | None = None,
         try:
             array = array.astype(np.float64)
         except (TypeError, ValueError) as error:
-            raise DataError(
+            kind = DataTypeError if isinstance(error, TypeError) else DataError
+            raise kind(
                 _("{name} must hold numbers ({error}); one-hot encode text columns first")
                 .format(name=name, error=error)) from None
     _numeric(array, name, _("{name} must hold numbers, got dtype {dtype}; one-hot encode text "

@@ -36,7 +36,6 @@ class MLPRegressor(BaseMultilayerPerceptron):
         y_array = np.asarray(y)
         if y_array.ndim not in (1, 2):
             y_array = y_array.reshape(len(y_array), -1)
-        self._one_output = y_array.ndim == 1
         targets = y_array.reshape(len(y_array), -1)
         check_consistent_length(X_array, targets)
         targets = np.column_stack([as_float(column, "y") for column in targets.T])
@@ -52,14 +51,21 @@ class MLPRegressor(BaseMultilayerPerceptron):
         return "r2"
 
     def predict(self, X) -> np.ndarray:
-        """Predictions of shape (n_samples,) (or (n_samples, n_outputs) for several targets)."""
+        """Predictions of shape (n_samples,), or (n_samples, n_outputs) for several targets
+        (one target, even given as a column, gives (n_samples,), as in scikit-learn)."""
         with single_threaded_blas():
             outputs = self._outputs(X)
-        return outputs[:, 0] if self._one_output else outputs
+        return outputs[:, 0] if self.n_outputs_ == 1 else outputs
 
     def score(self, X, y) -> float:
-        """R² of the predictions for ``X`` against ``y`` (1 is perfect)."""
-        return r2_score(y, self.predict(X))
+        """R² of the predictions for ``X`` against ``y`` (1 is perfect); with several targets,
+        the mean of their R² (scikit-learn's ``multioutput="uniform_average"``)."""
+        predictions = self.predict(X)
+        if predictions.ndim == 1:
+            return r2_score(y, predictions)
+        targets = np.asarray(y).reshape(predictions.shape[0], -1)
+        return float(np.mean([r2_score(targets[:, k], predictions[:, k])
+                              for k in range(predictions.shape[1])]))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
