@@ -67,7 +67,7 @@ def test_early_stopping_keeps_a_validation_score_per_epoch():
     X, y = datasets.load_breast_cancer(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     model = MLPClassifier((16,), early_stopping=True, n_iter_no_change=3, max_iter=200,
-                          random_state=0).fit(X, y)
+                          learning_rate_init=0.01, random_state=0).fit(X, y)
     assert len(model.validation_scores_) == model.n_iter_ < 200
     assert model.best_loss_ is None and max(model.validation_scores_) > 0.9
 

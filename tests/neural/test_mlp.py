@@ -55,6 +55,35 @@ def test_classifier_labels_probabilities_and_shapes(blobs):
     assert model.n_layers_ == 4 and model.n_outputs_ == 3
 
 
+def test_two_classes_get_one_logistic_output_as_in_scikit_learn(blobs):
+    X, y = blobs
+    keep = y != "c"
+    model = MLPClassifier((8,), learning_rate_init=0.02, max_iter=60,
+                          random_state=0).fit(X[keep], y[keep])
+    assert model.coefs_[-1].shape == (8, 1) and model.n_outputs_ == 1
+    hidden = np.maximum(X @ model.coefs_[0] + model.intercepts_[0], 0)
+    logit = (hidden @ model.coefs_[1] + model.intercepts_[1])[:, 0]
+    probs = model.predict_proba(X)
+    np.testing.assert_allclose(probs[:, 1], 1 / (1 + np.exp(-logit)), rtol=1e-5)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-12)
+    assert model.predict(X).tolist() == np.where(logit > 0, "b", "a").tolist()
+    assert model.score(X[keep], y[keep]) > 0.95
+
+
+def test_regressor_loss_is_half_the_mean_squared_error():
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(50, 2)), rng.normal(size=50)
+    model = MLPRegressor((3,), max_iter=1, batch_size=50, shuffle=False, alpha=0.0,
+                         random_state=0)
+    model.fit(X, y)
+    # One full batch, no shuffling: the loss logged in epoch 2 is that of the weights the
+    # one-epoch model ends with.
+    model_two = MLPRegressor((3,), max_iter=2, batch_size=50, shuffle=False, alpha=0.0,
+                             random_state=0).fit(X, y)
+    residual = model.predict(X) - y
+    assert model_two.loss_curve_[1] == pytest.approx(0.5 * np.mean(residual ** 2), rel=1e-5)
+
+
 def test_regressor_several_targets():
     rng = np.random.default_rng(2)
     X = rng.normal(size=(120, 4))

@@ -1,6 +1,8 @@
-"""``MLPClassifier``: a multilayer perceptron that predicts classes, trained on the
-cross-entropy of a softmax over one output per class, with scikit-learn's parameters and
-attributes (see :mod:`descenso.neural.perceptron`).
+"""``MLPClassifier``: a multilayer perceptron that predicts classes, with scikit-learn's
+parameters and attributes (see :mod:`descenso.neural.perceptron`). As in scikit-learn, two
+classes get one output, a logit trained with the binary cross-entropy (``BCEWithLogitsLoss``),
+and more classes one output each, trained with the cross-entropy of their softmax
+(``CrossEntropyLoss``).
 
 >>> import numpy as np
 >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]] * 8)
@@ -17,6 +19,7 @@ from descenso import nn
 from descenso.linear.logistic_regression import encode_labels
 from descenso.metrics import accuracy_score
 from descenso.neural.perceptron import BaseMultilayerPerceptron
+from descenso.train.evaluation import predicted_classes
 from descenso.threads import single_threaded_blas
 from descenso.validation import check_array, check_y_given
 
@@ -24,8 +27,8 @@ __all__ = ["MLPClassifier"]
 
 
 class MLPClassifier(BaseMultilayerPerceptron):
-    __doc__ = ("Multilayer perceptron classifier (softmax cross-entropy); ``classes_`` holds "
-               "the sorted labels.\n" + BaseMultilayerPerceptron.__doc__.split("\n", 2)[2])
+    __doc__ = ("Multilayer perceptron classifier (logistic or softmax output); ``classes_`` "
+               "holds the sorted labels.\n" + BaseMultilayerPerceptron.__doc__.split("\n", 2)[2])
 
     _estimator_type = "classifier"
 
@@ -36,12 +39,15 @@ class MLPClassifier(BaseMultilayerPerceptron):
         X_array = check_array(X)
         self.classes_, y_index = encode_labels(y, X_array.shape[0])
         with single_threaded_blas():
-            self._train(X_array, y_index.astype(np.int64), len(self.classes_))
+            if len(self.classes_) == 2:  # one logit
+                self._train(X_array, y_index.astype(np.float64), 1)
+            else:
+                self._train(X_array, y_index.astype(np.int64), len(self.classes_))
         self.n_features_in_ = X_array.shape[1]
         return self
 
     def _loss(self):
-        return nn.CrossEntropyLoss()
+        return nn.BCEWithLogitsLoss() if len(self.classes_) == 2 else nn.CrossEntropyLoss()
 
     def _score_name(self) -> str:
         return "accuracy"
@@ -55,26 +61,26 @@ class MLPClassifier(BaseMultilayerPerceptron):
         ranks = np.arange(by_class.shape[0])
         return np.concatenate([by_class[ranks % step == 0], by_class[ranks % step != 0]])
 
-    def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order."""
-        with single_threaded_blas():
-            logits = self._outputs(X)
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        probs = np.exp(shifted)
-        return probs / probs.sum(axis=1, keepdims=True)
-
     def predict_log_proba(self, X) -> np.ndarray:
-        """The logarithm of :meth:`predict_proba`."""
+        """Log-probabilities of the classes, shape (n_samples, n_classes), columns in
+        ``classes_`` order (computed stably from the logits)."""
         with single_threaded_blas():
             logits = self._outputs(X)
+        if logits.shape[1] == 1:  # log sigmoid(-z) and log sigmoid(z)
+            return np.column_stack([-np.logaddexp(0.0, logits[:, 0]),
+                                    -np.logaddexp(0.0, -logits[:, 0])])
         shifted = logits - logits.max(axis=1, keepdims=True)
         return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order."""
+        return np.exp(self.predict_log_proba(X))
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each row, shape (n_samples,)."""
         with single_threaded_blas():
             logits = self._outputs(X)
-        return self.classes_[logits.argmax(axis=1)]
+        return self.classes_[predicted_classes(logits)]
 
     def score(self, X, y) -> float:
         """Accuracy of the predictions for ``X`` against ``y`` (1 is perfect)."""

@@ -1,5 +1,7 @@
-"""``MLPRegressor``: a multilayer perceptron that predicts numbers, trained on the mean squared
-error, with scikit-learn's parameters and attributes (see :mod:`descenso.neural.perceptron`).
+"""``MLPRegressor``: a multilayer perceptron that predicts numbers, trained on half the mean
+squared error (scikit-learn's loss, so ``learning_rate_init`` means the same step and
+``loss_curve_`` the same numbers), with scikit-learn's parameters and attributes (see
+:mod:`descenso.neural.perceptron`).
 
 >>> import numpy as np
 >>> X = np.linspace(-1, 1, 64).reshape(-1, 1)
@@ -22,8 +24,17 @@ from descenso.validation import as_float, check_array, check_consistent_length, 
 __all__ = ["MLPRegressor"]
 
 
+class HalfSquaredError(nn.MSELoss):
+    """``mean((input - target) ** 2) / 2``: the mean squared error halved, whose gradient is
+    ``(input - target) / n``."""
+
+    def forward(self, input, target):
+        """The loss of ``input`` against ``target`` (same shape)."""
+        return super().forward(input, target) * 0.5
+
+
 class MLPRegressor(BaseMultilayerPerceptron):
-    __doc__ = ("Multilayer perceptron regressor (mean squared error).\n"
+    __doc__ = ("Multilayer perceptron regressor (half the mean squared error).\n"
                + BaseMultilayerPerceptron.__doc__.split("\n", 2)[2])
 
     _estimator_type = "regressor"
@@ -45,7 +56,7 @@ class MLPRegressor(BaseMultilayerPerceptron):
         return self
 
     def _loss(self):
-        return nn.MSELoss()
+        return HalfSquaredError()
 
     def _score_name(self) -> str:
         return "r2"
