@@ -102,8 +102,8 @@ def run(name: str, args) -> None:
     metric = "accuracy" if classify else "R²"
     print(f"{name} ({X_train.shape[0]} training rows, {X.shape[1]} features), "
           f"solver={args.solver}:")
-    for label in times:
-        print(f"  {label:13s} fit {statistics.median(times[label]) * 1000:8.1f} ms   "
+    for label, seconds in times.items():
+        print(f"  {label:13s} fit {statistics.median(seconds) * 1000:8.1f} ms   "
               f"epochs {statistics.median(epochs[label]):5.0f}   "
               f"test {metric} {np.mean(scores[label]):.4f}")
     print(f"  ratio descenso / scikit-learn: {statistics.median(ratios):.2f}")

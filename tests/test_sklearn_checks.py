@@ -10,11 +10,11 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from descenso.data import OneHotEncoder, Standardizer  # noqa: E402
-from descenso.linear import LinearRegression, LogisticRegression  # noqa: E402
-from descenso.neural import MLPClassifier, MLPRegressor  # noqa: E402
+from descenso.data import OneHotEncoder, Standardizer
+from descenso.linear import LinearRegression, LogisticRegression
+from descenso.neural import MLPClassifier, MLPRegressor
 
 ESTIMATORS = [
     Standardizer(),

@@ -8,16 +8,16 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from sklearn import datasets  # noqa: E402
-from sklearn.base import clone  # noqa: E402
-from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split  # noqa: E402
-from sklearn.neural_network import MLPClassifier as SkMLPClassifier  # noqa: E402
-from sklearn.neural_network import MLPRegressor as SkMLPRegressor  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.preprocessing import StandardScaler  # noqa: E402
+from sklearn import datasets
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
+from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from descenso.data import Standardizer  # noqa: E402
-from descenso.neural import MLPClassifier, MLPRegressor  # noqa: E402
+from descenso.data import Standardizer
+from descenso.neural import MLPClassifier, MLPRegressor
 
 
 def _split(X, y, stratify=None):

@@ -66,3 +66,8 @@ class TrainingDiverged(DescensoError, FloatingPointError):
     def __init__(self, message: str, step: int | None = None):
         super().__init__(message)
         self.step = step
+
+
+class ConvergenceWarning(UserWarning):
+    """Training used all its iterations before its stopping rule was met (scikit-learn's
+    warning of the same name, for descenso's estimators)."""

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
-from descenso.errors import ConfigError, DataError, NotFittedError
+from descenso.errors import (
+    ConfigError,
+    ConvergenceWarning,
+    DataError,
+    NotFittedError,
+    ResourceLimitError,
+)
 from descenso.linear import LinearRegression
 from descenso.neural import MLPClassifier, MLPRegressor
 
@@ -111,10 +119,15 @@ def test_sgd_solver_learns(blobs):
 
 def test_stops_after_n_iter_no_change_epochs_without_improvement(blobs):
     X, y = blobs
-    model = MLPClassifier((8,), learning_rate_init=0.05, max_iter=500, tol=1.0,
-                          n_iter_no_change=3, random_state=0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)  # it stopped: no warning
+        model = MLPClassifier((8,), learning_rate_init=0.05, max_iter=500, tol=1.0,
+                              n_iter_no_change=3, random_state=0).fit(X, y)
     # tol=1.0: no epoch improves the loss by 1, so training stops after 1 + 3 + 1 epochs.
     assert model.n_iter_ == 5 == len(model.loss_curve_)
+    with pytest.warns(ConvergenceWarning, match=r"MLPClassifier ran all max_iter=3 epochs and "
+                                                r"the training loss was still improving"):
+        MLPClassifier((8,), max_iter=3, random_state=0).fit(X, y)
     assert model.best_loss_ == min(model.loss_curve_)
 
 
@@ -134,6 +147,12 @@ def test_bad_parameters_are_named_at_fit(blobs, params, message):
     X, y = blobs
     with pytest.raises(ConfigError, match=message):
         MLPClassifier(**params).fit(X, y)
+
+
+def test_a_network_too_big_for_memory_is_refused_before_allocating(blobs):
+    X, y = blobs
+    with pytest.raises(ResourceLimitError, match=r"a network of layers 2-1000000000-3"):
+        MLPClassifier((10**9,)).fit(X, y)
 
 
 def test_bad_input():

@@ -19,8 +19,8 @@ from descenso import nn
 from descenso.linear.logistic_regression import encode_labels
 from descenso.metrics import accuracy_score
 from descenso.neural.perceptron import BaseMultilayerPerceptron
-from descenso.train.evaluation import predicted_classes
 from descenso.threads import single_threaded_blas
+from descenso.train.evaluation import predicted_classes
 from descenso.validation import check_array, check_y_given
 
 __all__ = ["MLPClassifier"]
@@ -57,7 +57,7 @@ class MLPClassifier(BaseMultilayerPerceptron):
         order = rng.permutation(targets.shape[0])
         # A stable sort by class of the shuffled rows, then every k-th row first.
         by_class = order[np.argsort(targets[order], kind="stable")]
-        step = max(1, int(round(1.0 / self.validation_fraction)))
+        step = max(1, round(1.0 / self.validation_fraction))
         ranks = np.arange(by_class.shape[0])
         return np.concatenate([by_class[ranks % step == 0], by_class[ranks % step != 0]])
 

@@ -20,15 +20,18 @@ Training is the Trainer's loop, with
 
 from __future__ import annotations
 
+import itertools
 import numbers
+import warnings
 
 import numpy as np
 
 from descenso import nn, optim
 from descenso.autograd import manual_seed
-from descenso.errors import ConfigError, NotFittedError
+from descenso.errors import ConfigError, ConvergenceWarning, NotFittedError
 from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 from descenso.neural.stopping import NoImprovementStop
 from descenso.train import Trainer
 from descenso.train.evaluation import predict_in_batches
@@ -142,7 +145,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
         val = None
         if self.early_stopping:
             order = self._split_order(targets, np.random.default_rng(seed))
-            n_val = max(1, int(round(self.validation_fraction * n_samples)))
+            n_val = max(1, round(self.validation_fraction * n_samples))
             if n_samples - n_val < 1:
                 raise ConfigError(_("early_stopping needs at least 2 rows, got {n}; turn it off "
                                     "or give more rows").format(n=n_samples))
@@ -157,6 +160,15 @@ class BaseMultilayerPerceptron(BaseEstimator):
                           metrics=(self._score_name(),) if self.early_stopping else (),
                           verbose="quiet", shuffle=bool(self.shuffle))
         history = trainer.fit((X, targets), val)
+        if history.stop_reason == "completed":
+            warnings.warn(
+                _("{estimator} ran all max_iter={n} epochs and the {monitor} was still "
+                  "improving by more than tol={tol}; raise max_iter (or learning_rate_init) if "
+                  "loss_curve_ is still falling").format(
+                    estimator=type(self).__name__, n=self.max_iter, tol=self.tol,
+                    monitor=_("validation score") if self.early_stopping
+                    else _("training loss")),
+                ConvergenceWarning, stacklevel=3)
         self.loss_curve_ = [float(value) for value in history["loss"]]
         self.validation_scores_ = ([float(value) for value in history[monitor]]
                                    if self.early_stopping else None)
@@ -174,13 +186,18 @@ class BaseMultilayerPerceptron(BaseEstimator):
         return int(self.random_state)
 
     def _network(self, n_inputs: int, n_outputs: int, seed: int) -> nn.Sequential:
-        manual_seed(seed)
         hidden = self.hidden_layer_sizes
         hidden = (hidden,) if isinstance(hidden, numbers.Integral) else tuple(hidden)
         sizes = [n_inputs, *(int(size) for size in hidden), n_outputs]
+        # Each float32 weight is held about four times (itself, its gradient, Adam's moments):
+        # refuse a network the machine cannot hold before allocating it.
+        weights = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+        check_memory(16.0 * weights, _("a network of layers {sizes} ({n:,} weights)").format(
+            sizes="-".join(map(str, sizes)), n=weights), _("choose smaller hidden_layer_sizes"))
+        manual_seed(seed)
         factor = 2.0 if self.activation == "logistic" else 6.0
         layers: list = []
-        for index, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for index, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
             linear = nn.Linear(fan_in, fan_out)
             bound = float(np.sqrt(factor / (fan_in + fan_out)))
             nn.init.uniform_(linear.weight, -bound, bound)
