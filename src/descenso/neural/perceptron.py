@@ -78,7 +78,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
     Attributes
     ----------
-    loss_curve_ : list of float, the mean training loss of every epoch
+    loss_curve_ : list of float, the mean training loss of every epoch, over its batches (the
+        L2 penalty is not included, unlike scikit-learn's, so the curve is the data's loss)
     validation_scores_ : list of float or None, the validation score of every epoch
         (``early_stopping`` only)
     best_loss_ : float or None, the lowest training loss (None with ``early_stopping``)
