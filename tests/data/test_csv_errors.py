@@ -219,13 +219,14 @@ def test_errors_deep_in_a_file_read_in_many_chunks(tmp_path, monkeypatch):
     with pytest.raises(DataError) as caught:
         load_csv(path)
     assert str(caught.value) == (
-        "line 20000 contains NUL bytes: the file does not look like a text CSV file; if it is a "
-        "spreadsheet (.xlsx), compressed or another binary file, export it as CSV")
+        f"{path} does not look like a text CSV file (it contains NUL bytes, at line 20000); if "
+        "it is a spreadsheet (.xlsx), compressed or another binary file, export it as CSV")
     _write_big(path, 20_000, latin=True)
     with pytest.raises(DataError) as caught:
         load_csv(path)
     assert str(caught.value) == (
-        "line 20000 is not valid UTF-8 text (byte 0xe9); the file uses another encoding: pass "
+        f"line 20000 of {path} is not valid UTF-8 text (byte 0xe9); the file uses another "
+        "encoding: pass "
         "encoding='latin-1' or encoding='cp1252' (common for spreadsheet exports)")
 
 
