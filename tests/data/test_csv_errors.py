@@ -33,7 +33,7 @@ BAD_FILES = [
      "line 3 has 2 fields but line 1 has 3; check the delimiter (';') and quote fields that "
      "contain it"),
     ("ragged one field", b"a\tb\n1\t2\n3\n", {},
-     "line 3 has 1 field but the header has 2; check the delimiter ('tab') and quote fields "
+     "line 3 has 1 field but the header has 2; check the delimiter (tab) and quote fields "
      "that contain it"),
     ("text in numeric column", b"x,y\n1,2\n3,4\n5,abc\n7,8\n", {},
      "line 4, column 'y': 'abc' is not a number, but most of the column is numeric; correct "
