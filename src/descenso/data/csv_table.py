@@ -187,11 +187,6 @@ def locate(source, info, wanted: int) -> tuple[int, list[str]]:
     return info.skip_lines + wanted + 1, []
 
 
-def line_of(source, info, wanted: int) -> int:
-    """The first physical line of data record ``wanted`` (0-based)."""
-    return locate(source, info, wanted)[0]
-
-
 def structure_error(source, info, reason: str = "") -> DataError | None:
     """The first row with a wrong number of fields, or an unclosed quote, as a DataError."""
     widths = {info.width} | ({info.width - 1} if info.trailing else set())
