@@ -15,6 +15,7 @@ from descenso.pipeline.options import (
     SOLVERS,
     TASKS,
     FitOptions,
+    parse_channels,
     parse_hidden,
     parse_lr,
     parse_split,
@@ -27,6 +28,7 @@ examples:
   descenso fit abalone --model mlp --hidden 64,32 --epochs 50 --patience 5
   descenso fit shells.csv --target rings
   descenso fit fashion-mnist --model mlp --hidden 128 --dropout 0.2 --optimizer adam --epochs 10
+  descenso fit mnist --model cnn --channels 32,64 --epochs 10
 """
 
 
@@ -67,17 +69,21 @@ def register(subparsers) -> None:
                       help=_("use only the first N rows (and N test images): for quick trials"))
     model = parser.add_argument_group(_("model"))
     model.add_argument("--model", choices=MODELS,
-                       help=_("linear or a multilayer perceptron (default: linear for tables, "
-                              "mlp for images)"))
+                       help=_("linear, a multilayer perceptron or a convolutional network "
+                              "for images (default: linear for tables, mlp for images)"))
     model.add_argument("--solver", choices=SOLVERS,
                        help=_("linear regression: normal equations, gradient descent or SGD "
                               "(default: gd)"))
-    model.add_argument("--hidden", help=_("hidden layer sizes, e.g. 128,64 (default: 64; "
-                                          "128 for images)"))
+    model.add_argument("--hidden", help=_("hidden (dense) layer sizes, e.g. 128,64 (default: "
+                                          "64; 128 for images)"))
+    model.add_argument("--channels",
+                       help=_("--model cnn: feature maps of each convolution block (3x3 "
+                              "convolution, activation, 2x2 max pooling), e.g. 16,32 (default: "
+                              "32,64)"))
     model.add_argument("--activation", choices=ACTIVATIONS, help=_("default: relu"))
     model.add_argument("--dropout", type=float,
                        help=_("dropout probability after each hidden layer (default: 0; 0.2 "
-                              "for images)"))
+                              "for images; 0.25 for cnn)"))
     model.add_argument("--loss", choices=LOSSES,
                        help=_("default: mse for regression, cross_entropy for classification"))
     training = parser.add_argument_group(_("training"))
@@ -93,7 +99,8 @@ def register(subparsers) -> None:
                           help=_("full-batch gradient descent steps (default: 20000)"))
     training.add_argument("--epochs", type=int,
                           help=_("passes over the data (default: 100; 10 for images)"))
-    training.add_argument("--batch-size", type=int, help=_("rows per step (default: 32)"))
+    training.add_argument("--batch-size", type=int,
+                          help=_("rows per step (default: 32; 64 for cnn)"))
     training.add_argument("--patience", type=int,
                           help=_("stop when the validation loss has not improved for N epochs "
                                  "and keep the best weights"))
@@ -114,6 +121,7 @@ def options_from_args(args) -> FitOptions:
     return FitOptions(
         dataset=args.dataset, target=args.target, task=args.task, model=args.model,
         solver=args.solver, hidden=None if args.hidden is None else parse_hidden(args.hidden),
+        channels=None if args.channels is None else parse_channels(args.channels),
         activation=args.activation, dropout=args.dropout, loss=args.loss,
         optimizer=args.optimizer, lr=None if args.lr is None else parse_lr(args.lr),
         lr_schedule=args.lr_schedule,
