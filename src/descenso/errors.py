@@ -24,6 +24,11 @@ class DownloadError(DescensoError, OSError):
     """A dataset file could not be fetched or failed its checksum."""
 
 
+class OutputError(DescensoError, OSError):
+    """A run's outputs could not be written (a full disk, for instance); nothing half-written
+    is left behind."""
+
+
 class ModelFileError(DescensoError, ValueError):
     """A saved model (safetensors + JSON) is missing, damaged or incompatible."""
 

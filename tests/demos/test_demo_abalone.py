@@ -33,3 +33,19 @@ def test_prints_both_figures_and_says_the_descent_had_not_converged(demo_result)
     assert result.numbers["unstandardized_converged"] is False
     assert result.numbers["unstandardized_gap"] == pytest.approx(0.37, abs=0.01)
     assert "not converged" in result.text
+
+
+def test_the_synthetic_check_gives_the_learners_numbers_digit_for_digit(demo_result):
+    from descenso.demos.abalone import PUBLISHED_SYNTHETIC
+
+    numbers = demo_result("abalone").numbers
+    assert [round(value, 8) for value in numbers["synthetic_coef"]] == list(
+        PUBLISHED_SYNTHETIC["w"])
+    assert numbers["synthetic_intercept"] == pytest.approx(PUBLISHED_SYNTHETIC["b"], abs=1e-9)
+    assert round(numbers["synthetic_r2"], 4) == PUBLISHED_SYNTHETIC["r2_test"]
+
+
+def test_the_eighty_twenty_run_gives_the_learners_r2_of_point_four(demo_result):
+    numbers = demo_result("abalone").numbers
+    assert round(numbers["eighty_twenty_r2"], 1) == 0.4
+    assert any(path.name == "abalone_predicted.png" for path in demo_result("abalone").figures)

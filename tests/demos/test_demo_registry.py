@@ -25,8 +25,15 @@ EXPECTED_FIGURES = {
     "line-fit": {"line_fit.png": (1200, 480)},
     "sine": {"sine.png": (1200, 450)},
     "linear-scratch": {"linear_scratch.png": (1200, 450)},
-    "vectorization": {"vectorization.png": (600, 400)},
-    "abalone": {"abalone_r2.png": (1200, 450), "abalone_loss.png": (1200, 450)},
+    "vectorization": {"vectorization.png": (700, 450)},
+    "abalone": {"abalone_r2.png": (1200, 450), "abalone_loss.png": (1200, 450),
+                "abalone_predicted.png": (600, 600)},
+    "images": {"images_grid.png": (1000, 1000), "images_first.png": (550, 450),
+               "images_prediction.png": (400, 260), "images_predictions.png": (1200, 1060),
+               "images_experiments.png": (1000, 450)},
+    "linear-theory": {"linear_theory_network.png": (700, 420),
+                      "linear_theory_likelihood.png": (1100, 400),
+                      "linear_theory_capacity.png": (1200, 450)},
     "bias-variance": {name: (1300, 380) for name in (
         "1-good-fit.png", "2-optimization.png", "3-bias.png", "4-variance.png")},
 }
@@ -42,10 +49,10 @@ def assert_figure_has_content(path, width: int, height: int) -> None:
     assert gray.std() > 0.05, f"{path.name}: almost uniform (std {gray.std():.3f})"
 
 
-def test_registry_lists_the_nine_lessons_of_the_issue():
-    assert list(DEMOS)[:9] == ["gradients", "surface", "activations", "neuron", "line-fit",
-                               "sine", "linear-scratch", "vectorization", "abalone"]
-    assert "bias-variance" in DEMOS
+def test_registry_lists_every_lesson_of_the_course_texts():
+    assert list(DEMOS) == ["gradients", "surface", "activations", "neuron", "line-fit", "sine",
+                           "images", "linear-scratch", "linear-theory", "vectorization",
+                           "abalone", "bias-variance"]
     for name, demo in DEMOS.items():
         assert isinstance(demo, Demo) and demo.name == name
         assert demo.description and "\n" not in demo.description and len(demo.description) < 90

@@ -57,3 +57,16 @@ def test_loss_is_printed_every_100_steps_for_both_methods(demo_result):
     steps = [int(line.split()[1]) for line in result.lines if line.strip().startswith("step")]
     assert steps == list(range(100, 2001, 100)) * 2
     assert result.numbers["final_loss"] < 20.0  # from several thousand at the random start
+
+
+def test_prints_the_texts_numbers_beside_descensos_and_the_least_squares_cubic(demo_result):
+    from descenso.demos.sine import PUBLISHED_LOSS
+
+    result = demo_result("sine")
+    exact = result.numbers["least_squares"]
+    # the least-squares cubic of sin(x) on [-pi, pi]: 0.8567 x - 0.0933 x³, loss 8.817
+    assert [round(value, 4) for value in exact] == [0.0, 0.8567, 0.0, -0.0933]
+    assert round(result.numbers["least_squares_loss"], 3) == 8.817
+    assert f"{PUBLISHED_LOSS:.4f}" in result.text and "0.8567 x - 0.0933 x^3" in result.text
+    # descenso's run, like the text's, is on its way there: between the start and the optimum
+    assert result.numbers["least_squares_loss"] < result.numbers["final_loss"] < PUBLISHED_LOSS + 1

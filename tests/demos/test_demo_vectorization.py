@@ -33,3 +33,11 @@ def test_vector_operation_is_more_than_ten_times_faster(demo_result):
     assert result.numbers["ratio"] == result.numbers["loop_seconds"] / result.numbers[
         "vector_seconds"]
     assert "times faster" in result.text
+
+
+def test_prints_the_texts_timings_and_says_they_depend_on_the_machine(demo_result):
+    result = demo_result("vectorization")
+    assert "178 ms" in result.text and "360 µs" in result.text  # 0.17802 s and 0.00036 s
+    assert "depend on the machine" in result.text
+    # the text's loop was over tensors: slower than a loop over NumPy arrays
+    assert result.numbers["tensor_loop_seconds"] > result.numbers["loop_seconds"]

@@ -249,3 +249,42 @@ def test_callbacks_must_be_instances():
     with pytest.raises(ConfigError, match="parentheses"):
         Trainer(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1), epochs=1,
                 callbacks=[EarlyStopping])
+
+
+class _Log(Callback):
+    def __init__(self, name, calls, order=0):
+        self.name, self.calls, self.order = name, calls, order
+
+    def on_batch_end(self, trainer, batch, loss):
+        self.calls.append(("batch", self.name))
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        self.calls.append(("epoch", self.name))
+
+
+def test_callbacks_run_in_their_declared_order_and_every_hook_is_called(tmp_path):
+    calls = []
+    checkpoint = ModelCheckpoint(tmp_path)
+    late, first, second = _Log("late", calls, order=5), _Log("a", calls), _Log("b", calls)
+    model = nn.Linear(1, 1)
+    trainer = Trainer(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1), epochs=1,
+                      batch_size=4, verbose="quiet",
+                      callbacks=[late, checkpoint, first, second])
+    assert ModelCheckpoint.order == 1 and Callback.order == 0
+    assert trainer.callbacks == [first, second, checkpoint, late]
+    assert not any(isinstance(c, DivergenceStop) for c in trainer.callbacks)
+    trainer.fit((np.ones((4, 1)), np.ones(4)))
+    assert calls == [("batch", "a"), ("batch", "b"), ("batch", "late"),
+                     ("epoch", "a"), ("epoch", "b"), ("epoch", "late")]
+
+
+def test_a_callback_without_state_is_not_stored_in_checkpoints(tmp_path):
+    model = nn.Linear(1, 1)
+    trainer = Trainer(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1), epochs=1,
+                      batch_size=4, verbose="quiet",
+                      callbacks=[_Log("a", []), EarlyStopping(monitor="loss"),
+                                 ModelCheckpoint(tmp_path)])
+    trainer.fit((np.ones((4, 1)), np.ones(4)))
+    state = load_checkpoint(tmp_path / "checkpoint-last.safetensors")
+    assert [entry["type"] for entry in state["callbacks"]] == ["EarlyStopping",
+                                                              "ModelCheckpoint"]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.cli.parser import add_common_options, wrap
 from descenso.i18n import gettext as _
 
 
 def register(subparsers) -> None:
     """Add the ``datasets`` subcommand."""
-    from descenso.cli.main import add_common_options, wrap
-
     parser = subparsers.add_parser(
         "datasets", help=_("list the built-in datasets"),
         description=wrap(_("List the datasets 'descenso fit' knows by name, with their shape "

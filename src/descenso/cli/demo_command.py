@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.cli.parser import add_common_options, wrap
 from descenso.errors import ConfigError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
@@ -13,13 +14,12 @@ examples:
   descenso demo --list
   descenso demo sine --out sine-demo --seed 0
   descenso demo abalone --lang es
+  descenso demo images --data-dir datos --lang es
 """)
 
 
 def register(subparsers) -> None:
     """Add the ``demo`` subcommand."""
-    from descenso.cli.main import add_common_options, wrap
-
     parser = subparsers.add_parser(
         "demo", help=_("run a classic lesson and write its figures"),
         description=wrap(_("Run one of the classic lessons of learning by gradient descent: it "
@@ -32,6 +32,9 @@ def register(subparsers) -> None:
                         help=_("output folder (default: ./demo-NAME)"))
     parser.add_argument("--seed", type=int, default=0,
                         help=_("seed of the data and weights (default: 0)"))
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help=_("folder with the MNIST or Fashion-MNIST files, for the lessons "
+                               "on images (default: DESCENSO_DATA or the user cache)"))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 
@@ -53,8 +56,9 @@ def handle(args) -> int:
         raise ConfigError(
             _("--seed {value} must be 0 or more; any whole number such as 42 works").format(
                 value=args.seed))
+    options = {} if args.data_dir is None else {"data_dir": args.data_dir}
     result = run_demo(args.name, args.out, seed=args.seed, lang=args.lang,
-                      echo=None if args.quiet else print)
+                      echo=None if args.quiet else print, **options)
     if result.page is not None:
         print(_("figures and page written to {page}").format(page=result.page))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.cli.parser import add_common_options, add_model_argument, add_out_option, wrap
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
@@ -17,8 +18,6 @@ examples:
 
 def register(subparsers) -> None:
     """Add the ``evaluate`` subcommand."""
-    from descenso.cli.main import add_common_options, wrap
-
     parser = subparsers.add_parser(
         "evaluate", help=_("measure a saved model on labelled data"),
         description=wrap(_(
@@ -26,12 +25,11 @@ def register(subparsers) -> None:
             "regression; accuracy and loss for classification) on a CSV file with the target "
             "column, or on a built-in dataset's test split.")),
         epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", metavar="MODEL",
-                        help=_("the run folder written by 'descenso fit', or its model.json"))
+    add_model_argument(parser)
     parser.add_argument("data", metavar="DATA",
                         help=_("a CSV file with the target column, or a built-in dataset name"))
     parser.add_argument("--data-dir", help=_("folder holding the MNIST / Fashion-MNIST files"))
-    parser.add_argument("--out", metavar="FILE", help=_("also write the metrics as JSON"))
+    add_out_option(parser, _("also write the metrics as JSON"))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 

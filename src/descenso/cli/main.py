@@ -1,6 +1,8 @@
 """The ``descenso`` command: argument parsing, dispatch, and the error contract.
 
-Every subcommand lives in its own module and registers itself with :func:`build_parser`.
+Every subcommand lives in its own module (listed in :mod:`descenso.cli.commands`) and
+registers itself with :func:`build_parser`; the parser's manners are in
+:mod:`descenso.cli.parser`. Imports go one way: main -> commands -> *_command -> parser.
 Errors a user can cause end the program with one line ``error: <what>; <what to do>`` on
 stderr and exit code 2 (3 when training diverged, 130 when interrupted); ``--debug`` shows
 the traceback instead.
@@ -9,16 +11,15 @@ the traceback instead.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-import textwrap
 import traceback
 from collections.abc import Sequence
 
 from descenso import advice, i18n
 from descenso._version import __version__
+from descenso.cli import commands
+from descenso.cli.parser import Parser, UsageError, wrap
 from descenso.errors import DescensoError, TrainingDiverged
-from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
 EXIT_OK = 0
@@ -27,67 +28,9 @@ EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130
 
 
-class UsageError(DescensoError, ValueError):
-    """The command line itself is wrong (unknown option, missing argument, bad value)."""
-
-
-# argparse's own messages, recognised by their English form, so they can be translated too.
-_ARGPARSE_MESSAGES = (
-    (re.compile(r"^unrecognized arguments: (?P<args>.*)$"),
-     N_("unrecognized arguments: {args}")),
-    (re.compile(r"^the following arguments are required: (?P<args>.*)$"),
-     N_("the following arguments are required: {args}")),
-    (re.compile(r"^argument (?P<arg>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)$"),
-     N_("argument {arg}: invalid choice: {value} (choose from {choices})")),
-    (re.compile(r"^argument (?P<arg>\S+): expected one argument$"),
-     N_("argument {arg}: expected one argument")),
-    (re.compile(r"^argument (?P<arg>\S+): invalid (?P<kind>\w+) value: (?P<value>.*)$"),
-     N_("argument {arg}: invalid {kind} value: {value}")),
-    (re.compile(r"^argument (?P<arg>\S+): ignored explicit argument (?P<value>.*)$"),
-     N_("argument {arg}: ignored explicit argument {value}")),
-)
-
-
-def _translate_argparse(message: str) -> str:
-    for pattern, template in _ARGPARSE_MESSAGES:
-        match = pattern.match(message)
-        if match:
-            return _(template).format(**match.groupdict())
-    return message
-
-
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """Help laid out as written, with argparse's "usage: " prefix translated."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix=_("usage: ") if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are raised, so ``main`` prints them in one line, and
-    whose own words (section titles, ``--help``) are translated like the rest."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs["formatter_class"] = _Formatter
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = _("positional arguments")
-        self._optionals.title = _("options")
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help=_("show this help message and exit"))
-
-    def error(self, message: str):
-        raise UsageError(
-            _("{message}; run '{prog} --help' for usage").format(
-                message=_translate_argparse(message), prog=self.prog)
-        )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The full parser with every subcommand."""
-    from descenso.cli import commands
-
-    parser = _Parser(
+    parser = Parser(
         prog="descenso",
         description=wrap(_(
             "Learn and use machine learning by gradient descent: train on a bundled dataset, "
@@ -98,27 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"descenso {__version__}",
                         help=_("show the version number and exit"))
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in commands.COMMANDS:
         command.register(subparsers)
     return parser
-
-
-def wrap(text: str) -> str:
-    """A help paragraph wrapped to 79 columns (descriptions keep their own line breaks)."""
-    return textwrap.fill(text, width=79)
-
-
-def add_common_options(parser: argparse.ArgumentParser) -> None:
-    """Options every subcommand accepts: ``--lang``, ``--quiet``, ``--debug``."""
-    parser.add_argument(
-        "--lang", choices=i18n.LANGUAGES, default=None,
-        help=_("language of messages and reports (default: from the LANG environment variable)"),
-    )
-    parser.add_argument("--quiet", action="store_true", help=_("print only errors and results"))
-    parser.add_argument(
-        "--debug", action="store_true", help=_("show the full traceback when something fails")
-    )
 
 
 def _wants_debug(argv: Sequence[str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.cli.parser import add_common_options, add_model_argument, add_out_option, wrap
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
@@ -18,8 +19,6 @@ examples:
 
 def register(subparsers) -> None:
     """Add the ``predict`` subcommand."""
-    from descenso.cli.main import add_common_options, wrap
-
     parser = subparsers.add_parser(
         "predict", help=_("predict new data with a saved model"),
         description=wrap(_(
@@ -29,11 +28,10 @@ def register(subparsers) -> None:
             "or (n, 784), or 28x28 PNG images. Prints CSV (prediction, or class, class_name, "
             "probability) or writes it with --out.")),
         epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", metavar="MODEL",
-                        help=_("the run folder written by 'descenso fit', or its model.json"))
+    add_model_argument(parser)
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help=_("a CSV file, or IDX / .npy / PNG files for image models"))
-    parser.add_argument("--out", metavar="FILE", help=_("write the predictions to this CSV file"))
+    add_out_option(parser, _("write the predictions to this CSV file"))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.errors import ConfigError, DataError, NotFittedError, ShapeError
+from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
 
 __all__ = ["OneHotEncoder"]
@@ -53,7 +54,7 @@ def _column(array: np.ndarray, j: int) -> np.ndarray:
     )
 
 
-class OneHotEncoder:
+class OneHotEncoder(BaseEstimator):
     """Encode each categorical column as one 0/1 column per category.
 
     Parameters

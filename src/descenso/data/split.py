@@ -18,6 +18,7 @@ import numpy as np
 from descenso.advice import option
 from descenso.errors import ConfigError, DataError, ShapeError
 from descenso.i18n import gettext as _
+from descenso.validation import check_consistent_length
 
 __all__ = ["train_test_split", "train_val_test_split"]
 
@@ -108,11 +109,7 @@ def _check_arrays(X, y) -> tuple[np.ndarray, np.ndarray]:
     y_array = np.asarray(y)
     if X_array.ndim == 0 or y_array.ndim == 0:
         raise ShapeError(_("X and y must be arrays with one row per sample, not scalars"))
-    if X_array.shape[0] != y_array.shape[0]:
-        raise ShapeError(
-            _("X has {n_x} rows but y has {n_y}; give one target per row").format(
-                n_x=X_array.shape[0], n_y=y_array.shape[0])
-        )
+    check_consistent_length(X_array, y_array)
     return X_array, y_array
 
 

@@ -14,12 +14,14 @@ import warnings
 import numpy as np
 
 from descenso.errors import DataError, NotFittedError, ShapeError
+from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
+from descenso.validation import check_array
 
 __all__ = ["Standardizer"]
 
 
-class Standardizer:
+class Standardizer(BaseEstimator):
     """Z-score each feature: ``(X - mean_) / scale_``.
 
     Parameters
@@ -58,7 +60,7 @@ class Standardizer:
 
         ``feature_names`` (one per column) only makes warnings easier to read; ``y`` is ignored.
         """
-        X_array = _as_float_2d(X, "X")
+        X_array = check_array(X, min_samples=0)
         if X_array.shape[0] == 0:
             raise DataError(_("cannot fit a Standardizer on 0 rows"))
         n_features = X_array.shape[1]
@@ -109,40 +111,11 @@ class Standardizer:
             raise NotFittedError(
                 _("this Standardizer is not fitted yet; call fit(X_train) first")
             )
-        X_array = _as_float_2d(X, "X")
-        if X_array.shape[1] != self.n_features_in_:
-            raise ShapeError(
-                _("X has {n} features but the Standardizer was fitted with {fitted}").format(
-                    n=X_array.shape[1], fitted=self.n_features_in_)
-            )
-        return X_array
+        return check_array(X, n_features=self.n_features_in_, estimator="the Standardizer",
+                           min_samples=0)
 
     def __repr__(self) -> str:
         return f"Standardizer(with_mean={self.with_mean}, with_std={self.with_std})"
-
-
-def _as_float_2d(X, name: str) -> np.ndarray:
-    """A 2-D floating array; float32 stays float32, everything else becomes float64."""
-    array = np.asarray(X)
-    if array.ndim != 2:
-        raise ShapeError(
-            _("{name} must be 2-D (n_samples, n_features), got shape {shape}; reshape a single "
-              "feature with X.reshape(-1, 1)").format(name=name, shape=array.shape)
-        )
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise DataError(
-            _("{name} must hold numbers, got dtype {dtype}; one-hot encode text columns "
-              "first").format(name=name, dtype=array.dtype)
-        )
-    if array.dtype not in (np.float32, np.float64):
-        array = array.astype(np.float64)
-    if not np.all(np.isfinite(array)):
-        row, column = np.argwhere(~np.isfinite(array))[0]
-        raise DataError(
-            _("{name} contains NaN or infinity (first at row {row}, column {column}); remove "
-              "or fill those values first").format(name=name, row=row, column=column)
-        )
-    return array
 
 
 def _feature_names(feature_names, n_features: int) -> list[str]:

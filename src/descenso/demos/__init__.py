@@ -5,9 +5,9 @@ explanation, writes its PNG figures and an ``index.html`` page gathering them in
 and returns a :class:`DemoResult` with the lines, the figure paths and the key numbers.
 Demo modules are imported only when run, so listing them is instant.
 
->>> sorted(DEMOS) == sorted(["abalone", "activations", "bias-variance", "gradients",
-...                          "line-fit", "linear-scratch",
-...                          "neuron", "sine", "surface", "vectorization"])
+>>> sorted(DEMOS) == sorted(["abalone", "activations", "bias-variance", "gradients", "images",
+...                          "line-fit", "linear-scratch", "linear-theory", "neuron", "sine",
+...                          "surface", "vectorization"])
 True
 >>> DEMOS["sine"].description
 'fit a cubic to sin(x) with hand-written NumPy gradients and with autograd'
@@ -71,8 +71,12 @@ DEMOS: dict[str, Demo] = dict(
             "Linear(1, 1) fitted to a noisy line with SGD and L1 loss, step by step")),
         _demo("sine", "sine", N_(
             "fit a cubic to sin(x) with hand-written NumPy gradients and with autograd")),
+        _demo("images", "images", N_(
+            "Keras's first image classifier on Fashion-MNIST, and the text's network sizes")),
         _demo("linear-scratch", "linear_scratch", N_(
             "linear regression from scratch with minibatch SGD on synthetic data")),
+        _demo("linear-theory", "linear_theory", N_(
+            "the thesis chapter: closed form, one-layer network, maximum likelihood, overfitting")),
         _demo("vectorization", "vectorization", N_(
             "adding two vectors with a Python loop and with one vector operation")),
         _demo("abalone", "abalone", N_(

@@ -127,8 +127,12 @@ class DemoRun:
 
     def save_figure(self, figure: Figure, stem: str, caption: str) -> Path:
         """Write ``figure`` as ``<out_dir>/<stem>.png`` (atomically) and return the path."""
+        return self.save_png(figure_to_png(figure), stem, caption)
+
+    def save_png(self, png: bytes, stem: str, caption: str) -> Path:
+        """Write PNG bytes (e.g. a report figure) as ``<out_dir>/<stem>.png``; return the path."""
         path = self.out_dir / f"{stem}.png"
-        write_bytes_atomic(path, figure_to_png(figure))
+        write_bytes_atomic(path, png)
         self.result.figures.append(path)
         self._captions.append(caption)
         return path

@@ -26,6 +26,10 @@ from descenso.report.figures.canvas import new_figure
 __all__ = ["cubic_features", "fit_by_autograd", "fit_by_hand", "hand_gradients", "run"]
 
 PRINT_EVERY = 100
+#: What the text printed after 2000 steps: the loss at step 2000 and (a, b, c, d).
+PUBLISHED_LOSS = 9.39621353149414
+PUBLISHED_COEFFICIENTS = (-0.011828352697193623, 0.8360244631767273, 0.002040589228272438,
+                          -0.09038365632)
 
 
 def cubic_features(x: np.ndarray) -> np.ndarray:
@@ -99,6 +103,23 @@ def _report(record: DemoRun, title: str, losses: list[float], coefficients) -> N
         a=a, b=b, c=c, d=d))
 
 
+def _compare_with_text(record: DemoRun, x, y, coefficients, loss: float, steps: int) -> None:
+    """The text's numbers, descenso's, and the least-squares cubic both runs head for."""
+    exact = np.linalg.lstsq(cubic_features(x).T, y, rcond=None)[0]
+    exact_loss = float(np.sum((exact @ cubic_features(x) - y) ** 2))
+    record.say("")
+    record.say(_("                 published   descenso   least squares"))
+    record.say(f"  {_('loss'):13s}  {PUBLISHED_LOSS:9.4f}  {loss:9.4f}  {exact_loss:12.4f}")
+    for name, theirs, ours, best in zip("abcd", PUBLISHED_COEFFICIENTS, coefficients, exact):
+        record.say(f"  {name:13s}  {theirs:9.4f}  {ours:9.4f}  {best:12.4f}")
+    record.say(_(
+        "The text and descenso start from different random numbers and neither has arrived "
+        "after {steps} steps: both are heading for the least-squares cubic {b:.4f} x - {d:.4f} "
+        "x^3 (loss {loss:.3f}), and what is left of a and c is what remains of each random "
+        "start.").format(steps=steps, b=exact[1], d=abs(exact[3]), loss=exact_loss))
+    record.record(least_squares=exact.tolist(), least_squares_loss=exact_loss)
+
+
 def run(record: DemoRun, n: int = 2000, steps: int = 2000, lr: float = 1e-6) -> None:
     """Fit the cubic by hand and by autograd and compare coefficients and gradients."""
     check_counts(steps=steps)
@@ -122,6 +143,7 @@ def run(record: DemoRun, n: int = 2000, steps: int = 2000, lr: float = 1e-6) -> 
     record.record(hand_coefficients=by_hand.tolist(), autograd_coefficients=by_autograd.tolist(),
                   coefficient_difference=difference, gradient_difference=largest,
                   final_loss=autograd_losses[-1])
+    _compare_with_text(record, x, y, by_autograd, autograd_losses[-1], steps)
 
     figure = new_figure(12, 4.5)
     axes = figure.add_subplot(1, 2, 1)

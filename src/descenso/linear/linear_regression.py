@@ -22,12 +22,13 @@ import numbers
 import numpy as np
 
 from descenso.errors import ConfigError, NotFittedError
+from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
-from descenso.linear.base import BaseEstimator, check_X, check_X_y
 from descenso.linear.gradient_descent import gradient_descent, use_gram
 from descenso.linear.normal_equations import least_squares
 from descenso.linear.sgd import stochastic_gradient_descent
 from descenso.metrics import r2_score
+from descenso.validation import check_array, check_X_y
 
 __all__ = ["LinearRegression"]
 
@@ -106,10 +107,12 @@ class LinearRegression(BaseEstimator):
         self.precompute = precompute
         self.verbose = verbose
 
-    def fit(self, X, y) -> LinearRegression:
+    def fit(self, X, y, *, sgd_start=None, sgd_on_epoch=None) -> LinearRegression:
         """Learn ``coef_`` and ``intercept_`` from ``X`` (n_samples, n_features), ``y`` (n_samples,).
 
-        Returns ``self``. Raises ``TrainingDiverged`` if gradient descent blows up.
+        Returns ``self``. Raises ``TrainingDiverged`` if gradient descent blows up. With
+        ``solver="sgd"``, ``sgd_start`` (an :class:`~descenso.linear.sgd.SGDState`) continues
+        an earlier run and ``sgd_on_epoch`` receives the state after each epoch.
         """
         self._check_params()
         X_array, y_array = check_X_y(X, y)
@@ -124,14 +127,15 @@ class LinearRegression(BaseEstimator):
             residual = y_array - (X_array @ self.coef_ + self.intercept_)
             self.history_ = np.array([np.mean(residual**2)], dtype=np.float64)
         else:
-            result = self._descend(X_array, y_array, n_params)
+            result = self._descend(X_array, y_array, n_params,
+                                   {"state": sgd_start, "on_epoch": sgd_on_epoch})
             self.coef_, self.intercept_ = result.coef, result.intercept
             self.n_iter_, self.history_ = result.n_iter, result.history
             self.converged_, self.lr_ = result.converged, result.lr
         self.n_features_in_ = X_array.shape[1]
         return self
 
-    def _descend(self, X, y, n_params):
+    def _descend(self, X, y, n_params, sgd_hooks):
         if self.solver == "gd":
             gram = self.precompute
             if gram == "auto":
@@ -143,7 +147,7 @@ class LinearRegression(BaseEstimator):
             return stochastic_gradient_descent(
                 X, y, lr=self.lr, epochs=self.epochs, batch_size=self.batch_size, tol=self.tol,
                 seed=self.seed, loss=self.loss, fit_intercept=self.fit_intercept,
-                verbose=self.verbose)
+                verbose=self.verbose, **sgd_hooks)
         from descenso.linear.autograd_descent import autograd_descent
 
         return autograd_descent(X, y, lr=self.lr, max_iter=self.max_iter, tol=self.tol,
@@ -156,7 +160,7 @@ class LinearRegression(BaseEstimator):
             raise NotFittedError(
                 _("this LinearRegression is not fitted yet; call fit(X, y) first")
             )
-        X_array = check_X(X, self.n_features_in_, "LinearRegression")
+        X_array = check_array(X, n_features=self.n_features_in_, estimator="LinearRegression")
         return X_array @ self.coef_ + self.intercept_
 
     def score(self, X, y) -> float:

@@ -26,12 +26,13 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.errors import ConfigError, DataError, NotFittedError, ShapeError
+from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
-from descenso.linear.base import BaseEstimator, check_X
 from descenso.linear.gradient_descent import _report
 from descenso.linear.linear_regression import _positive_integer, _positive_number
 from descenso.linear.log_loss import LogLoss
 from descenso.linear.stopping import diverged_error, is_converged, is_diverged
+from descenso.validation import check_array
 
 __all__ = ["LogisticRegression"]
 
@@ -95,7 +96,7 @@ class LogisticRegression(BaseEstimator):
         Returns ``self``. Raises ``TrainingDiverged`` if a numeric ``lr`` is too large.
         """
         self._check_params()
-        X_array = check_X(X)
+        X_array = check_array(X)
         self.classes_, y_index = _encode_labels(y, X_array.shape[0])
         objective = self.objective(X_array, y_index)
         self.lipschitz_ = objective.lipschitz()
@@ -139,7 +140,7 @@ class LogisticRegression(BaseEstimator):
         if not hasattr(self, "coef_"):
             raise NotFittedError(
                 _("this LogisticRegression is not fitted yet; call fit(X, y) first"))
-        X_array = check_X(X, self.n_features_in_, "LogisticRegression")
+        X_array = check_array(X, n_features=self.n_features_in_, estimator="LogisticRegression")
         logits = X_array @ self.coef_.T + self.intercept_
         return logits[:, 0] if logits.shape[1] == 1 else logits
 

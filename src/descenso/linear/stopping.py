@@ -6,28 +6,22 @@ weights). Training
 - **converges** at the first ``k >= 1`` where the step lowered the loss by less than
   ``tol`` times the loss: ``0 <= history[k-1] - history[k] <= tol * history[k]``;
 - **diverges** at the first ``k`` where the loss is NaN or infinite or more than
-  ``DIVERGENCE_FACTOR`` times the starting loss, and then raises
+  ``DIVERGENCE_FACTOR`` times the starting loss (the Trainer's rule,
+  :func:`descenso.train.divergence.is_diverged`), and then raises
   :class:`~descenso.errors.TrainingDiverged`.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
 from descenso.advice import option
 from descenso.errors import TrainingDiverged
 from descenso.i18n import gettext as _
+from descenso.train.divergence import DIVERGENCE_FACTOR, is_diverged
 
-__all__ = ["DIVERGENCE_FACTOR", "diverged_error", "first_convergence", "first_divergence"]
-
-DIVERGENCE_FACTOR = 1000.0
-
-
-def is_diverged(loss: float, start_loss: float) -> bool:
-    """One loss: NaN, infinite, or ``DIVERGENCE_FACTOR`` times the starting loss."""
-    return not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * start_loss
+__all__ = ["DIVERGENCE_FACTOR", "diverged_error", "first_convergence", "first_divergence",
+           "is_diverged"]
 
 
 def is_converged(previous: float, loss: float, tol: float | None) -> bool:

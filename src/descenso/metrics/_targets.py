@@ -10,19 +10,12 @@ import numpy as np
 
 from descenso.errors import DataError, ShapeError
 from descenso.i18n import gettext as _
+from descenso.validation import as_float, column_or_1d
 
 
 def as_1d(values, name: str) -> np.ndarray:
     """``values`` as a 1-D array; a column ``(n, 1)`` is flattened, anything wider is refused."""
-    array = np.asarray(values)
-    if array.ndim == 2 and array.shape[1] == 1:
-        array = array[:, 0]
-    if array.ndim != 1:
-        raise ShapeError(
-            _("{name} must be 1-D of shape (n_samples,), got shape {shape}; "
-              "metrics here compare one output at a time").format(name=name, shape=array.shape)
-        )
-    return array
+    return column_or_1d(values, name, _("metrics here compare one output at a time"))
 
 
 def check_targets(y_true, y_pred, numeric: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -46,19 +39,7 @@ def check_targets(y_true, y_pred, numeric: bool = True) -> tuple[np.ndarray, np.
 
 
 def _as_float(array: np.ndarray, name: str) -> np.ndarray:
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise DataError(
-            _("{name} must hold numbers, got dtype {dtype}").format(name=name, dtype=array.dtype)
-        )
-    if not np.issubdtype(array.dtype, np.floating):
-        array = array.astype(np.float64)
-    if not np.all(np.isfinite(array)):
-        bad = int(np.flatnonzero(~np.isfinite(array))[0])
-        raise DataError(
-            _("{name} contains NaN or infinity (first at index {index}); remove or fill those "
-              "values first").format(name=name, index=bad)
-        )
-    return array
+    return as_float(array, name, where="index")
 
 
 def check_sample_weight(sample_weight, n: int) -> np.ndarray | None:

@@ -183,19 +183,24 @@ class Module:
 
     # ------------------------------------------------------------------ traversal
 
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+    def named_modules(self, prefix: str = "", remove_duplicate: bool = True
+                      ) -> Iterator[tuple[str, Module]]:
         """Yield ``(name, module)`` for this module and every submodule, parents first.
 
-        Each module appears once even if it is reachable by two paths. Iterative, so deep
-        models never hit Python's recursion limit.
+        This is the one walk of the module tree: parameters, buffers, ``train()`` and
+        ``state_dict()`` all go through it. Each module appears once even if it is reachable
+        by two paths, unless ``remove_duplicate=False`` (``state_dict`` lists a shared module
+        under every name, as PyTorch does). Iterative, so deep models never hit Python's
+        recursion limit.
         """
         seen: set[int] = set()
         stack: list[tuple[str, Module]] = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
-                continue
-            seen.add(id(module))
+            if remove_duplicate:
+                if id(module) in seen:
+                    continue
+                seen.add(id(module))
             yield name, module
             children = [
                 (f"{name}.{child_name}" if name else child_name, child)
@@ -309,36 +314,20 @@ class Module:
         >>> list(Sequential(Linear(2, 3), ReLU(), Linear(3, 1)).state_dict())
         ['0.weight', '0.bias', '2.weight', '2.bias']
         """
-        state: dict[str, np.ndarray] = {}
-        stack: list[tuple[str, Module]] = [("", self)]
-        while stack:
-            prefix, module = stack.pop()
-            for name, param in module._parameters.items():
-                if param is not None:
-                    state[prefix + name] = param.data.copy()
-            for name, buffer in module._buffers.items():
-                if buffer is not None and name not in module._non_persistent_buffers:
-                    state[prefix + name] = np.array(buffer, copy=True)
-            children = [(f"{prefix}{name}.", child)
-                        for name, child in module._modules.items() if child is not None]
-            stack.extend(reversed(children))
-        return state
+        return {name: np.array(array, copy=True)
+                for name, (_owner, _attribute, array) in self._state_targets().items()}
 
     def _state_targets(self) -> dict[str, tuple[Module, str, np.ndarray]]:
         """Every entry of :meth:`state_dict`, as ``name -> (owner, attribute, array)``."""
         targets: dict[str, tuple[Module, str, np.ndarray]] = {}
-        stack: list[tuple[str, Module]] = [("", self)]
-        while stack:
-            prefix, module = stack.pop()
+        for prefix, module in self.named_modules(remove_duplicate=False):
+            prefix = f"{prefix}." if prefix else ""
             for name, param in module._parameters.items():
                 if param is not None:
                     targets[prefix + name] = (module, name, param.data)
             for name, buffer in module._buffers.items():
                 if buffer is not None and name not in module._non_persistent_buffers:
                     targets[prefix + name] = (module, name, buffer)
-            children = [(f"{prefix}{name}.", child)
-                        for name, child in module._modules.items() if child is not None]
-            stack.extend(reversed(children))
         return targets
 
     def load_state_dict(self, state_dict, strict: bool = True):

@@ -1,15 +1,16 @@
-"""The ``descenso fit`` workflow: data in, a trained model, its numbers, a verdict and files out.
+"""The ``descenso fit`` workflow: one :class:`~descenso.pipeline.run.FitRun` passed one way.
 
-1. load the data and check every option against it (nothing is written yet, so bad input
-   leaves nothing behind);
-2. split it, learn the preprocessing from the training rows, print a summary;
-3. train: linear models of tables through :class:`~descenso.linear.LinearRegression` or
-   :class:`~descenso.linear.LogisticRegression`, networks (and ``--solver sgd`` classifiers)
-   through the :class:`~descenso.train.Trainer` (with checkpoints);
-4. evaluate on train, validation and test, diagnose, and write the model, ``metrics.json``,
-   ``history.csv``, the figures and ``report.html`` into the run folder.
+1. :func:`load_data`: load the data, resolve and check every option against it, split it,
+   learn the preprocessing from the training rows, print a summary. Nothing is written yet, so
+   bad input leaves nothing behind.
+2. The run folder is created and locked (:class:`~descenso.pipeline.run_folder.RunFolder`).
+3. :func:`~descenso.pipeline.training.train`: build the model and train it.
+4. :func:`write_outputs`: evaluate on train, validation and test, diagnose, and write the
+   model, ``metrics.json``, ``history.csv``, the figures and ``report.html``, all at once.
 
-Ctrl-C during training keeps the checkpoint, writes ``history.csv`` and the report so far, and
+When something fails after the folder was created, the folder is removed (when this run
+created it) or keeps exactly what it held before, with two exceptions that keep what can be
+continued: Ctrl-C keeps the checkpoint, writes ``history.csv`` and the report so far, and
 re-raises :class:`~descenso.train.TrainingInterrupted` with the command that resumes; a
 divergence keeps the last finite checkpoint and ``history.csv`` and re-raises
 :class:`~descenso.errors.TrainingDiverged`.
@@ -23,24 +24,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from descenso.errors import ConfigError, DescensoError, TrainingDiverged
+from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.pipeline.console import Console, format_metrics_table
-from descenso.pipeline.fit_linear import fit_linear_regression, fit_logistic_regression
-from descenso.pipeline.fit_network import NetworkRun
 from descenso.pipeline.options import FitOptions
 from descenso.pipeline.outputs import write_history, write_metrics, write_model, write_report_files
 from descenso.pipeline.preprocessing import fit_preprocessing
 from descenso.pipeline.report_content import hyperparameters, report_content
 from descenso.pipeline.results import evaluate_splits, figures_data, run_diagnosis
-from descenso.pipeline.run_folder import RunFolder, default_run_path
+from descenso.pipeline.run import FitRun
+from descenso.pipeline.run_folder import RunFolder, default_run_path, output_error
 from descenso.pipeline.sources import load_source, release_features
 from descenso.pipeline.splits import split_source
+from descenso.pipeline.training import CHECKPOINTS, train
 from descenso.train import TrainingInterrupted
 
-__all__ = ["FitOutcome", "run_fit"]
-
-CHECKPOINTS = "checkpoints"
+__all__ = ["FitOutcome", "load_data", "run_fit", "write_outputs"]
 
 
 @dataclass
@@ -61,19 +60,50 @@ def run_fit(options: FitOptions, console: Console | None = None,
     Raises
     ------
     DescensoError
-        Bad input, before anything is written.
+        Bad input, before anything is written; :class:`~descenso.errors.OutputError` when
+        the outputs cannot be written (nothing half-written is left).
     TrainingDiverged, TrainingInterrupted
         After saving what can be saved (see the module docstring).
     """
-    console = console or Console()
-    command = None if argv is None else " ".join(["descenso fit", shlex.join(list(argv))]).strip()
-    timings: dict[str, float] = {}
+    run = FitRun(options, console or Console(), argv)
+    load_data(run)
+    run.folder.create()
+    try:
+        started = time.perf_counter()
+        run.trained = train(run)
+        run.timings[_("training")] = time.perf_counter() - started
+        return write_outputs(run)
+    except TrainingInterrupted as stop:
+        raise _keep_interrupted(run, stop) from None
+    except TrainingDiverged as error:
+        _keep_diverged(run, error)
+        raise
+    except OSError as error:
+        run.folder.discard()
+        raise output_error(error, run.folder.path) from None
+    except BaseException:
+        run.folder.discard()
+        raise
+    finally:
+        run.folder.release()
+
+
+def load_data(run: FitRun) -> None:
+    """Options -> data: fill in ``run.source``, the resolved ``run.options``, ``run.splits``,
+    ``run.pre``, ``run.prepared`` and ``run.folder`` (not created yet).
+
+    Raises
+    ------
+    DescensoError
+        For bad data or options that contradict it; nothing has been written.
+    """
     started = time.perf_counter()
+    options = run.options
     if options.resume is not None and not Path(options.resume).is_file():
         raise ConfigError(
             _("--resume {path}: no such checkpoint file; pass the checkpoint-last.safetensors "
               "of an interrupted run").format(path=options.resume))
-    source = load_source(options, progress=not console.quiet)
+    source = load_source(options, progress=not run.console.quiet)
     batch_size_given = options.batch_size is not None
     options = options.resolved(task=source.task, images=source.images)
     if batch_size_given or options.batch_size is None:
@@ -84,43 +114,17 @@ def run_fit(options: FitOptions, console: Console | None = None,
         splits = split_source(source, replace(options, batch_size=None))
         options = replace(options, batch_size=min(options.batch_size, len(splits.y_train)))
     release_features(source)  # the splits hold copies of every row
-    network = options.model == "mlp" or (options.task == "classification"
-                                          and options.solver != "gd")
+    run.options, run.source, run.splits = options, source, splits
     pre, warnings = fit_preprocessing(
         source, splits.X_train, splits.y_train, standardize=options.standardize,
-        standardize_target=network and options.standardize)
-    _print_summary(console, source, splits.sizes(), pre, warnings)
+        standardize_target=options.standardize and run.network)
+    run.pre = pre
+    _print_summary(run, warnings)
     # The split rows are copies made for this run and only their model inputs are used from
     # here on, so tables are standardized in place: one copy of the data fewer.
-    prepared = {name: (pre.transform(X, copy=False), y) for name, X, y in splits.parts()}
-    folder = RunFolder(_output_path(options, source.name), reuse=options.resume is not None)
-    timings[_("loading")] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    if network:
-        n_outputs = len(pre.class_names) if options.task == "classification" else 1
-        X_train = prepared["train"][0]
-        run = NetworkRun(options, n_features=int(X_train[0].size), n_outputs=n_outputs,
-                         images=source.images, checkpoint_dir=folder.path / CHECKPOINTS,
-                         console=console)
-        folder.create()
-        trained = _train_network(run, prepared, pre, folder, options, source, splits, argv,
-                                 command, console)
-    elif options.task == "classification":
-        trained = fit_logistic_regression(options, *prepared["train"], len(pre.class_names),
-                                          console)
-        folder.create()
-    else:
-        trained = fit_linear_regression(options, *prepared["train"], console)
-        folder.create()
-    timings[_("training")] = time.perf_counter() - started
-    try:
-        return _finish(folder, trained, prepared, pre, options, source, splits, timings,
-                       command, console)
-    except DescensoError:
-        if not network:  # a network's folder holds its checkpoints: never thrown away
-            folder.remove_if_created()
-        raise
+    run.prepared = {name: (pre.transform(X, copy=False), y) for name, X, y in splits.parts()}
+    run.folder = RunFolder(_output_path(options, source.name), reuse=options.resume is not None)
+    run.timings[_("loading")] = time.perf_counter() - started
 
 
 def _output_path(options: FitOptions, name: str) -> Path:
@@ -133,7 +137,8 @@ def _output_path(options: FitOptions, name: str) -> Path:
     return default_run_path(name)
 
 
-def _print_summary(console: Console, source, sizes, pre, warnings) -> None:
+def _print_summary(run: FitRun, warnings) -> None:
+    console, source, pre = run.console, run.source, run.pre
     console.heading(_("Data"))
     if source.images:
         console.info(_("{name}: {n_train} training and {n_test} test images of 28x28 pixels, "
@@ -144,7 +149,7 @@ def _print_summary(console: Console, source, sizes, pre, warnings) -> None:
         for line in source.dataset.summary():
             console.info(line)
     console.info(_("split: {train} training, {val} validation, {test} test rows").format(
-        **sizes))
+        **run.splits.sizes()))
     if pre.x_mean is not None:
         console.info(_("features standardized with the training rows' mean and standard "
                        "deviation"))
@@ -153,35 +158,81 @@ def _print_summary(console: Console, source, sizes, pre, warnings) -> None:
     console.heading(_("Training"))
 
 
-def _train_network(run: NetworkRun, prepared, pre, folder: RunFolder, options, source, splits,
-                   argv, command, console):
-    def target(name):
-        X, y = prepared[name]
-        return X, pre.transform_target(y)
+def write_outputs(run: FitRun) -> FitOutcome:
+    """Trained model -> evaluation, diagnosis, and every file of the run, published at once.
 
-    try:
-        return run.fit(target("train"), target("val"), resume_from=options.resume)
-    except TrainingInterrupted as stop:
-        partial = run.result(stop.history)
-        write_history(folder.path, partial.table, "epoch")
-        resume = _resume_command(argv, folder.path, stop.checkpoint)
-        note = _("training was interrupted in epoch {epoch} of {epochs}; {resume}").format(
-            epoch=stop.epoch, epochs=options.epochs, resume=resume)
-        write_report_files(folder.path, report_content(
-            source=source, options=options, pre=pre, sizes=splits.sizes(), trained=partial,
-            command=command, notes=[note]))
-        message = _("{what}; the report so far and history.csv are in {folder}; {resume}").format(
-            what=str(stop), folder=folder.path, resume=resume)
-        raise TrainingInterrupted(message, stop.history, stop.checkpoint, stop.epoch,
-                                  stop.batch) from None
-    except TrainingDiverged as error:
-        history = getattr(error, "history", None)
-        if history is not None and len(history):
-            write_history(folder.path, history.as_dict(), "epoch")
-        raise
-    except DescensoError:  # bad input found by the trainer (e.g. a mismatched checkpoint)
-        folder.remove_if_created()
-        raise
+    Raises
+    ------
+    OSError
+        When a file cannot be written; the caller discards the staging folder.
+    """
+    started = time.perf_counter()
+    trained, pre, options, console = run.trained, run.pre, run.options, run.console
+    metrics, test_outputs = evaluate_splits(trained, run.prepared, pre)
+    diagnosis = run_diagnosis(trained, run.prepared, pre, metrics)
+    run.timings[_("evaluation")] = time.perf_counter() - started
+    console.heading(_("Metrics"))
+    for line in format_metrics_table(metrics):
+        console.result(line)
+    console.heading(_("Diagnosis"))
+    for line in diagnosis:
+        console.info(line)
+    regression, classification = figures_data(pre, run.splits, test_outputs, metrics,
+                                              run.source)
+    content = report_content(
+        source=run.source, options=options, pre=pre, sizes=run.splits.sizes(), trained=trained,
+        metrics=metrics, diagnosis=diagnosis, regression=regression,
+        classification=classification, timings=run.timings, command=run.command)
+    staging = run.folder.staging()
+    files = [write_metrics(staging, metrics), write_history(staging, trained.table, trained.history_unit)]
+    files += write_report_files(staging, content)
+    metadata = {
+        "dataset": run.source.name,
+        "task": options.task,
+        "model": options.model,
+        "preprocessing": pre.to_metadata(),
+        "hyperparameters": hyperparameters(options, trained),
+        "options": options.as_dict(),
+        "training": trained.training,
+        "metrics": metrics,
+        "command": run.command,
+    }
+    files = write_model(staging, trained.module, metadata) + files
+    files = run.folder.publish([path for path in files if path is not None])
+    _print_outputs(console, run.folder.path, files)
+    return FitOutcome(run.folder.path, metrics, options, files)
+
+
+def _keep_interrupted(run: FitRun, stop: TrainingInterrupted) -> TrainingInterrupted:
+    """Ctrl-C: keep the checkpoint, write ``history.csv`` and the report so far, and say how
+    to continue; returns the exception to raise."""
+    folder = run.folder.path
+    resume = _resume_command(run.argv, folder, stop.checkpoint)
+    partial = getattr(stop, "trained", None)
+    if partial is None:  # nothing to continue from
+        run.folder.discard()
+        return TrainingInterrupted(f"{stop}; {resume}",
+                                   stop.history, stop.checkpoint, stop.epoch, stop.batch)
+    write_history(folder, partial.table, partial.history_unit)
+    note = _("training was interrupted in epoch {epoch} of {epochs}; {resume}").format(
+        epoch=stop.epoch, epochs=run.options.epochs, resume=resume)
+    write_report_files(folder, report_content(
+        source=run.source, options=run.options, pre=run.pre, sizes=run.splits.sizes(),
+        trained=partial, command=run.command, notes=[note]))
+    message = _("{what}; the report so far and history.csv are in {folder}; {resume}").format(
+        what=str(stop), folder=folder, resume=resume)
+    return TrainingInterrupted(message, stop.history, stop.checkpoint, stop.epoch, stop.batch)
+
+
+def _keep_diverged(run: FitRun, error: TrainingDiverged) -> None:
+    """Divergence: a network keeps its last finite checkpoint and ``history.csv``; linear
+    regression has nothing to continue from, so nothing is kept."""
+    if not run.network:
+        run.folder.discard()
+        return
+    history = getattr(error, "history", None)
+    if history is not None and len(history):
+        write_history(run.folder.path, history.as_dict(), "epoch")
 
 
 def _resume_command(argv, folder: Path, checkpoint) -> str:
@@ -201,51 +252,6 @@ def _resume_command(argv, folder: Path, checkpoint) -> str:
     words += ["--out", str(folder), "--resume", str(checkpoint)]
     return _("to continue, run: {command}").format(
         command="descenso fit " + shlex.join(words))
-
-
-def _finish(folder: RunFolder, trained, prepared, pre, options, source, splits, timings,
-            command, console) -> FitOutcome:
-    started = time.perf_counter()
-    metrics, test_outputs = evaluate_splits(trained, prepared, pre)
-    diagnosis = run_diagnosis(trained, prepared, pre, metrics)
-    timings[_("evaluation")] = time.perf_counter() - started
-    console.heading(_("Metrics"))
-    for line in format_metrics_table(metrics):
-        console.result(line)
-    console.heading(_("Diagnosis"))
-    for line in diagnosis:
-        console.info(line)
-    regression, classification = figures_data(pre, splits, test_outputs, metrics, source)
-    content = report_content(
-        source=source, options=options, pre=pre, sizes=splits.sizes(), trained=trained,
-        metrics=metrics, diagnosis=diagnosis, regression=regression,
-        classification=classification, timings=timings, command=command)
-    files = [write_metrics(folder.path, metrics),
-             write_history_if_any(folder.path, trained)]
-    files += write_report_files(folder.path, content)
-    metadata = {
-        "dataset": source.name,
-        "task": options.task,
-        "model": options.model,
-        "preprocessing": pre.to_metadata(),
-        "hyperparameters": hyperparameters(options, trained),
-        "options": options.as_dict(),
-        "training": trained.training,
-        "metrics": metrics,
-        "command": command,
-    }
-    files = write_model(folder.path, trained.module, metadata) + files
-    files = [path for path in files if path is not None]
-    _print_outputs(console, folder.path, files)
-    return FitOutcome(folder.path, metrics, options, files)
-
-
-def write_history_if_any(folder: Path, trained) -> Path | None:
-    """``history.csv`` of the run (one row for the closed form: its training loss)."""
-    table = trained.table if trained.table is not None else trained.history
-    if not table and trained.estimator is not None:
-        table = {"loss": [float(v) for v in trained.estimator.history_]}
-    return write_history(folder, table, trained.history_unit)
 
 
 def _print_outputs(console: Console, folder: Path, files: list[Path]) -> None:

@@ -9,8 +9,7 @@
 Weights are initialised from :func:`descenso.manual_seed` with the run's seed, so the same
 seed gives the same network.
 
->>> from descenso.pipeline.cnn import KERNEL_SIZE, build_cnn, flat_features
-from descenso.pipeline.options import FitOptions
+>>> from descenso.pipeline.options import FitOptions
 >>> options = FitOptions(model="mlp", hidden=(8,)).resolved(task="regression", images=False)
 >>> build_network(options, n_inputs=3, n_outputs=1)
 Sequential(

@@ -17,9 +17,10 @@ descenso.errors.ConfigError: --hidden applies to --model mlp or cnn only; remove
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from descenso.errors import ConfigError
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.pipeline.cnn import DEFAULT_CHANNELS, check_channels
 
@@ -35,6 +36,7 @@ __all__ = [
     "TASKS",
     "FitOptions",
     "default_lr_schedule",
+    "flag",
     "parse_channels",
     "parse_hidden",
     "parse_lr",
@@ -57,6 +59,31 @@ CLASSIFIER_ITERATIONS = 100_000  # a cap: LogisticRegression stops at its tolera
 _MAX_SEED = 2**32 - 1  # NumPy's legacy seeding, which some generators use, stops there
 
 
+def flag(default=None, *, group: str | None, help: str, kind: str = "value",
+         choices: tuple[str, ...] | None = None, parse: str | None = None,
+         metavar: str | None = None):
+    """A :class:`FitOptions` field that is also a command-line flag.
+
+    Parameters
+    ----------
+    default
+        The value when the flag is not given (``None``: "pick the usual one").
+    group : {"data", "model", "training"} or None
+        The section of ``--help`` it is listed in (None: with the positional arguments).
+    help : str
+        Marked with ``N_``; translated when the help is shown.
+    kind : {"value", "positional", "switch", "on-off"}
+        ``--flag VALUE``, a positional argument, ``--flag`` alone, or ``--flag/--no-flag``.
+    choices : tuple of str, optional
+        The values the flag accepts.
+    parse : {"int", "float", "hidden", "channels", "split", "lr"}, optional
+        How the text is read (a plain string when None).
+    """
+    return field(default=default, metadata={
+        "group": group, "help": help, "kind": kind, "choices": choices, "parse": parse,
+        "metavar": metavar})
+
+
 @dataclass(frozen=True)
 class FitOptions:
     """Every choice of a training run; ``None`` means "pick the usual one for this data".
@@ -67,33 +94,72 @@ class FitOptions:
     weights, the shuffling and dropout.
     """
 
-    dataset: str = "abalone"
-    target: str | None = None
-    task: str | None = None
-    model: str | None = None
-    solver: str | None = None
-    hidden: tuple[int, ...] | None = None
-    channels: tuple[int, ...] | None = None
-    activation: str | None = None
-    dropout: float | None = None
-    loss: str | None = None
-    optimizer: str | None = None
-    lr: float | str | None = None
-    lr_schedule: str | None = None
-    iterations: int | None = None
-    epochs: int | None = None
-    batch_size: int | None = None
-    standardize: bool = True
-    split: tuple[float, float, float] | None = None
-    seed: int = 42
-    patience: int | None = None
-    limit: int | None = None
-    drop_missing: bool = False
-    encoding: str | None = None
-    header: bool | None = None
-    data_dir: str | None = None
-    out: str | None = None
-    resume: str | None = None
+    # Each field is one flag of ``descenso fit``: its name is the flag (``batch_size`` is
+    # ``--batch-size``), and ``flag(...)`` says how the command line shows and reads it. To add
+    # an option, add a field here, check its value in ``__post_init__`` and its fit with the
+    # model in ``resolved``; ``descenso fit --help`` lists it in this order.
+    dataset: str = flag(
+        "abalone", group=None, kind="positional", metavar="DATASET",
+        help=N_("a built-in dataset name or the path of a CSV file (default: abalone); "
+                "'descenso datasets' lists them"))
+    target: str | None = flag(group="data", help=N_(
+        "the CSV column to predict (default: the last one)"))
+    task: str | None = flag(group="data", choices=TASKS, help=N_(
+        "force regression or classification (default: from the target)"))
+    split: tuple[float, float, float] | None = flag(group="data", parse="split", help=N_(
+        "train,validation,test fractions of a table (default: 0.6,0.2,0.2)"))
+    standardize: bool = flag(True, group="data", kind="on-off", help=N_(
+        "standardize the features with the training rows' statistics (default: on)"))
+    drop_missing: bool = flag(False, group="data", kind="switch", help=N_(
+        "drop the rows of a CSV that have missing values"))
+    encoding: str | None = flag(group="data", metavar="NAME", help=N_(
+        "text encoding of the CSV, e.g. latin-1 or cp1252 (default: UTF-8, with or without a "
+        "byte-order mark, or UTF-16)"))
+    header: bool | None = flag(group="data", kind="on-off", help=N_(
+        "whether the CSV's first line names the columns (default: detected)"))
+    data_dir: str | None = flag(group="data", help=N_(
+        "folder holding the MNIST / Fashion-MNIST files"))
+    limit: int | None = flag(group="data", parse="int", metavar="N", help=N_(
+        "use only the first N rows (and N test images): for quick trials"))
+    model: str | None = flag(group="model", choices=MODELS, help=N_(
+        "linear, a multilayer perceptron or a convolutional network for images (default: "
+        "linear for tables, mlp for images)"))
+    solver: str | None = flag(group="model", choices=SOLVERS, help=N_(
+        "linear regression: normal equations, gradient descent or SGD (default: gd)"))
+    hidden: tuple[int, ...] | None = flag(group="model", parse="hidden", help=N_(
+        "hidden (dense) layer sizes, e.g. 128,64 (default: 64; 128 for images)"))
+    channels: tuple[int, ...] | None = flag(group="model", parse="channels", help=N_(
+        "--model cnn: feature maps of each convolution block (3x3 convolution, activation, "
+        "2x2 max pooling), e.g. 16,32 (default: 32,64)"))
+    activation: str | None = flag(group="model", choices=ACTIVATIONS, help=N_("default: relu"))
+    dropout: float | None = flag(group="model", parse="float", help=N_(
+        "dropout probability after each hidden layer (default: 0; 0.2 for images; 0.25 for "
+        "cnn)"))
+    loss: str | None = flag(group="model", choices=LOSSES, help=N_(
+        "default: mse for regression, cross_entropy for classification"))
+    optimizer: str | None = flag(group="training", choices=OPTIMIZERS, help=N_(
+        "default: adam"))
+    lr: float | str | None = flag(group="training", parse="lr", help=N_(
+        "learning rate, a number or 'auto' (linear regression with gd; the default there)"))
+    lr_schedule: str | None = flag(group="training", choices=LR_SCHEDULES, help=N_(
+        "how the learning rate changes after each epoch: constant, cosine (down to 0 along a "
+        "cosine) or step (10 times lower for the last third); networks only (default: cosine "
+        "for images, constant for tables)"))
+    iterations: int | None = flag(group="training", parse="int", help=N_(
+        "full-batch gradient descent steps (default: 20000)"))
+    epochs: int | None = flag(group="training", parse="int", help=N_(
+        "passes over the data (default: 100; 10 for images)"))
+    batch_size: int | None = flag(group="training", parse="int", help=N_(
+        "rows per step (default: 32; 64 for cnn)"))
+    patience: int | None = flag(group="training", parse="int", help=N_(
+        "stop when the validation loss has not improved for N epochs and keep the best "
+        "weights"))
+    seed: int = flag(42, group="training", parse="int", help=N_(
+        "seed of the split, the weights and the shuffling (default: 42)"))
+    resume: str | None = flag(group="training", metavar="CHECKPOINT", help=N_(
+        "continue an interrupted run from its checkpoints/checkpoint-last.safetensors"))
+    out: str | None = flag(group=None, metavar="DIR", help=N_(
+        "output folder (default: ./descenso-runs/<date-time>-<dataset>)"))
 
     def __post_init__(self):
         _check_choice("task", self.task, TASKS)
@@ -212,9 +278,12 @@ class FitOptions:
 
     def _resolved_linear_regression(self, task: str) -> FitOptions:
         solver = self.solver or "gd"
-        self._refuse(("optimizer", "lr_schedule", "patience", "resume"),
+        self._refuse(("optimizer", "lr_schedule", "patience"),
                      _("--model mlp or classification"),
                      _("choose a --solver for linear regression"))
+        if solver != "sgd":
+            self._refuse(("resume",), _("--solver sgd or --model mlp"),
+                         _("start the run again"))
         loss = self.loss or "mse"
         if loss == "huber":
             raise ConfigError(

@@ -9,12 +9,12 @@ folder with ``model.json`` always holds a complete run.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from descenso.io import save_model, write_json_atomic, write_text_atomic
+from descenso.train.history import history_csv
 
 if TYPE_CHECKING:
     from descenso.report import ReportContent
@@ -26,34 +26,9 @@ HISTORY_FILE = "history.csv"
 REPORT_FILE = "report.html"
 
 
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else ""
-    return "" if value is None else str(value)
-
-
-def history_csv(history: Mapping[str, Sequence], unit: str) -> str:
-    """The history as CSV text, with a first column counting ``unit`` (epochs from 1,
-    iterations from 0) unless the history already has it.
-
-    >>> print(history_csv({"loss": [4.0, 2.5]}, "iteration"), end="")
-    iteration,loss
-    0,4.0
-    1,2.5
-    """
-    columns = dict(history)
-    length = max((len(values) for values in columns.values()), default=0)
-    if unit not in columns:
-        start = 1 if unit == "epoch" else 0
-        columns = {unit: list(range(start, start + length)), **columns}
-    lines = [",".join(columns)]
-    for row in range(length):
-        lines.append(",".join(_cell(values[row]) for values in columns.values()))
-    return "\n".join(lines) + "\n"
-
-
 def write_history(folder: Path, history: Mapping[str, Sequence], unit: str) -> Path:
-    """``folder/history.csv`` from :func:`history_csv`."""
+    """``folder/history.csv``: one row per ``unit`` (see :func:`~descenso.train.history_csv`,
+    which ``History.to_csv`` also uses)."""
     path = Path(folder) / HISTORY_FILE
     write_text_atomic(path, history_csv(history, unit))
     return path

@@ -1,25 +1,41 @@
-"""The folder a run writes into, created only once everything has been checked.
+"""The folder a run writes into: created only once everything has been checked, held by one
+run at a time, and never left half-written.
 
 By default ``./descenso-runs/<YYYYmmdd-HHMMSS>-<dataset>/`` (``-2``, ``-3``... when two runs
-start in the same second). If the run fails on bad input after the folder was made, the folder
-is removed again, but only when this run created it: a folder the user named and that already
-existed is never deleted.
+start in the same second).
+
+- **One run at a time.** :meth:`RunFolder.create` takes an advisory lock (``fcntl.flock`` on
+  ``.descenso.lock`` inside the folder, holding the process id); a second ``descenso fit`` into
+  the same folder stops with an error naming the process that holds it. The lock ends with the
+  process, so a killed run never leaves the folder locked.
+- **All or nothing.** The outputs are written into a hidden staging folder and moved into place
+  only once every file is complete (:meth:`RunFolder.staging`, :meth:`RunFolder.publish`), the
+  model last, so a folder with ``model.json`` always holds one complete run.
+- **Failures leave no trace.** :meth:`RunFolder.discard` removes what this run created: the
+  whole folder when the run made it, otherwise only the staging folder, so a folder the user
+  named keeps exactly what it held before. A full disk is reported as such
+  (:func:`output_error`).
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import os
 import shutil
 import time
 from pathlib import Path
 
-from descenso.errors import ConfigError
+from descenso.errors import ConfigError, OutputError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import remove_stale_temporaries
 from descenso.io.model_file import SPEC_FILE
 
-__all__ = ["RunFolder", "default_run_path"]
+__all__ = ["LOCK_FILE", "RunFolder", "default_run_path", "output_error"]
 
 RUNS_FOLDER = "descenso-runs"
+LOCK_FILE = ".descenso.lock"
+_STAGING_PREFIX = ".staging-"
 
 
 def default_run_path(dataset: str, base: Path | None = None, now: float | None = None) -> Path:
@@ -39,6 +55,20 @@ def default_run_path(dataset: str, base: Path | None = None, now: float | None =
     return candidate
 
 
+def output_error(error: OSError, folder: Path) -> OSError | OutputError:
+    """``error`` as the user should read it: a full disk becomes an :class:`OutputError`
+    naming the folder; other errors are returned unchanged.
+
+    >>> output_error(OSError(errno.ENOSPC, "No space left on device"), Path("run"))
+    OutputError('no space left on device at run; free space or choose --out elsewhere')
+    """
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(
+            _("no space left on device at {path}; free space or choose --out elsewhere").format(
+                path=folder))
+    return error
+
+
 class RunFolder:
     """The output folder of one run.
 
@@ -47,41 +77,121 @@ class RunFolder:
     path : Path
     reuse : bool
         Allow a folder that already holds a model (resuming an interrupted run).
+
+    Raises
+    ------
+    ConfigError
+        When ``path`` is a file, or holds a trained model and ``reuse`` is False.
     """
 
     def __init__(self, path: Path, reuse: bool = False):
         self.path = Path(path)
+        self.reuse = reuse
+        self._check()
+        self._created: list[Path] = []
+        self._lock: int | None = None
+        self._staging: Path | None = None
+
+    def _check(self) -> None:
         if self.path.exists() and not self.path.is_dir():
             raise ConfigError(
                 _("--out {path} is a file; give a folder for the run's outputs").format(
                     path=self.path)
             )
-        if not reuse and (self.path / SPEC_FILE).exists():
+        if not self.reuse and (self.path / SPEC_FILE).exists():
             raise ConfigError(
                 _("--out {path} already holds a trained model; choose another folder or delete "
                   "that one").format(path=self.path)
             )
-        self._created: list[Path] = []
 
     def create(self) -> Path:
-        """Make the folder (and missing parents), remembering which ones this run made."""
+        """Make the folder (and missing parents), remembering which ones this run made, and
+        lock it for this process.
+
+        Raises
+        ------
+        ConfigError
+            When another process holds the folder, or finished a model in it meanwhile.
+        """
         missing = []
         folder = self.path.absolute()
         while not folder.exists():
             missing.append(folder)
             folder = folder.parent
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise output_error(error, self.path) from None
         self._created = missing
+        self._acquire()
+        self._check()  # another run may have finished a model here before we locked
         # A run killed while writing (SIGKILL, power loss) leaves hidden temporaries behind;
-        # a resumed or repeated run into the same folder tidies them.
+        # a resumed or repeated run into the same folder tidies them (we hold the lock, so
+        # nobody else is writing).
         for folder in (self.path, self.path / "checkpoints"):
             remove_stale_temporaries(folder)
+        for staging in self.path.glob(_STAGING_PREFIX + "*"):
+            shutil.rmtree(staging, ignore_errors=True)
         return self.path
+
+    def _acquire(self) -> None:
+        lock_path = self.path / LOCK_FILE
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(descriptor, 32).decode("ascii", "replace").strip() or "?"
+            os.close(descriptor)
+            self._created = []  # the other run's folder: never ours to remove
+            raise ConfigError(
+                _("--out {path} is in use by another descenso run (process {pid}); wait for it "
+                  "to finish or choose another --out").format(path=self.path, pid=holder)
+            ) from None
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, f"{os.getpid()}\n".encode("ascii"))
+        self._lock = descriptor
+
+    def release(self) -> None:
+        """Unlock the folder (the lock file stays: removing it would race with a waiting run)."""
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def staging(self) -> Path:
+        """A fresh hidden folder inside the run folder to write the outputs into."""
+        self._staging = self.path / f"{_STAGING_PREFIX}{os.getpid()}"
+        shutil.rmtree(self._staging, ignore_errors=True)
+        self._staging.mkdir()
+        return self._staging
+
+    def publish(self, files: list[Path]) -> list[Path]:
+        """Move ``files`` (written into :meth:`staging`) into the run folder, the model files
+        last; returns their final paths."""
+        model_last = sorted(files, key=lambda path: (path.name.startswith("model."),
+                                                      path.name == SPEC_FILE))
+        final = []
+        for path in model_last:
+            target = self.path / path.name
+            os.replace(path, target)
+            final.append(target)
+        shutil.rmtree(self._staging, ignore_errors=True)
+        self._staging = None
+        order = {path.name: index for index, path in enumerate(files)}
+        return sorted(final, key=lambda path: order[path.name])
+
+    def discard(self) -> None:
+        """Undo this run: remove the folders :meth:`create` made (with whatever was written
+        into them), or else only the staging folder."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+        self.remove_if_created()
 
     def remove_if_created(self) -> None:
         """Delete the folders :meth:`create` made, with whatever was written into them."""
         if not self._created:
             return
+        self.release()
         shutil.rmtree(self._created[0], ignore_errors=True)
         for parent in self._created[1:]:
             try:

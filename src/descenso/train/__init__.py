@@ -5,7 +5,8 @@
 'val_loss'
 """
 
-from descenso.train.callbacks import Callback, DivergenceStop, EarlyStopping, ModelCheckpoint
+from descenso.train.callbacks import Callback, EarlyStopping, ModelCheckpoint
+from descenso.train.divergence import DivergenceStop
 from descenso.train.history import History
 from descenso.train.interruption import TrainingInterrupted
 from descenso.train.progress import VERBOSITIES, ProgressLogger, format_epoch_line

@@ -11,12 +11,23 @@ Three come with descenso:
   and always leaves the model with the weights of its best epoch.
 - :class:`ModelCheckpoint` saves resumable checkpoints (``checkpoint-last.safetensors`` after
   every epoch, ``checkpoint-best.safetensors`` when the monitored value improves).
-- :class:`DivergenceStop`, which every trainer runs first, raises
-  :class:`~descenso.errors.TrainingDiverged` as soon as the loss is NaN or infinite, or
-  grows past 1000 times its first value.
+- :class:`~descenso.train.divergence.DivergenceStop`, which every trainer runs inside each
+  step, raises :class:`~descenso.errors.TrainingDiverged` as soon as the loss is NaN or
+  infinite, or grows past 1000 times its first value.
 
-A callback that carries state across epochs returns it from :meth:`Callback.state_dict` (a dict
-of JSON values and NumPy arrays) so that a checkpoint can resume it exactly.
+The rules are explicit:
+
+- **Order.** The trainer calls callbacks in increasing :attr:`Callback.order`, and in the order
+  given when two are equal. ``ModelCheckpoint.order`` is 1 (the others' is 0), so a checkpoint
+  is taken after the other callbacks have updated their state at the end of an epoch.
+- **Every hook is called** on every callback, ``on_batch_end`` included (keep it cheap: it
+  runs once per batch).
+- **State.** A callback that carries state across epochs returns it from
+  :meth:`Callback.state_dict` (a dict of JSON values and NumPy arrays) so that a checkpoint can
+  resume it exactly; the default, None, means "nothing to keep".
+
+The divergence check (:class:`~descenso.train.divergence.DivergenceStop`) is not a callback the
+user passes: the trainer runs it itself, inside each step.
 """
 
 from __future__ import annotations
@@ -28,16 +39,24 @@ from typing import Any
 
 import numpy as np
 
-from descenso.errors import ConfigError, TrainingDiverged
+from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 
-__all__ = ["Callback", "DivergenceStop", "EarlyStopping", "ModelCheckpoint"]
+__all__ = ["Callback", "EarlyStopping", "ModelCheckpoint"]
 
 _HIGHER_IS_BETTER = ("accuracy", "r2")
 
 
 class Callback:
-    """Base class: every hook does nothing until a subclass overrides it."""
+    """Base class: every hook does nothing until a subclass overrides it.
+
+    Attributes
+    ----------
+    order : int, default 0
+        Callbacks run in increasing order (ties: in the order given to the trainer).
+    """
+
+    order = 0
 
     def on_train_begin(self, trainer) -> None:
         """Called once before the first epoch (also when resuming)."""
@@ -48,8 +67,7 @@ class Callback:
     def on_batch_end(self, trainer, batch: int, loss: float) -> None:
         """Called after each optimizer step with the batch's loss as a float.
 
-        Keep it cheap: it runs once per batch. The trainer skips callbacks that do not
-        override it.
+        Keep it cheap: it runs once per batch.
         """
 
     def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
@@ -58,9 +76,10 @@ class Callback:
     def on_train_end(self, trainer) -> None:
         """Called once when training ends, also after an interruption or a divergence."""
 
-    def state_dict(self) -> dict[str, Any]:
-        """The state to store in checkpoints: JSON values and NumPy arrays (empty by default)."""
-        return {}
+    def state_dict(self) -> dict[str, Any] | None:
+        """The state to store in checkpoints: a dict of JSON values and NumPy arrays, or None
+        (the default) when the callback keeps nothing across epochs."""
+        return None
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Restore what :meth:`state_dict` returned."""
@@ -236,8 +255,8 @@ class ModelCheckpoint(Callback):
     - ``checkpoint-best.safetensors``: written when ``monitor`` improves.
 
     Checkpoints are only taken at epoch boundaries, and a diverged epoch is never saved, so
-    the last checkpoint always holds finite weights. This callback runs after the others at
-    the end of each epoch, so it records their updated state.
+    the last checkpoint always holds finite weights. Its :attr:`order` is 1: it runs after the
+    other callbacks at the end of each epoch, so it records their updated state.
 
     Parameters
     ----------
@@ -256,6 +275,7 @@ class ModelCheckpoint(Callback):
         The number of completed epochs that ``last_path`` holds.
     """
 
+    order = 1
     LAST_NAME = "checkpoint-last.safetensors"
     BEST_NAME = "checkpoint-best.safetensors"
 
@@ -303,96 +323,3 @@ class ModelCheckpoint(Callback):
         if state["monitor"] != self._monitor.monitor:  # the "loss" fallback of the first run
             self._monitor = _Monitor("ModelCheckpoint", state["monitor"], self._mode, 0.0)
         self._monitor.best = state["best"]
-
-
-class DivergenceStop(Callback):
-    """Raise :class:`~descenso.errors.TrainingDiverged` when the loss explodes.
-
-    Every trainer runs one. Training has diverged when a batch's loss is
-
-    - NaN or infinite, or
-    - more than ``GROWTH_FACTOR`` (1000) times the loss of the run's first batch: a learning
-      rate far too large can make the loss grow by orders of magnitude per step (Adam with
-      ``lr=1e6`` reaches 1e26) while staying finite for a long time.
-
-    The first batch's loss is a safe reference because it is measured at the random starting
-    weights, which are about as bad as a working run ever gets: a loss that starts huge and
-    falls (an unstandardized regression target) never comes close to 1000 times its start, and
-    noisy batches late in training are compared with the start, not with the (tiny) best loss.
-    This is the rule :class:`~descenso.linear.LinearRegression` applies to gradient descent.
-
-    :meth:`check_batch` is called inside each step, after the loss is computed and before the
-    optimizer moves the weights, so the model keeps the weights that produced the bad loss and
-    every checkpoint (taken between epochs) holds finite weights; it costs two comparisons. At
-    the end of an epoch the validation loss is checked for NaN and infinity too. The reference
-    loss is stored in checkpoints, so a resumed run stops exactly where the original would.
-
-    >>> class FakeTrainer:
-    ...     global_step, epoch = 3, 1
-    >>> DivergenceStop().check_batch(FakeTrainer(), 2, float("inf"))
-    Traceback (most recent call last):
-    ...
-    descenso.errors.TrainingDiverged: the loss became inf at step 3 (epoch 1, batch 3): training diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs (and, for regression, the target)
-    >>> stop = DivergenceStop()
-    >>> stop.check_batch(FakeTrainer(), 0, 2.5)       # the first loss: the reference
-    >>> stop.check_batch(FakeTrainer(), 2, 2600.0)
-    Traceback (most recent call last):
-    ...
-    descenso.errors.TrainingDiverged: the loss grew from 2.5 to 2600 (more than 1000 times its first value) at step 3 (epoch 1, batch 3): training diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs (and, for regression, the target)
-    """
-
-    GROWTH_FACTOR = 1000.0
-
-    def __init__(self):
-        self.first_loss: float | None = None
-
-    def on_train_begin(self, trainer) -> None:
-        if trainer.epochs_done == 0:  # a new run (a resumed one has its state restored)
-            self.first_loss = None
-
-    def check_batch(self, trainer, batch: int, loss: float) -> None:
-        """Raise if ``loss`` (of batch ``batch``, 0-based) is not finite or has exploded."""
-        if not math.isfinite(loss):
-            raise TrainingDiverged(
-                _diverged_message(loss, trainer.global_step, trainer.epoch, batch + 1),
-                step=trainer.global_step,
-            )
-        if self.first_loss is None:
-            if loss > 0:  # a zero first loss gives no scale to compare with
-                self.first_loss = loss
-        elif loss > self.GROWTH_FACTOR * self.first_loss:
-            raise TrainingDiverged(
-                _("the loss grew from {start:.4g} to {loss:.4g} (more than {factor:g} times its "
-                  "first value) at step {step} (epoch {epoch}, batch {batch}): training "
-                  "diverged. Lower the learning rate (try 10 times smaller) and standardize the "
-                  "inputs (and, for regression, the target)").format(
-                    start=self.first_loss, loss=loss, factor=self.GROWTH_FACTOR,
-                    step=trainer.global_step, epoch=trainer.epoch, batch=batch + 1),
-                step=trainer.global_step,
-            )
-
-    def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
-        for name, value in logs.items():
-            if name.endswith("loss") and not math.isfinite(value):
-                raise TrainingDiverged(
-                    _("{name} became {value} at the end of epoch {epoch} (step {step}): "
-                      "training diverged. Lower the learning rate (try 10 times smaller) and "
-                      "standardize the inputs (and, for regression, the target)").format(
-                        name=name, value=value, epoch=epoch, step=trainer.global_step),
-                    step=trainer.global_step,
-                )
-
-    def state_dict(self) -> dict[str, Any]:
-        return {"first_loss": self.first_loss}
-
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        first = state["first_loss"]
-        self.first_loss = None if first is None else float(first)
-
-
-def _diverged_message(loss: float, step: int, epoch: int, batch: int) -> str:
-    return _(
-        "the loss became {value} at step {step} (epoch {epoch}, batch {batch}): training "
-        "diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs "
-        "(and, for regression, the target)"
-    ).format(value=loss, step=step, epoch=epoch, batch=batch)

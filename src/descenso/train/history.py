@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_text_atomic
 
-__all__ = ["History"]
+__all__ = ["History", "history_csv"]
 
 
 class History:
@@ -134,16 +135,36 @@ class History:
         epoch,loss,time
         1,0.5,0.125
         """
-        lines = [",".join(self._columns)]
-        for index in range(len(self)):
-            lines.append(",".join(_format_cell(values[index]) for values in self._columns.values()))
-        write_text_atomic(path, "\n".join(lines) + "\n")
+        write_text_atomic(path, history_csv(self._columns))
 
     def __repr__(self) -> str:
         return f"History(epochs={len(self)}, columns={self.columns})"
 
 
+def history_csv(columns: Mapping[str, Sequence], unit: str | None = None) -> str:
+    """A history's columns as CSV text: the one writer of every ``history.csv``.
+
+    With ``unit``, a first column counting it is added unless the columns already have it
+    (epochs from 1, iterations from 0). Floats are written with full precision (``repr``) and
+    a missing value (NaN, None) as an empty field.
+
+    >>> print(history_csv({"loss": [4.0, 2.5]}, "iteration"), end="")
+    iteration,loss
+    0,4.0
+    1,2.5
+    """
+    columns = dict(columns)
+    length = max((len(values) for values in columns.values()), default=0)
+    if unit is not None and unit not in columns:
+        start = 1 if unit == "epoch" else 0
+        columns = {unit: list(range(start, start + length)), **columns}
+    lines = [",".join(columns)]
+    for row in range(length):
+        lines.append(",".join(_format_cell(values[row]) for values in columns.values()))
+    return "\n".join(lines) + "\n"
+
+
 def _format_cell(value: Any) -> str:
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else ""
-    return str(value)
+    return "" if value is None else str(value)

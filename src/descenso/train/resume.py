@@ -43,10 +43,10 @@ def shuffle_generator(seed: int) -> np.random.Generator:
     return np.random.default_rng([seed, 1])
 
 
-def _stateful_callbacks(trainer) -> list[Callback]:
-    """The callbacks whose state a checkpoint keeps (those overriding ``state_dict``)."""
-    return [callback for callback in trainer.callbacks
-            if type(callback).state_dict is not Callback.state_dict]
+def _callback_states(trainer) -> list[tuple[Callback, dict[str, Any]]]:
+    """The callbacks whose state a checkpoint keeps (``state_dict()`` is not None), with it."""
+    states = ((callback, callback.state_dict()) for callback in trainer.callbacks)
+    return [(callback, state) for callback, state in states if state is not None]
 
 
 def _settings(trainer) -> dict[str, Any]:
@@ -71,8 +71,8 @@ def trainer_state(trainer) -> dict[str, Any]:
         "rng": {"shuffle": trainer._shuffle_rng.bit_generator.state,
                 "default": default_generator().bit_generator.state},
         "history": trainer.history.state_dict(),
-        "callbacks": [{"type": type(callback).__name__, "state": callback.state_dict()}
-                      for callback in _stateful_callbacks(trainer)],
+        "callbacks": [{"type": type(callback).__name__, "state": state}
+                      for callback, state in _callback_states(trainer)],
     }
 
 
@@ -99,7 +99,7 @@ def restore_trainer(trainer, state: dict[str, Any], path) -> None:
                   "the same data, batch size, seed, metrics and learning-rate schedule").format(
                     path=path, details=details)
             )
-        stateful = _stateful_callbacks(trainer)
+        stateful = [callback for callback, _state in _callback_states(trainer)]
         if types != [type(callback).__name__ for callback in stateful]:
             raise ConfigError(
                 _("checkpoint {path} was made with the callbacks {saved}; pass the same "

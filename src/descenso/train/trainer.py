@@ -51,7 +51,8 @@ from descenso.i18n import gettext as _
 from descenso.io.checkpoint import load_checkpoint, save_checkpoint
 from descenso.nn import BCEWithLogitsLoss, CrossEntropyLoss, Module
 from descenso.train.batches import iterate_batches, prepare_arrays
-from descenso.train.callbacks import Callback, DivergenceStop, ModelCheckpoint
+from descenso.train.callbacks import Callback, ModelCheckpoint
+from descenso.train.divergence import DivergenceStop
 from descenso.train.evaluation import (
     PREDICT_BATCH_SIZE,
     TASKS,
@@ -107,7 +108,9 @@ class Trainer:
         Passes over the training data.
     batch_size : int, default 32
     callbacks : sequence of Callback, default ()
-        For example ``EarlyStopping()`` and ``ModelCheckpoint(folder)``.
+        For example ``EarlyStopping()`` and ``ModelCheckpoint(folder)``; called in increasing
+        ``Callback.order`` (checkpoints last), ties in the order given, then the progress
+        display.
     seed : int, default 0
         Seeds the shuffling and dropout (see the module docstring).
     metrics : sequence of str, optional
@@ -190,9 +193,9 @@ class Trainer:
         self.task = task
         self.metrics = check_metrics(metrics, task)
         self.shuffle = bool(shuffle)
-        # Checkpoints run after the other callbacks, so they save their updated state.
-        self.callbacks = ([c for c in callbacks if not isinstance(c, ModelCheckpoint)]
-                          + [c for c in callbacks if isinstance(c, ModelCheckpoint)])
+        # In increasing Callback.order, ties as given: ModelCheckpoint (order 1) after the
+        # callbacks whose state it saves.
+        self.callbacks = sorted(callbacks, key=lambda callback: callback.order)
         self._divergence = DivergenceStop()
         self._progress = ProgressLogger(verbose, stream)
         self._integer_labels = isinstance(loss, CrossEntropyLoss)
@@ -254,10 +257,11 @@ class Trainer:
             restore_trainer(self, load_checkpoint(resume_from), resume_from)
         else:
             self._start_fresh()
-        callbacks = [self._divergence, *self.callbacks, self._progress]
+        callbacks = [*self.callbacks, self._progress]  # the progress line shows the outcome
         with DeferredInterrupt() as interrupt, np.errstate(over="ignore", invalid="ignore",
                                                            divide="ignore"):
             try:
+                self._divergence.on_train_begin(self)
                 for callback in callbacks:
                     callback.on_train_begin(self)
                 while not self.stop_training and self.epochs_done < self.epochs:
@@ -287,7 +291,6 @@ class Trainer:
         started = time.perf_counter()
         for callback in callbacks:
             callback.on_epoch_begin(self, epoch)
-        batch_callbacks = [c for c in callbacks if type(c).on_batch_end is not Callback.on_batch_end]
         order = self._shuffle_rng.permutation(len(X)) if self.shuffle else None
         collect = bool(self.metrics)
         outputs: list[np.ndarray] = []
@@ -301,7 +304,7 @@ class Trainer:
                 outputs.append(output)
                 targets.append(yb)
             self._batches_done = batch + 1
-            for callback in batch_callbacks:
+            for callback in callbacks:
                 callback.on_batch_end(self, batch, value)
             if interrupt.requested:
                 raise KeyboardInterrupt
@@ -320,6 +323,7 @@ class Trainer:
         self.epochs_done = epoch
         if self.scheduler is not None:
             self.scheduler.step()
+        self._divergence.on_epoch_end(self, epoch, logs)
         for callback in callbacks:
             callback.on_epoch_end(self, epoch, logs)
         if interrupt.requested:
