@@ -28,7 +28,7 @@ examples:
   descenso fit abalone --model mlp --hidden 64,32 --epochs 50 --patience 5
   descenso fit shells.csv --target rings
   descenso fit fashion-mnist --model mlp --hidden 128 --dropout 0.2 --optimizer adam --epochs 10
-  descenso fit mnist --model cnn --channels 32,64 --epochs 10
+  descenso fit mnist --model cnn --channels 32,64 --epochs 5
 """)
 
 GROUPS = {"data": N_("data"), "model": N_("model"), "training": N_("training")}

@@ -148,7 +148,7 @@ class FitOptions:
     iterations: int | None = flag(group="training", parse="int", help=N_(
         "full-batch gradient descent steps (default: 20000)"))
     epochs: int | None = flag(group="training", parse="int", help=N_(
-        "passes over the data (default: 100; 10 for images)"))
+        "passes over the data (default: 100; 10 for images; 5 for cnn)"))
     batch_size: int | None = flag(group="training", parse="int", help=N_(
         "rows per step (default: 32; 64 for cnn)"))
     patience: int | None = flag(group="training", parse="int", help=N_(
@@ -271,7 +271,7 @@ class FitOptions:
             optimizer=optimizer,
             lr=self.lr if self.lr is not None else _DEFAULT_LR[optimizer],
             lr_schedule=self.lr_schedule or default_lr_schedule(images),
-            epochs=self.epochs or (10 if images else 100),
+            epochs=self.epochs or ((5 if model == "cnn" else 10) if images else 100),
             batch_size=self.batch_size or (64 if model == "cnn" else 32),
             split=None if images else (self.split or DEFAULT_SPLIT),
         )
