@@ -1,11 +1,12 @@
 """Measure descenso's shape: lines per layer, and the files one training step passes through.
 
-    python tools/measure_structure.py lines [--base REV]
+    python tools/measure_structure.py lines [--base REV] [--at REV]
     python tools/measure_structure.py walk
 
 ``lines`` counts the lines of ``src/descenso/**/*.py`` per top-level folder (layer), with the
 teaching core (autograd, nn, optim) apart from the rest; with ``--base REV`` the same count at
-a git revision, and the change.
+a git revision, and the change; with ``--at REV`` the "now" side is that revision instead of
+the working tree.
 
 ``walk`` runs ``descenso fit abalone --model mlp --epochs 1`` under cProfile and follows the
 callers of the matrix product's backward (the backward of ``linear`` or ``matmul``) up to the
@@ -55,8 +56,8 @@ def count_lines(base: str | None = None) -> dict[str, int]:
     return dict(counts)
 
 
-def print_lines(base: str | None) -> None:
-    now = count_lines()
+def print_lines(base: str | None, at: str | None = None) -> None:
+    now = count_lines(at)
     before = count_lines(base) if base else {}
     print(f"{'layer':<14}{'lines':>8}" + (f"{'at ' + base[:10]:>16}{'change':>9}" if base else ""))
     for layer in sorted(set(now) | set(before)):
@@ -132,10 +133,11 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     lines = commands.add_parser("lines", help="lines per layer")
     lines.add_argument("--base", help="a git revision to compare with")
+    lines.add_argument("--at", help="count this git revision instead of the working tree")
     commands.add_parser("walk", help="the files one training step passes through")
     args = parser.parse_args()
     if args.command == "lines":
-        print_lines(args.base)
+        print_lines(args.base, args.at)
     else:
         files = walk()
         repeated = [name for name, count in collections.Counter(files).items() if count > 1]

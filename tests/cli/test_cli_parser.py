@@ -4,6 +4,8 @@ release that rewords one fails here instead of leaving English in a Spanish sess
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from descenso import i18n
@@ -51,3 +53,25 @@ def test_argparse_messages_are_recognised_and_translated(capsys, argv, english, 
                        if argv != ["fit", "--epochs"] else ["fit", "--lang", "es", "--epochs"])
     line = line.replace("'linear', 'mlp', 'cnn'", "linear, mlp, cnn")
     assert line == f"{spanish}; ejecuta '{prog} --help' para ver el uso"
+
+
+@pytest.mark.parametrize("command", ["fit", "predict", "evaluate"])
+def test_help_examples_are_translated(capsys, command):
+    with pytest.raises(SystemExit):
+        main([command, "--help", "--lang", "es"])
+    text = capsys.readouterr().out
+    assert "ejemplos:" in text and "examples:" not in text
+
+
+def test_fit_help_lists_every_option_field_once(capsys):
+    from dataclasses import fields
+
+    from descenso.pipeline.options import FitOptions
+
+    with pytest.raises(SystemExit):
+        main(["fit", "--help"])
+    text = capsys.readouterr().out
+    for option in fields(FitOptions):
+        if option.metadata["kind"] != "positional":
+            flag = "--" + option.name.replace("_", "-")
+            assert len(re.findall(rf"^  {flag}[ ,]", text, re.MULTILINE)) == 1, flag

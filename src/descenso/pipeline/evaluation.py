@@ -4,6 +4,9 @@
 - classification: ``accuracy`` and ``loss`` (mean cross-entropy of the logits, as the
   trainer computes it); probabilities are the softmax of the logits.
 
+Each metric is the one the trainer computes under the same name
+(:func:`descenso.train.evaluation.compute_metric`): metrics are defined by name once.
+
 >>> import numpy as np
 >>> regression_metrics(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0]))
 {'r2': 0.5, 'mse': 0.3333333333333333, 'rmse': 0.5773502691896257, 'mae': 0.3333333333333333}
@@ -16,14 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.autograd import from_numpy, no_grad
-from descenso.metrics import (
-    accuracy_score,
-    mean_absolute_error,
-    mean_squared_error,
-    r2_score,
-    root_mean_squared_error,
-)
 from descenso.nn import CrossEntropyLoss
+from descenso.train.evaluation import compute_metric
 
 __all__ = ["REGRESSION_METRICS", "classification_metrics", "regression_metrics", "softmax"]
 
@@ -43,12 +40,7 @@ def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, floa
     """``r2``, ``mse``, ``rmse`` and ``mae`` of ``y_pred`` (n,) against ``y_true`` (n,)."""
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
-    return {
-        "r2": float(r2_score(y_true, y_pred)),
-        "mse": float(mean_squared_error(y_true, y_pred)),
-        "rmse": float(root_mean_squared_error(y_true, y_pred)),
-        "mae": float(mean_absolute_error(y_true, y_pred)),
-    }
+    return {name: compute_metric(name, y_true, y_pred) for name in REGRESSION_METRICS}
 
 
 def classification_metrics(y_true: np.ndarray, logits: np.ndarray) -> dict[str, float]:
@@ -61,5 +53,5 @@ def classification_metrics(y_true: np.ndarray, logits: np.ndarray) -> dict[str, 
     labels = np.asarray(y_true).astype(np.int64)
     with no_grad():
         loss = CrossEntropyLoss()(from_numpy(np.ascontiguousarray(logits)), from_numpy(labels))
-    return {"accuracy": float(accuracy_score(labels, np.asarray(logits).argmax(axis=1))),
+    return {"accuracy": compute_metric("accuracy", labels, np.asarray(logits)),
             "loss": float(loss.data)}

@@ -74,7 +74,11 @@ def run_fit(options: FitOptions, console: Console | None = None,
         run.timings[_("training")] = time.perf_counter() - started
         return write_outputs(run)
     except TrainingInterrupted as stop:
-        raise _keep_interrupted(run, stop) from None
+        try:
+            kept = _keep_interrupted(run, stop)
+        except OSError as error:  # saving what was done failed too (a full disk)
+            raise output_error(error, run.folder.path) from None
+        raise kept from None
     except TrainingDiverged as error:
         _keep_diverged(run, error)
         raise

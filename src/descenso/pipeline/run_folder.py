@@ -120,11 +120,16 @@ class RunFolder:
             folder = folder.parent
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            self._created = missing
+            self._acquire()
         except OSError as error:
+            self.remove_if_created()
             raise output_error(error, self.path) from None
-        self._created = missing
-        self._acquire()
-        self._check()  # another run may have finished a model here before we locked
+        try:
+            self._check()  # another run may have finished a model here before we locked
+        except ConfigError:
+            self.release()
+            raise
         # A run killed while writing (SIGKILL, power loss) leaves hidden temporaries behind;
         # a resumed or repeated run into the same folder tidies them (we hold the lock, so
         # nobody else is writing).

@@ -70,9 +70,9 @@ def train_network(run: FitRun) -> TrainedModel:
     X_val, y_val = run.prepared["val"]
     n_outputs = len(run.pre.class_names) if options.task == "classification" else 1
     model = build_network(options, int(X_train[0].size), n_outputs, run.source.images)
-    callbacks = [ModelCheckpoint(run.folder.path / CHECKPOINTS)]
+    callbacks = [ModelCheckpoint(run.folder.path / CHECKPOINTS)]  # runs last: order 1
     if options.patience is not None:
-        callbacks.insert(0, EarlyStopping(monitor="val_loss", patience=options.patience))
+        callbacks.append(EarlyStopping(monitor="val_loss", patience=options.patience))
     if options.resume is not None:
         check_resume(options, model, load_checkpoint(options.resume), options.resume)
     optimizer = build_optimizer(options, model)

@@ -7,7 +7,7 @@
 
 from descenso.train.callbacks import Callback, EarlyStopping, ModelCheckpoint
 from descenso.train.divergence import DivergenceStop
-from descenso.train.history import History
+from descenso.train.history import History, history_csv
 from descenso.train.interruption import TrainingInterrupted
 from descenso.train.progress import VERBOSITIES, ProgressLogger, format_epoch_line
 from descenso.train.trainer import Trainer
@@ -23,4 +23,5 @@ __all__ = [
     "Trainer",
     "TrainingInterrupted",
     "format_epoch_line",
+    "history_csv",
 ]
