@@ -15,7 +15,10 @@ weights and train side by side in one process:
 
 Epochs are interleaved (one epoch of each, in alternating order) so all see the same machine
 load, and every implementation gets the same thread count (``--threads``; NumPy's BLAS is
-limited with threadpoolctl, PyTorch with ``torch.set_num_threads``). The loops draw the same
+limited with threadpoolctl, PyTorch with ``torch.set_num_threads``). ``--threads default``
+limits nothing: each library runs as a user runs it, PyTorch on its default threads, the
+descenso and NumPy loops on NumPy's default BLAS threads, and the ``Trainer`` with what
+descenso does by default (its BLAS on one thread, :mod:`descenso.threads`). The loops draw the same
 permutation each epoch and gather the shuffled batch with fancy indexing (``X[rows]``);
 the trainer shuffles with its own seeded generator. Each loop also reads the loss as a Python
 float every step, as a user printing progress does.
@@ -30,6 +33,7 @@ Run from the repository root::
 
     python benchmarks/mlp_epoch.py                 # 2 epochs x 3 seeds, batch 32 and 256, 1 thread
     python benchmarks/mlp_epoch.py --phases --epochs 3 --threads 2
+    python benchmarks/mlp_epoch.py --threads default --seeds 1 --no-memory
 
 PyTorch and threadpoolctl are imported here only; neither is a dependency of descenso.
 """
@@ -37,6 +41,7 @@ PyTorch and threadpoolctl are imported here only; neither is a dependency of des
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import statistics
@@ -357,7 +362,9 @@ def memory_child(data_dir, batch_size, epochs, threads):
     """
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=threads):
+    limits = (contextlib.nullcontext() if threads == "default"
+              else threadpool_limits(limits=threads))
+    with limits:
         X, y, X_test, y_test = load_data(data_dir)
         loaded = peak_rss_mb()
         descenso.manual_seed(0)
@@ -394,6 +401,10 @@ def describe_machine(torch) -> str:
             f"torch {torch.__version__} ({torch.get_num_threads()} threads)")
 
 
+def _threads(text: str):
+    return text if text == "default" else int(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", default=os.environ.get("DESCENSO_DATA", DEFAULT_DATA),
@@ -403,8 +414,9 @@ def main() -> None:
     parser.add_argument("--batch-sizes", default="32,256", help="comma-separated (default 32,256)")
     parser.add_argument("--seeds", type=int, default=3,
                         help="independent runs (initial weights and batch order), default 3")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads for NumPy's BLAS and for PyTorch (default 1)")
+    parser.add_argument("--threads", type=_threads, default=1,
+                        help="threads for NumPy's BLAS and for PyTorch (default 1), or "
+                             "'default' to leave each library as a user runs it")
     parser.add_argument("--no-memory", action="store_true",
                         help="skip the separate process that measures descenso's peak memory")
     parser.add_argument("--phases", action="store_true",
@@ -419,9 +431,12 @@ def main() -> None:
     import torch
     from threadpoolctl import threadpool_limits
 
-    torch.set_num_threads(args.threads)
+    if args.threads != "default":
+        torch.set_num_threads(args.threads)
     data = load_data(args.data_dir)
-    with threadpool_limits(limits=args.threads):
+    limits = (contextlib.nullcontext() if args.threads == "default"
+              else threadpool_limits(limits=args.threads))
+    with limits:
         print(describe_machine(torch))
         print(f"Fashion-MNIST, 784-128-10 MLP, Adam 1e-3, float32, {args.epochs} epochs x "
               f"{args.seeds} seeds; s/epoch = median over all epochs; /torch = median of the "

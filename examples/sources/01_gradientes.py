@@ -3,7 +3,7 @@
 #
 # El modelo es una recta, `ŷ = m x + b`. Los datos son puntos con ruido alrededor de la recta
 # verdadera `m = 0.5`, `b = 0`. Partimos de `m = 0.8` (y dejamos `b = 0` fijo) y damos 25
-# pasos de descenso por el gradiente con tasa de aprendizaje 0.001, **actualizando solo m**.
+# pasos de descenso de gradiente con tasa de aprendizaje 0.001, **actualizando solo m**.
 #
 # El gradiente lo calculamos de dos maneras y las comparamos paso a paso:
 #
@@ -11,7 +11,7 @@
 #    por la derivada de la predicción respecto de cada parámetro, promediada sobre los puntos:
 #    - MAE: `dL/dŷ = signo(ŷ - y)`; MSE: `dL/dŷ = 2 (ŷ - y)`;
 #    - `dŷ/dm = x` y `dŷ/db = 1`.
-# 2. **Con el autograd de descenso**: construimos la pérdida con tensores y llamamos a
+# 2. **Con el autograd de *descenso***: construimos la pérdida con tensores y llamamos a
 #    `backward()`.
 #
 # Usamos float64 en ambos casos para que la comparación muestre solo el redondeo.
@@ -23,7 +23,7 @@ import numpy as np
 import descenso
 from descenso.datasets import make_line
 
-datos = make_line(100, m=0.5, b=0.0, sigma=2.0, range_=50.0, seed=0)
+datos = make_line(50, m=0.5, b=0.0, sigma=2.0, range_=50.0, seed=0)
 x = datos.X[:, 0].astype(np.float64)
 y = datos.y.astype(np.float64)
 print(x.shape, y.shape)

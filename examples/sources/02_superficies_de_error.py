@@ -2,7 +2,7 @@
 # # Lección 2: superficies de error
 #
 # Cada pareja `(m, b)` es una recta `y = m x + b` y tiene un error. Si dibujamos el error para
-# todos los `m` y `b` en [-5, 5] obtenemos una **superficie**, y el descenso por el gradiente
+# todos los `m` y `b` en [-5, 5] obtenemos una **superficie**, y el descenso de gradiente
 # camina cuesta abajo sobre ella.
 #
 # Veremos cuatro errores, cada uno como mapa de contornos rellenos (con su barra de colores)

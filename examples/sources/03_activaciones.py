@@ -6,7 +6,7 @@
 # donde la derivada es casi cero, el gradiente **se desvanece** y la neurona apenas aprende.
 #
 # Dibujamos tanh, sigmoide, ReLU y LeakyReLU (pendiente 0.1) en [-4, 4]. Las derivadas no
-# las escribimos a mano: las calcula el autograd de descenso con un solo `backward()` (cada
+# las escribimos a mano: las calcula el autograd de *descenso* con un solo `backward()` (cada
 # salida depende solo de su entrada, así que el gradiente de la suma es la derivada en cada
 # punto).
 

@@ -61,7 +61,7 @@ print("puntos con segunda diferencia distinta de cero:", np.flatnonzero(segundas
 # %%
 descenso.manual_seed(0)
 red = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 1))
-perdida_red = entrenar(red, optim.Adam(red.parameters(), lr=1e-2), 2000)
+perdida_red = entrenar(red, optim.Adam(red.parameters(), lr=1e-2), 1000)
 print(f"red 1-32-32-1: pérdida L1 = {perdida_red:.3f}, "
       f"{min(perdida_relu, perdida_leaky) / perdida_red:.0f} veces menor que la neurona")
 

@@ -14,7 +14,7 @@ import descenso
 from descenso import nn, optim
 from descenso.datasets import make_line
 
-datos = make_line(100, m=0.5, b=0.0, sigma=2.0, range_=50.0, seed=0)
+datos = make_line(50, m=0.5, b=0.0, sigma=2.0, range_=50.0, seed=0)
 x = descenso.tensor(datos.X.astype(np.float32))
 y = descenso.tensor(datos.y.astype(np.float32).reshape(-1, 1))
 

@@ -2,13 +2,13 @@
 # # Lección 6: un polinomio cúbico que aprende sin(x)
 #
 # Ajustamos `ŷ = a + b x + c x² + d x³` a `sin(x)` en 2000 puntos de [-π, π], con 2000 pasos
-# de descenso por el gradiente, tasa de aprendizaje 1e-6 y como pérdida la **suma** de los
+# de descenso de gradiente, tasa de aprendizaje 1e-6 y como pérdida la **suma** de los
 # errores al cuadrado, `L = Σ (ŷ - y)²`. Lo hacemos dos veces desde el mismo punto de partida:
 #
 # 1. con los gradientes escritos a mano en NumPy:
 #    `dL/dŷ = 2 (ŷ - y)`, `dL/da = Σ dL/dŷ`, `dL/db = Σ dL/dŷ·x`, `dL/dc = Σ dL/dŷ·x²`,
 #    `dL/dd = Σ dL/dŷ·x³`;
-# 2. con el autograd de descenso y el optimizador `descenso.optim.SGD`.
+# 2. con el autograd de *descenso* y el optimizador `descenso.optim.SGD`.
 #
 # Los dos deben dar los mismos coeficientes.
 

@@ -20,6 +20,7 @@ __all__ = ["option", "use_command_line"]
 
 # Python keyword -> command-line flag, for the options whose names differ beyond "_" -> "-".
 _FLAGS = {
+    "columns": "--features",
     "header": "--header/--no-header",
     "max_iter": "--iterations",
     "val_size": "--split",

@@ -105,10 +105,10 @@ def test_out_that_is_a_file_is_refused(cli, usage_error, tmp_path):
 
 def test_out_holding_a_model_is_not_overwritten(cli, usage_error, tmp_path):
     assert cli("fit", "--solver", "normal", "--quiet", "--out", "run").code == 0
-    before = (tmp_path / "run" / "model.json").read_bytes()
+    before = (tmp_path / "run" / "model.safetensors").read_bytes()
     message = usage_error(cli("fit", "--solver", "normal", "--out", "run"))
     assert "already holds a trained model" in message
-    assert (tmp_path / "run" / "model.json").read_bytes() == before
+    assert (tmp_path / "run" / "model.safetensors").read_bytes() == before
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")

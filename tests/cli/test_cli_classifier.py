@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from descenso.io import read_description
 from descenso.io.model_file import load_model
 
 sk_datasets = pytest.importorskip("sklearn.datasets")
@@ -25,7 +26,7 @@ def test_wine_table_converges_and_reports_its_gap(cli, tmp_path):
     assert result.code == 0, result.err
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert metrics["test"]["accuracy"] >= 0.95 and metrics["train"]["accuracy"] >= 0.98
-    spec = json.loads((tmp_path / "run" / "model.json").read_text())
+    spec = read_description(tmp_path / "run")
     assert spec["training"]["solver"] == "gd" and spec["training"]["converged"] is True
     assert spec["hyperparameters"]["lr"].startswith("auto (")
     assert "converged: the training objective (log-loss plus L2 penalty)" in result.out
@@ -55,5 +56,5 @@ def test_minibatch_classifier_still_available(cli, tmp_path, rng):
     result = cli("fit", "t.csv", "--task", "classification", "--solver", "sgd", "--epochs", "3",
                  "--out", "run", "--quiet")
     assert result.code == 0, result.err
-    spec = json.loads((tmp_path / "run" / "model.json").read_text())
+    spec = read_description(tmp_path / "run")
     assert spec["hyperparameters"]["optimizer"] == "adam"

@@ -8,6 +8,7 @@ import numpy as np
 
 from descenso import advice
 from descenso.data import load_csv
+from descenso.io import read_description
 
 
 def _table(rows: int = 60, seed: int = 0) -> np.ndarray:
@@ -35,7 +36,7 @@ def test_a_latin1_export_needs_and_accepts_encoding(cli, tmp_path, usage_error):
     assert "--encoding latin-1" in message
     result = cli("fit", "latin.csv", "--encoding", "latin-1", "--quiet", "--out", "run")
     assert result.code == 0, result.err
-    features = json.loads((tmp_path / "run" / "model.json").read_text())
+    features = read_description(tmp_path / "run")
     assert features["preprocessing"]["input_features"] == ["año", "b"]
 
 

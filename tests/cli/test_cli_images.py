@@ -12,7 +12,7 @@ import pytest
 
 from descenso.cli.main import main
 from descenso.datasets.mnist import load_mnist
-from descenso.io import load_model
+from descenso.io import load_model, read_description
 from descenso.pipeline.evaluation import softmax
 
 matplotlib_image = pytest.importorskip("matplotlib.image")
@@ -44,14 +44,14 @@ def _expected_probabilities(run, images):
 
 
 def test_image_fit_writes_the_image_report(mnist_run):
-    for name in ("model.safetensors", "model.json", "metrics.json", "history.csv",
+    for name in ("model.safetensors", "metrics.json", "history.csv",
                  "report.html", "confusion_matrix.png", "per_class_accuracy.png",
                  "prediction_grid.png", "confident_errors.png", "training_curves.png"):
         assert (mnist_run / name).is_file(), name
     metrics = json.loads((mnist_run / "metrics.json").read_text())
     assert all(set(values) == {"accuracy", "loss"} for values in metrics.values())
     assert metrics["test"]["accuracy"] > 0.5  # 3 epochs on 540 images, 10 classes
-    spec = json.loads((mnist_run / "model.json").read_text())
+    spec = read_description(mnist_run)
     assert spec["architecture"]["layers"][0]["type"] == "Flatten"
     assert spec["preprocessing"]["image_shape"] == [28, 28]
     assert spec["preprocessing"]["class_names"] == [str(digit) for digit in range(10)]

@@ -66,7 +66,7 @@ def test_predict_csv_round_trip_equals_the_estimator(cli, abalone_run, tmp_path)
 
 def test_predict_writes_the_out_file_and_accepts_the_target_column(cli, abalone_run, tmp_path):
     _abalone_csv(tmp_path / "labelled.csv", np.arange(5))
-    result = cli("predict", abalone_run / "model.json", "labelled.csv", "--out", "p/preds.csv")
+    result = cli("predict", abalone_run / "model.safetensors", "labelled.csv", "--out", "p/preds.csv")
     assert result.code == 0, result.err
     assert "wrote 5 predictions to p/preds.csv" in result.out
     assert (tmp_path / "p" / "preds.csv").read_text().splitlines()[0] == "prediction"

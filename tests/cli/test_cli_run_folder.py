@@ -73,7 +73,7 @@ def test_a_full_disk_while_resuming_keeps_the_interrupted_run(cli, usage_error, 
     args = ("fit", "line", "--model", "mlp", "--hidden", "4", "--epochs", "2", "--quiet",
             "--out", "run")
     assert cli(*args).code == 0
-    (tmp_path / "run" / "model.json").unlink()  # as after Ctrl-C: checkpoints, no model
+    (tmp_path / "run" / "model.safetensors").unlink()  # as after Ctrl-C: checkpoints, no model
     before = {p.name: p.read_bytes() for p in (tmp_path / "run").iterdir() if p.is_file()}
     _full_disk_after_some_files(monkeypatch)
     checkpoint = tmp_path / "run" / "checkpoints" / "checkpoint-last.safetensors"
@@ -88,7 +88,7 @@ def test_a_full_disk_while_resuming_keeps_the_interrupted_run(cli, usage_error, 
 def test_a_finished_run_publishes_every_file_and_no_staging(cli, tmp_path, solver):
     assert cli("fit", "line", "--solver", solver, "--quiet", "--out", "run").code == 0
     names = {p.name for p in (tmp_path / "run").iterdir()}
-    assert {"model.json", "metrics.json", "history.csv", "report.html"} <= names
+    assert {"model.safetensors", "metrics.json", "history.csv", "report.html"} <= names
     assert not [name for name in names if name.startswith(".staging")]
 
 
@@ -105,7 +105,7 @@ RESUMABLE = ("fit", "line", "--model", "mlp", "--hidden", "4", "--epochs", "3", 
 def test_resuming_with_other_flags_names_the_flag_and_the_checkpoint_value(
         cli, usage_error, tmp_path, change, expected):
     assert cli(*RESUMABLE).code == 0
-    (tmp_path / "run" / "model.json").unlink()
+    (tmp_path / "run" / "model.safetensors").unlink()
     checkpoint = tmp_path / "run" / "checkpoints" / "checkpoint-last.safetensors"
     args = list(RESUMABLE)
     index = args.index(change[0]) if change[0] in args else None

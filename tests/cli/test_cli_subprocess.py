@@ -59,4 +59,4 @@ def test_ctrl_c_keeps_the_checkpoint_and_says_how_to_resume(tmp_path):
     assert (run / "checkpoints" / "checkpoint-last.safetensors").is_file()
     assert (run / "report.html").is_file()
     assert len((run / "history.csv").read_text().splitlines()) >= 4  # header + 3 epochs
-    assert not (run / "model.json").exists()
+    assert not (run / "model.safetensors").exists()

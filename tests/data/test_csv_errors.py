@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from descenso.data import csv_source, load_csv
+from descenso.data import csv_source, csv_table, load_csv
 from descenso.errors import ConfigError, DataError
 
 # (case id, file bytes, load_csv options, expected message; {path} is the file's path)
@@ -210,6 +210,7 @@ def _write_big(path, n_rows, bad_line=None, bad_text=b"oops", nul=False, latin=F
 
 def test_errors_deep_in_a_file_read_in_many_chunks(tmp_path, monkeypatch):
     monkeypatch.setattr(csv_source, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(csv_table, "CHUNK_BYTES", 256)  # pandas reads 1,024 rows at a time
     path = tmp_path / "big.csv"
     _write_big(path, 20_000, bad_line=15_001)
     with pytest.raises(DataError, match=r"^line 15001, column 'b': 'oops' is not a number"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from descenso.data import csv_source, load_csv
+from descenso.data import OneHotEncoder, csv_source, csv_table, load_csv
 
 
 def write(tmp_path, content: bytes | str, name="data.csv"):
@@ -52,8 +52,8 @@ def test_quoted_fields_with_commas_newlines_and_quotes(tmp_path):
         '"Smith, Ann",7,8\n'
     )
     ds = load_csv(write(tmp_path, content))
-    assert ds.categories == {"name": ["Smith, Ann", "two\nlines", 'say "hi"']}
-    np.testing.assert_array_equal(ds.X[:, :3], [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]])
+    assert ds.categories == {"name": ["Smith, Ann", 'say "hi"', "two\nlines"]}
+    np.testing.assert_array_equal(ds.X[:, :3], [[1, 0, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]])
     np.testing.assert_array_equal(ds.X[:, 3], [1, 3, 5, 7])
     np.testing.assert_array_equal(ds.y, [2, 4, 6, 8])
 
@@ -106,7 +106,7 @@ def test_header_detection(tmp_path):
     assert without.n_samples == 3
     assert "no header line: columns named column_1 to column_2" in without.summary()
     text_first = load_csv(write(tmp_path, "M,0.5,9\nF,0.7,11\nM,0.2,7\nI,0.1,3\n"))
-    assert text_first.n_samples == 4 and text_first.categories == {"column_1": ["M", "F", "I"]}
+    assert text_first.n_samples == 4 and text_first.categories == {"column_1": ["F", "I", "M"]}
     year_names = load_csv(write(tmp_path, "country,2019,2020\nES,1.5,2.5\nPT,1.0,2.0\n"))
     assert year_names.target_name == "2020" and year_names.n_samples == 2
 
@@ -130,15 +130,17 @@ def test_target_by_name_and_index(tmp_path):
     assert load_csv(path, target=0).feature_names == ["b", "c"]
 
 
-def test_categorical_columns_one_hot_in_place_in_order_of_appearance(tmp_path):
+def test_categorical_columns_one_hot_in_place_sorted_as_one_hot_encoder_sorts(tmp_path):
     content = "size,sex,w,y\n1,M,0.5,9\n2,F,0.7,11\n3,M,0.2,7\n4, I ,0.1,3\n"
     ds = load_csv(write(tmp_path, content))
-    assert ds.categories == {"sex": ["M", "F", "I"]}
-    assert ds.feature_names == ["size", "sex_M", "sex_F", "sex_I", "w"]
+    assert ds.categories == {"sex": ["F", "I", "M"]}
+    assert ds.feature_names == ["size", "sex_F", "sex_I", "sex_M", "w"]
     assert ds.input_features == ["size", "sex", "w"]
     np.testing.assert_array_equal(ds.X, [
-        [1, 1, 0, 0, 0.5], [2, 0, 1, 0, 0.7], [3, 1, 0, 0, 0.2], [4, 0, 0, 1, 0.1]])
-    assert "one-hot encoded 'sex' into 3 columns: M, F, I" in ds.summary()
+        [1, 0, 0, 1, 0.5], [2, 1, 0, 0, 0.7], [3, 0, 0, 1, 0.2], [4, 0, 1, 0, 0.1]])
+    assert "one-hot encoded 'sex' into 3 columns: F, I, M" in ds.summary()
+    encoder = OneHotEncoder().fit(np.array([["M"], ["F"], ["M"], ["I"]]))
+    assert encoder.categories_[0].tolist() == ds.categories["sex"]
 
 
 def test_numeric_looking_column_declared_categorical(tmp_path):
@@ -186,7 +188,7 @@ def test_prediction_input_with_a_saved_schema(tmp_path):
                    categories=train.categories)
     assert new.y is None
     assert new.feature_names == train.feature_names
-    np.testing.assert_array_equal(new.X, [[0, 0, 1, 5], [1, 0, 0, 6]])
+    np.testing.assert_array_equal(new.X, [[0, 1, 0, 5], [0, 0, 1, 6]])  # F, I, M, w
 
 
 def test_utf16_and_latin1(tmp_path):
@@ -247,12 +249,14 @@ def test_many_chunks_give_the_same_result_as_one(tmp_path, monkeypatch, rng):
     path = write(tmp_path, content)
     whole = load_csv(path)
     monkeypatch.setattr(csv_source, "CHUNK_BYTES", 256)
+    monkeypatch.setattr(csv_table, "CHUNK_BYTES", 256)  # pandas reads 1,024 rows at a time
+    monkeypatch.setattr(csv_table, "BLOCK_BYTES", 50_000)  # and two such parts make a block
     chunked = load_csv(path)
     assert chunked.X.tobytes() == whole.X.tobytes()
     assert chunked.y.tobytes() == whole.y.tobytes()
-    assert chunked.categories == whole.categories == {"c": ["x", "y, z", "w"]}
+    assert chunked.categories == whole.categories == {"c": ["w", "x", "y, z"]}
     # The same table without quotes goes through the fast byte path; the numbers agree.
-    plain = load_csv(write(tmp_path, content.replace('"y, z"', "v").replace('"', ""), "p.csv"))
+    plain = load_csv(write(tmp_path, content.replace('"y, z"', "yz").replace('"', ""), "p.csv"))
     np.testing.assert_array_equal(plain.X, whole.X)
 
 
@@ -265,7 +269,7 @@ def test_agrees_with_pandas(tmp_path, rng):
     np.testing.assert_array_equal(ds.X[:, 1], frame["b"].to_numpy())
     np.testing.assert_array_equal(ds.X[:, 5], frame["d"].to_numpy())
     np.testing.assert_array_equal(ds.y, frame["y"].to_numpy())
-    dummies = pd.get_dummies(frame["c"])[["x", "y, z", "w"]].to_numpy(dtype=float)
+    dummies = pd.get_dummies(frame["c"]).to_numpy(dtype=float)  # sorted, as here
     np.testing.assert_array_equal(ds.X[:, 2:5], dummies)
 
 
@@ -275,8 +279,8 @@ def test_abalone_from_the_shared_copy(shared_data):
     ds = load_csv(path, names=["Sex", "Length", "Diameter", "Height", "Whole weight",
                                "Shucked weight", "Viscera weight", "Shell weight", "Rings"])
     assert ds.X.shape == (4177, 10)
-    assert ds.categories == {"Sex": ["M", "F", "I"]}
-    assert ds.X[:, :3].sum(axis=0).tolist() == [1528, 1307, 1342]
+    assert ds.categories == {"Sex": ["F", "I", "M"]}
+    assert ds.X[:, :3].sum(axis=0).tolist() == [1307, 1342, 1528]
     frame = pd.read_csv(path, header=None)
     np.testing.assert_array_equal(ds.X[:, 3:], frame.iloc[:, 1:8].to_numpy())
     np.testing.assert_array_equal(ds.y, frame.iloc[:, 8].to_numpy())
@@ -301,3 +305,17 @@ def test_peak_memory_stays_below_three_times_the_data(tmp_path, rng):
     data_bytes = ds.X.nbytes + ds.y.nbytes
     assert ds.X.shape == (n_rows, 23)
     assert peak < 3 * data_bytes, (peak, data_bytes)
+
+
+def test_a_column_typed_late_and_a_short_row_deep_in_a_chunked_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_table, "CHUNK_BYTES", 256)  # 1,024 rows per chunk
+    rows = [f"{i},,{i % 5}" for i in range(3000)] + [f"{i},{'ab'[i % 2]},{i % 5}"
+                                                     for i in range(3000, 3100)]
+    path = write(tmp_path, "a,c,y\n" + "\n".join(rows) + "\n")
+    ds = load_csv(path, drop_missing=True)
+    assert ds.n_samples == 100 and ds.categories == {"c": ["a", "b"]}
+    assert "dropped 3000 rows with missing values (the first at line 2)" in ds.summary()
+    rows[2500] = "1,2"
+    with pytest.raises(ValueError) as caught:
+        load_csv(write(tmp_path, "a,c,y\n" + "\n".join(rows) + "\n"), drop_missing=True)
+    assert str(caught.value).startswith("line 2502 has 2 fields but the header has 3")

@@ -219,3 +219,43 @@ def test_real_pinned_hash_accepts_published_file(server, shared_data, tmp_path):
     labels = read_idx(path)
     assert labels.shape == (10000,)
     np.testing.assert_array_equal(labels[:10], [7, 2, 1, 0, 4, 1, 4, 9, 5, 9])
+
+
+class _EndlessHandler(BaseHTTPRequestHandler):
+    """A server that never ends the body (no Content-Length, bytes forever)."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        try:
+            while True:
+                self.wfile.write(b"\0" * 65536)
+        except OSError:
+            pass  # the client hung up
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_body_that_never_ends_stops_at_the_expected_size(idx_bytes, tmp_path):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _EndlessHandler)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01},
+                     daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/labels.gz"
+        with pytest.raises(DownloadError, match="the server sent more than 5000 bytes"):
+            fetch_file(url, idx_bytes[1], tmp_path / "cache", "labels.gz", progress=False,
+                       size=5000)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert _listing(tmp_path / "cache") == []
+
+
+def test_an_announced_length_above_the_expected_size_is_refused_before_reading(
+        server, idx_bytes, tmp_path):
+    body, sha = idx_bytes
+    url = server.serve("/big.gz", body, length=10**12)
+    with pytest.raises(DownloadError, match="more than 100 bytes"):
+        fetch_file(url, sha, tmp_path, "big.gz", progress=False, size=100)
+    assert _listing(tmp_path) == []

@@ -10,7 +10,7 @@ from descenso.demos.gradients import START_M, hand_gradients
 
 
 def _line_data():
-    data = make_line(100, m=0.5, b=0.0, sigma=2.0, range_=50.0, seed=0)
+    data = make_line(50, m=0.5, b=0.0, sigma=2.0, range_=50.0, seed=0)
     return data.X[:, 0].astype(np.float64), data.y.astype(np.float64)
 
 
@@ -55,3 +55,14 @@ def test_mae_steps_have_equal_size_until_the_sign_changes(demo_result):
     # every MAE step is lr * mean(sign(residual) * x): the same while no residual changes sign
     assert np.all(steps[:3] < 0)
     assert steps[0] == pytest.approx(steps[1], rel=0.05)
+
+
+def test_prints_the_texts_mae_numbers_beside_descensos(demo_result):
+    from descenso.demos.gradients import PUBLISHED_MAE
+
+    result = demo_result("gradients")
+    for value in PUBLISHED_MAE.values():
+        assert f"{value:.4f}" in result.text
+    # every error has the same sign at m = 0.8, so the first dL/dm is the mean of x
+    assert 20 < result.numbers["mae_first_gradient"] < 30
+    assert abs(result.numbers["mae_slopes"][24] - 0.5) < 0.01

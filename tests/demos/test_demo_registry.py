@@ -29,7 +29,7 @@ EXPECTED_FIGURES = {
     "abalone": {"abalone_r2.png": (1200, 450), "abalone_loss.png": (1200, 450),
                 "abalone_predicted.png": (600, 600)},
     "images": {"images_grid.png": (1000, 1000), "images_first.png": (550, 450),
-               "images_prediction.png": (400, 260), "images_predictions.png": (1200, 1060),
+               "images_prediction.png": (700, 320), "images_predictions.png": (1200, 1060),
                "images_experiments.png": (1000, 450)},
     "linear-theory": {"linear_theory_network.png": (700, 420),
                       "linear_theory_likelihood.png": (1100, 400),
@@ -124,3 +124,23 @@ def test_surface_without_the_descent_path(tmp_path):
     result = run_demo("surface", tmp_path, path=False, resolution=11)
     assert len(result.figures) == 4
     assert not any(key.endswith("_end") for key in result.numbers)
+
+
+def test_lessons_and_reports_share_one_canvas_and_one_page(demo_result):
+    from descenso.report.stylesheet import STYLESHEET
+
+    page = demo_result("vectorization").page.read_text(encoding="utf-8")
+    assert STYLESHEET in page and '<figure id="figure-vectorization">' in page
+    import importlib.util
+    assert importlib.util.find_spec("descenso.demos.figure") is None
+    assert importlib.util.find_spec("descenso.demos.page") is None
+
+
+def test_data_dir_reaches_the_lessons_that_read_images_only(tmp_path, capsys):
+    from descenso.cli.main import main
+
+    code = main(["demo", "sine", "--data-dir", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert code == 2 and "has no option 'data_dir'" in capsys.readouterr().err
+    code = main(["demo", "images", "--data-dir", str(tmp_path / "missing"),
+                 "--out", str(tmp_path / "o")])
+    assert code == 2 and "does not exist" in capsys.readouterr().err

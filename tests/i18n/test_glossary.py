@@ -56,3 +56,13 @@ def catalog_entries():
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         entries += [(" ".join(ids), string) for string in strings if string]
     return entries
+
+
+def test_notebooks_use_only_the_glossarys_terms():
+    sources = Path(__file__).resolve().parents[2] / "examples" / "sources"
+    wrong = []
+    for source in sorted(sources.glob("*.py")):
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("#") and (terms := violations("", line.lstrip("# "))):
+                wrong.append(f"{source.name}:{number}: {', '.join(terms)}")
+    assert not wrong, "terms the glossary rules out:\n" + "\n".join(wrong)

@@ -21,7 +21,6 @@ from descenso.io import (
     write_json_atomic,
     write_text_atomic,
 )
-from descenso.io.atomic import snapshot_atomic
 
 TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{16}\.tmp$")
 
@@ -239,27 +238,3 @@ def test_stale_temporaries_of_a_missing_folder_are_none(tmp_path):
     assert remove_stale_temporaries(tmp_path / "not-yet") == []
     (tmp_path / "file").write_text("x")
     assert remove_stale_temporaries(tmp_path / "file") == []
-
-
-@pytest.mark.parametrize("hard_links", [True, False])
-def test_a_snapshot_keeps_the_content_a_later_replacement_overwrites(tmp_path, monkeypatch,
-                                                                     hard_links):
-    source, kept = tmp_path / "model.safetensors", tmp_path / ".model.safetensors.previous"
-    write_bytes_atomic(source, b"first")
-    write_bytes_atomic(kept, b"stale")
-    if not hard_links:  # a file system without hard links (FAT, some network shares)
-        def refuse(*args, **kwargs):
-            raise PermissionError(1, "Operation not permitted")
-
-        monkeypatch.setattr(os, "link", refuse)
-    snapshot_atomic(source, kept)
-    write_bytes_atomic(source, b"second")
-    assert (kept.read_bytes(), source.read_bytes()) == (b"first", b"second")
-    assert os.stat(kept).st_nlink == 1  # the link is broken by the replacement, not shared
-    assert _names(tmp_path) == [".model.safetensors.previous", "model.safetensors"]
-
-
-def test_a_snapshot_of_a_missing_file_raises_and_leaves_nothing(tmp_path):
-    with pytest.raises(FileNotFoundError):
-        snapshot_atomic(tmp_path / "gone", tmp_path / "kept")
-    assert _names(tmp_path) == []

@@ -1,4 +1,5 @@
-"""Model files: safetensors + JSON round trip, PyTorch compatibility, and every damaged case."""
+"""Model files: one safetensors file with its description, round trips, PyTorch compatibility,
+the two-file models of earlier versions, and every damaged, hostile or foreign case."""
 
 from __future__ import annotations
 
@@ -13,16 +14,19 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
 
 from descenso import nn
 from descenso.autograd import manual_seed
 from descenso.errors import ConfigError, DataError, ModelFileError
+from descenso.io.checkpoint import tensors_sha256
 from descenso.io.model_file import (
     FORMAT_VERSION,
     load_model,
     model_from_spec,
     model_to_spec,
+    read_description,
     save_model,
 )
 
@@ -44,6 +48,42 @@ METADATA = {
 }
 
 
+def save_two_files(folder, model, metadata=None):
+    """A model as earlier versions saved it: model.json (format version 1) + bare weights."""
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays = {name: np.ascontiguousarray(value) for name, value in model.state_dict().items()}
+    save_file(arrays, str(folder / "model.safetensors"))
+    document = {
+        "format": "descenso-model", "format_version": 1, "descenso_version": "0.1.0",
+        "architecture": model_to_spec(model),
+        "weights": {"file": "model.safetensors",
+                    "sha256": hashlib.sha256((folder / "model.safetensors").read_bytes())
+                    .hexdigest(),
+                    "dtype": str(next(iter(arrays.values())).dtype),
+                    "shapes": {name: list(array.shape) for name, array in arrays.items()}},
+        **json.loads(json.dumps(metadata or {}, default=lambda a: a.tolist())),
+    }
+    (folder / "model.json").write_text(json.dumps(document))
+    return folder
+
+
+def header_metadata(path):
+    with safe_open(str(path), framework="np") as file:
+        return file.metadata()
+
+
+def edit_description(path, change, *, rehash=True):
+    """Change the description inside the model file ``path`` and write the file again."""
+    metadata = header_metadata(path)
+    description = json.loads(metadata["description"])
+    change(description)
+    metadata["description"] = json.dumps(description)
+    arrays = load_file(str(path))
+    if rehash:
+        metadata["tensors_sha256"] = tensors_sha256(arrays)
+    save_file(arrays, str(path), metadata=metadata)
+
+
 @pytest.fixture
 def saved(tmp_path):
     model = _mlp()
@@ -51,9 +91,15 @@ def saved(tmp_path):
     return model, folder
 
 
+@pytest.fixture
+def legacy(tmp_path):
+    model = _mlp()
+    return model, save_two_files(tmp_path / "old", model, METADATA)
+
+
 def test_round_trip_predicts_identically_and_keeps_metadata(saved):
     model, folder = saved
-    assert sorted(p.name for p in folder.iterdir()) == ["model.json", "model.safetensors"]
+    assert sorted(p.name for p in folder.iterdir()) == ["model.safetensors"]
     X = np.random.default_rng(0).normal(size=(50, 2, 3))
     loaded = load_model(folder)
     assert not loaded.model.training
@@ -69,24 +115,43 @@ def test_round_trip_predicts_identically_and_keeps_metadata(saved):
         np.testing.assert_array_equal(loaded.model.state_dict()[key], value)
 
 
-def test_json_records_format_version_architecture_and_weights_hash(saved):
+def test_the_header_records_format_version_architecture_and_tensor_hash(saved):
     _, folder = saved
-    document = json.loads((folder / "model.json").read_text())
-    assert document["format"] == "descenso-model" and document["format_version"] == 1
+    metadata = header_metadata(folder / "model.safetensors")
+    assert metadata["format"] == "descenso-model"
+    assert metadata["tensors_sha256"] == tensors_sha256(load_file(folder / "model.safetensors"))
+    document = json.loads(metadata["description"])
+    assert document == read_description(folder)
+    assert document["format"] == "descenso-model" and document["format_version"] == 2
     assert document["descenso_version"] == __import__("descenso").__version__
     assert document["architecture"]["type"] == "Sequential"
     assert document["architecture"]["layers"][1] == {
         "type": "Linear", "in_features": 6, "out_features": 8, "bias": True}
-    digest = hashlib.sha256((folder / "model.safetensors").read_bytes()).hexdigest()
-    assert document["weights"]["sha256"] == digest
     assert document["weights"]["shapes"]["1.weight"] == [8, 6]
     assert document["hyperparameters"] == {"lr": 0.001, "epochs": 10}
 
 
-def test_load_accepts_the_json_or_the_safetensors_path(saved):
+def test_load_accepts_the_folder_or_the_file(saved):
     _, folder = saved
-    for path in (folder / "model.json", folder / "model.safetensors", str(folder)):
+    # model.json, the habit of earlier versions, names the folder's one file now
+    for path in (folder / "model.safetensors", str(folder), folder / "model.json"):
         assert load_model(path).metadata["target_name"] == "rings"
+
+
+def test_two_file_models_of_earlier_versions_still_load(legacy):
+    model, folder = legacy
+    for path in (folder / "model.json", folder / "model.safetensors", folder):
+        loaded = load_model(path)
+        assert loaded.format_version == 1 and loaded.metadata["target_name"] == "rings"
+        for key, value in model.state_dict().items():
+            np.testing.assert_array_equal(loaded.model.state_dict()[key], value)
+
+
+def test_saving_over_a_two_file_model_leaves_one_file(legacy):
+    _, folder = legacy
+    save_model(folder, _mlp(seed=3), {"version": 2})
+    assert sorted(p.name for p in folder.iterdir()) == ["model.safetensors"]
+    assert load_model(folder).metadata == {"version": 2}
 
 
 def test_float64_models_stay_float64(tmp_path):
@@ -162,6 +227,10 @@ def test_saving_into_a_file_path_is_refused(tmp_path):
 
 
 def _edit_json(folder, change):
+    """Change model.json of a two-file model, or the description inside a one-file model."""
+    if not (folder / "model.json").exists():
+        edit_description(folder / "model.safetensors", change)
+        return
     path = folder / "model.json"
     document = json.loads(path.read_text())
     change(document)
@@ -174,29 +243,38 @@ def test_missing_folder(tmp_path):
 
 
 def test_empty_folder(tmp_path):
-    with pytest.raises(ModelFileError, match="model.json not found"):
+    with pytest.raises(ModelFileError, match="model.safetensors not found"):
         load_model(tmp_path)
 
 
-def test_missing_json_next_to_weights(saved):
+def test_bare_weights_without_a_description(saved):
     _, folder = saved
-    (folder / "model.json").unlink()
-    with pytest.raises(ModelFileError, match="missing next to model.safetensors"):
+    save_file(load_file(folder / "model.safetensors"), str(folder / "model.safetensors"))
+    with pytest.raises(ModelFileError, match="without a descenso model description"):
         load_model(folder)
 
 
-def test_missing_weights(saved):
-    _, folder = saved
+def test_missing_weights_of_a_two_file_model(legacy):
+    _, folder = legacy
     (folder / "model.safetensors").unlink()
     with pytest.raises(ModelFileError, match="model.safetensors is missing"):
         load_model(folder)
 
 
 @pytest.mark.parametrize("text", ["{", "", "\xff\xfe", "[1, 2]", '{"format": "other"}'])
-def test_invalid_or_foreign_json(saved, text):
-    _, folder = saved
+def test_invalid_or_foreign_json(legacy, text):
+    _, folder = legacy
     (folder / "model.json").write_bytes(text.encode("latin-1"))
     with pytest.raises(ModelFileError, match="not valid JSON|not a descenso model file"):
+        load_model(folder)
+
+
+@pytest.mark.parametrize("text", ["{", "[1, 2]", '{"format": "other"}', "[" * 100_000])
+def test_invalid_or_foreign_description(saved, text):
+    _, folder = saved
+    path = folder / "model.safetensors"
+    save_file(load_file(path), str(path), metadata={**header_metadata(path), "description": text})
+    with pytest.raises(ModelFileError, match="not valid JSON|not a descenso model file|too deep"):
         load_model(folder)
 
 
@@ -235,8 +313,8 @@ def test_tampered_weight_values(saved):
 
 
 def test_weights_from_another_save_are_detected(tmp_path):
-    first = save_model(tmp_path / "first", _mlp(seed=0))
-    second = save_model(tmp_path / "second", _mlp(seed=1))
+    first = save_two_files(tmp_path / "first", _mlp(seed=0))
+    second = save_two_files(tmp_path / "second", _mlp(seed=1))
     shutil.copy(second / "model.safetensors", first / "model.safetensors")
     with pytest.raises(ModelFileError, match="does not match model.json"):
         load_model(first)
@@ -263,16 +341,16 @@ def test_extra_tensor(saved):
         load_model(folder)
 
 
-def test_foreign_safetensors_file(saved):
-    _, folder = saved
+def test_foreign_safetensors_file(legacy):
+    _, folder = legacy
     save_file({"encoder.layer.0.weight": np.ones((2, 2), np.float32)},
               str(folder / "model.safetensors"))
     with pytest.raises(ModelFileError, match="is it from another model"):
         load_model(folder)
 
 
-def test_weights_of_another_dtype(saved):
-    _, folder = saved
+def test_weights_of_another_dtype(legacy):
+    _, folder = legacy
     arrays = {k: v.astype(np.float64) for k, v in _mlp().state_dict().items()}
     save_file(arrays, str(folder / "model.safetensors"))
     with pytest.raises(ModelFileError, match="dtype float64, model.json says float32"):
@@ -307,25 +385,29 @@ def test_missing_architecture(saved):
 def template(tmp_path_factory):
     """The bytes of a valid model folder, written once (atomic writes sync to disk: slow)."""
     folder = save_model(tmp_path_factory.mktemp("template"), _mlp(), METADATA)
-    return {name: (folder / name).read_bytes() for name in ("model.json", "model.safetensors")}
+    legacy = save_two_files(tmp_path_factory.mktemp("legacy"), _mlp(), METADATA)
+    return {"one": {"model.safetensors": (folder / "model.safetensors").read_bytes()},
+            "two": {name: (legacy / name).read_bytes()
+                    for name in ("model.json", "model.safetensors")}}
 
 
 @settings(max_examples=150, deadline=None)
-@given(file=st.sampled_from(["model.json", "model.safetensors"]),
+@given(file=st.sampled_from(["one/model.safetensors", "two/model.json", "two/model.safetensors"]),
        mutation=st.sampled_from(["flip", "truncate"]), where=st.floats(0.0, 1.0),
        bits=st.integers(1, 255))
 def test_mutated_files_load_or_raise_model_file_error(tmp_path_factory, template, file,
                                                       mutation, where, bits):
     """A damaged byte or a cut anywhere: the loader loads or says ModelFileError, nothing else."""
-    folder = tmp_path_factory.getbasetemp() / "fuzz-model"
+    layout, file = file.split("/")
+    folder = tmp_path_factory.getbasetemp() / f"fuzz-model-{layout}"
     folder.mkdir(exist_ok=True)
-    data = bytearray(template[file])
+    data = bytearray(template[layout][file])
     position = min(int(where * len(data)), len(data) - 1)
     if mutation == "flip":
         data[position] ^= bits
     else:
         del data[position:]
-    for name, content in template.items():
+    for name, content in template[layout].items():
         (folder / name).write_bytes(bytes(data) if name == file else content)
     try:
         loaded = load_model(folder)
@@ -334,7 +416,7 @@ def test_mutated_files_load_or_raise_model_file_error(tmp_path_factory, template
     assert loaded.predict(np.zeros((2, 6))).shape == (2, 3)
 
 
-# ---------------------------------------------------------------- crash between the two files
+# ---------------------------------------------------------------- crashes and the old protocol
 
 
 def _constant_model(value):
@@ -347,35 +429,11 @@ def _constant_model(value):
 def _version_of(folder):
     saved = load_model(folder)
     values = {float(v) for p in saved.model.parameters() for v in np.unique(p.data)}
-    assert values == {float(saved.metadata["version"])}  # the weights its JSON describes
+    assert values == {float(saved.metadata["version"])}  # the weights its description names
     return saved.metadata["version"]
 
 
-def _crash_before_the_json(monkeypatch, folder, version, value=None):
-    """save_model killed right after replacing the weights, before model.json."""
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    with monkeypatch.context() as patch:
-        patch.setattr("descenso.io.model_file.write_text_atomic", crash)
-        with pytest.raises(KeyboardInterrupt):
-            save_model(folder, _constant_model(version if value is None else value),
-                       {"version": version})
-
-
-def test_a_crash_between_the_two_files_loads_the_previous_model(tmp_path, monkeypatch):
-    save_model(tmp_path, _constant_model(1), {"version": 1})
-    _crash_before_the_json(monkeypatch, tmp_path, 2)
-    assert load_file(str(tmp_path / "model.safetensors"))["weight"][0, 0] == 2.0  # new weights
-    assert _version_of(tmp_path) == 1
-    _crash_before_the_json(monkeypatch, tmp_path, 3)  # and again: the old pair still stands
-    assert _version_of(tmp_path) == 1
-    save_model(tmp_path, _constant_model(4), {"version": 4})  # a save that finishes
-    assert _version_of(tmp_path) == 4
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "model.safetensors"]
-
-
-def test_a_crash_while_keeping_the_previous_weights_changes_nothing(tmp_path, monkeypatch):
+def test_a_crash_during_a_save_keeps_the_previous_model(tmp_path, monkeypatch):
     save_model(tmp_path, _constant_model(1), {"version": 1})
 
     def crash(*args, **kwargs):
@@ -387,20 +445,13 @@ def test_a_crash_while_keeping_the_previous_weights_changes_nothing(tmp_path, mo
     assert _version_of(tmp_path) == 1
 
 
-def test_without_hard_links_the_previous_weights_are_copied(tmp_path, monkeypatch):
-    save_model(tmp_path, _constant_model(1), {"version": 1})
-
-    def refuse(*args, **kwargs):
-        raise PermissionError(1, "Operation not permitted")
-
-    monkeypatch.setattr("os.link", refuse)
-    _crash_before_the_json(monkeypatch, tmp_path, 2)
+def test_two_file_models_cut_between_their_files_load_the_kept_weights(tmp_path):
+    """Earlier versions kept the old weights as .model.safetensors.previous until the new
+    model.json was written; a folder left so loads the model the JSON describes."""
+    save_two_files(tmp_path, _constant_model(1), {"version": 1})
+    os.link(tmp_path / "model.safetensors", tmp_path / ".model.safetensors.previous")
+    save_file(_constant_model(2).state_dict(), str(tmp_path / "model.safetensors"))
     assert _version_of(tmp_path) == 1
-
-
-def test_kept_weights_of_another_model_do_not_hide_a_mismatch(tmp_path, monkeypatch):
-    save_model(tmp_path, _constant_model(1), {"version": 1})
-    _crash_before_the_json(monkeypatch, tmp_path, 2)
     # The kept weights must match model.json's SHA-256, not merely exist.
     (tmp_path / ".model.safetensors.previous").write_bytes(
         (tmp_path / "model.safetensors").read_bytes())
@@ -416,5 +467,4 @@ def test_saving_removes_the_stale_temporaries_of_its_folder(tmp_path):
     ours = tmp_path / f".report.html.{os.getpid()}.0123456789abcdef.tmp"
     ours.write_text("being written")
     save_model(tmp_path, _constant_model(1), {"version": 1})
-    assert sorted(p.name for p in tmp_path.iterdir()) == [ours.name, "model.json",
-                                                          "model.safetensors"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [ours.name, "model.safetensors"]

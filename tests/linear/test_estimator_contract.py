@@ -127,3 +127,20 @@ def test_verbose_prints_ten_lines(rng, capsys, solver, precompute):
                      verbose=True).fit(X, y)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 10 and lines[-1].startswith("iteration 100/100  loss ")
+
+
+@pytest.mark.parametrize("where", ["X", "y"])
+def test_complex_inputs_are_refused_not_cast_to_real(where):
+    X = np.arange(6.0).reshape(3, 2)
+    y = np.array([1.0, 2.0, 4.0])
+    X, y = (X + 1j, y) if where == "X" else (X, y + 1j)
+    with pytest.raises(DataError, match=f"{where} holds complex numbers"):
+        LinearRegression(solver="normal").fit(X, y)
+
+
+def test_a_history_longer_than_memory_is_refused_before_allocating():
+    from descenso.errors import ResourceLimitError
+
+    X, y = np.arange(6.0).reshape(3, 2), np.array([1.0, 2.0, 4.0])
+    with pytest.raises(ResourceLimitError, match=r"loss history of 100000000000000 steps needs"):
+        LinearRegression(solver="gd", max_iter=10**14).fit(X, y)

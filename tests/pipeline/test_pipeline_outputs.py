@@ -15,7 +15,7 @@ from descenso.pipeline.verdicts import classification_lines, curve_lines
 def test_run_folder_removes_only_what_it_created(tmp_path):
     folder = RunFolder(tmp_path / "runs" / "a" / "b")
     folder.create()
-    (folder.path / "model.json").write_text("{}")
+    (folder.path / "model.safetensors").write_bytes(b"")
     folder.remove_if_created()
     assert list(tmp_path.iterdir()) == []
     existing = tmp_path / "mine"
@@ -32,7 +32,7 @@ def test_run_folder_refuses_a_file_and_a_finished_run(tmp_path):
     with pytest.raises(ConfigError, match="is a file"):
         RunFolder(tmp_path / "file")
     (tmp_path / "done").mkdir()
-    (tmp_path / "done" / "model.json").write_text("{}")
+    (tmp_path / "done" / "model.safetensors").write_bytes(b"")
     with pytest.raises(ConfigError, match="already holds a trained model"):
         RunFolder(tmp_path / "done")
     RunFolder(tmp_path / "done", reuse=True)  # resuming into it is allowed

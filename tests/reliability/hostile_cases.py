@@ -8,16 +8,18 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 import struct
 
 import numpy as np
+from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
 
 from descenso import nn
 from descenso.data import write_idx
-from descenso.io import save_model
+from descenso.io import read_description, save_model
 from reliability.tables import linear_rows, table, write
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -50,23 +52,38 @@ def damaged_model(damage, *rest, command="predict"):
     return build
 
 
-def with_version(version):
+def rewrite_model(copy, tensors=None, description=None, **metadata):
+    """Write the model file in ``copy`` again with other ``tensors``, another ``description``
+    (text), or other header entries, keeping the rest."""
+    path = copy / "model.safetensors"
+    with safe_open(str(path), framework="np") as file:
+        header = file.metadata()
+    if description is not None:
+        header["description"] = description
+    save_file(load_file(path) if tensors is None else tensors, path, {**header, **metadata})
+
+
+def edit_description(change):
     def damage(copy):
-        spec = json.loads((copy / "model.json").read_text())
-        spec["format_version"] = version
-        (copy / "model.json").write_text(json.dumps(spec))
+        spec = read_description(copy)
+        change(spec)
+        rewrite_model(copy, description=json.dumps(spec))
 
     return damage
+
+
+def with_version(version):
+    return edit_description(lambda spec: spec.update(format_version=version))
 
 
 def wrong_shapes(copy):
     tensors = load_file(copy / "model.safetensors")
     tensors["weight"] = np.zeros((1, 3), dtype=tensors["weight"].dtype)
-    save_file(tensors, copy / "model.safetensors")
+    rewrite_model(copy, tensors)
 
 
 def foreign_weights(copy):
-    save_file({"conv1.weight": np.zeros((8, 1, 3, 3), np.float32)}, copy / "model.safetensors")
+    rewrite_model(copy, {"conv1.weight": np.zeros((8, 1, 3, 3), np.float32)})
 
 
 def truncated_weights(copy):
@@ -95,6 +112,62 @@ def idx_bytes(path, cut=None, prefix=b"", gz=False):
     data = b"\x00\x00\x08\x03" + struct.pack(">III", *IMAGES.shape) + IMAGES.tobytes()
     data = (prefix + data[len(prefix):])[:cut]
     path.write_bytes(gzip.compress(data)[:200] if gz else data)
+
+
+def two_file_model(weights_name, link=None):
+    """``descenso predict COPY good.csv``, COPY being the tabular run saved as an earlier
+    version did (model.json + bare weights), model.json naming its weights ``weights_name``;
+    with ``link``, model.safetensors is a symbolic link to ``link`` instead."""
+
+    def build(tmp, runs):
+        copy = tmp / "model"
+        copy.mkdir()
+        tensors = load_file(runs.tabular() / "model.safetensors")
+        save_file(tensors, tmp / "outside.bin")
+        data = (tmp / "outside.bin").read_bytes()
+        spec = read_description(runs.tabular())
+        spec.update(format_version=1, weights={
+            "file": weights_name, "sha256": hashlib.sha256(data).hexdigest(),
+            "dtype": spec["weights"]["dtype"], "shapes": spec["weights"]["shapes"]})
+        (copy / "model.json").write_text(json.dumps(spec))
+        if link:
+            (copy / "model.safetensors").symlink_to(link)
+        else:
+            (copy / "model.safetensors").write_bytes(data)
+        model = "model/model.json" if link else "model"  # the folder refuses the link itself
+        return ["predict", model, write(tmp, "good.csv", "colour,a,b\nred,1,2\n")]
+
+    return build
+
+
+def linked_model_file(copy):
+    """model.safetensors replaced by a symbolic link to a copy outside the folder."""
+    (copy / "model.safetensors").rename(copy.parent / "elsewhere.safetensors")
+    (copy / "model.safetensors").symlink_to("../elsewhere.safetensors")
+
+
+def with_preprocessing(**changes):
+    return edit_description(lambda spec: spec["preprocessing"].update(changes))
+
+
+def zero_scale(spec):
+    spec["preprocessing"]["standardizer"]["scale"][0] = 0.0
+
+
+def fewer_class_names(tmp, runs):
+    """A 3-output model whose description names 2 classes."""
+    spec = read_description(runs.tabular())
+    pre = {**spec["preprocessing"], "task": "classification", "class_names": ["a", "b"],
+           "target_standardizer": None}
+    save_model(tmp / "model", nn.Linear(len(pre["feature_names"]), 3), {"preprocessing": pre})
+    return ["predict", "model", write(tmp, "good.csv", "colour,a,b\nred,1,2\n")]
+
+
+def symlink_loop(tmp, runs):
+    (tmp / "loop.csv").symlink_to("other.csv")
+    (tmp / "other.csv").symlink_to("loop.csv")
+    return ["fit", "loop.csv"]
+
 
 
 # --- the cases --------------------------------------------------------------------------------
@@ -205,12 +278,13 @@ CASES = [
     # predict and evaluate: model files
     ("model-folder-missing", lambda tmp, runs: ["predict", "nomodel", write(tmp, "x.csv", "a\n1\n")],
      "no model at nomodel"),
-    ("model-json-missing", damaged_model(lambda copy: (copy / "model.json").unlink()),
-     "model.json is missing next to model.safetensors"),
-    ("model-json-damaged", damaged_model(lambda copy: (copy / "model.json").write_text("{oops")),
-     "model/model.json is not valid JSON"),
-    ("model-json-not-descenso", damaged_model(
-        lambda copy: (copy / "model.json").write_text("[]")), "is not a descenso model file"),
+    ("model-description-missing", damaged_model(
+        lambda copy: save_file(load_file(copy / "model.safetensors"), copy / "model.safetensors")),
+     "model.safetensors is a safetensors file without a descenso model description"),
+    ("model-description-damaged", damaged_model(lambda copy: rewrite_model(copy, description="{oops")),
+     "model/model.safetensors is not valid JSON"),
+    ("model-description-not-descenso", damaged_model(
+        lambda copy: rewrite_model(copy, description="[]")), "is not a descenso model file"),
     ("model-newer-format", damaged_model(with_version(999)), "was written by a newer descenso"),
     ("model-unknown-format", damaged_model(with_version(0)), "has an unknown format version 0"),
     ("model-wrong-shapes", damaged_model(wrong_shapes), "does not fit the architecture"),
@@ -218,11 +292,11 @@ CASES = [
      "the files do not belong together"),
     ("model-truncated-weights", damaged_model(truncated_weights), "is truncated or damaged"),
     ("model-weights-missing", damaged_model(lambda copy: (copy / "model.safetensors").unlink()),
-     "model.safetensors is missing or unreadable"),
+     "no model at model: model.safetensors not found"),
     ("model-without-preprocessing", lambda tmp, runs: [
         "predict", save_model(tmp / "bare", nn.Linear(3, 1)).name, write(tmp, "x.csv", "a\n1\n")],
      "holds a model without the preprocessing"),
-    ("evaluate-newer-format", damaged_model(with_version(2), command="evaluate"),
+    ("evaluate-newer-format", damaged_model(with_version(3), command="evaluate"),
      "was written by a newer descenso"),
     # predict and evaluate: data
     ("predict-missing-column", predict_table("x.csv", "colour,a,y\nred,1,2\n"),
@@ -270,6 +344,65 @@ CASES = [
                                               write(tmp, "e.csv", "")], "e.csv is empty"),
     ("evaluate-missing-arguments", lambda tmp, runs: ["evaluate"],
      "the following arguments are required: MODEL, DATA"),
+    # every error a descenso error: options and files that used to escape as tracebacks
+    ("encoding-base64", csv("t.csv", table(), "--encoding", "base64"),
+     "unknown encoding 'base64'"),
+    ("encoding-rot13", csv("t.csv", table(), "--encoding", "rot13"), "unknown encoding 'rot13'"),
+    ("seed-too-large", fit("--seed", "4294967296"),
+     "--seed 4294967296 is larger than 4294967295"),
+    ("symlink-loop-csv", symlink_loop, "loop.csv: too many levels of symbolic links"),
+    ("model-description-deeply-nested", damaged_model(
+        lambda copy: rewrite_model(copy, description="[" * 100_000)),
+     "nests its JSON too deeply"),
+    ("model-unknown-task", damaged_model(with_preprocessing(task="banana")),
+     "preprocessing has task 'banana'"),
+    ("model-zero-scale", damaged_model(edit_description(zero_scale)),
+     "has a scale that is zero, negative or not finite"),
+    ("model-fewer-class-names-than-outputs", fewer_class_names,
+     "holds a model with 3 outputs but its preprocessing expects 2"),
+    ("model-options-a-list", damaged_model(edit_description(
+        lambda spec: spec.update(options=[1, 2])), "abalone", command="evaluate"),
+     "the 'options' entry of the model file is a list"),
+    ("single-line-17-mb", csv("line.csv", "a" * (17 * 2**20)),
+     "the first line of line.csv is longer than 16.0 MB"),
+    ("target-too-large-to-square", csv("huge.csv", column(range(30)).replace("\n3,6\n", "\n3,1e308\n")),
+     "column 'y' holds values as large as 1e+308, too large to square"),
+    ("feature-too-large-to-square", csv("hugex.csv", column(["1e200" if i == 4 else i for i in range(30)])),
+     "column 'a' holds values as large as 1e+200"),
+    ("validation-part-of-one-row", csv("five.csv", column(range(5))),
+     "the validation part has only 1 row, so its R² is undefined"),
+    ("part-with-one-target-value", csv("flat.csv", "a,y\n" + "".join(
+        f"{i},{7.25 if i == 4 else 5.5}\n" for i in range(10))), "all have the same target value"),
+    # limits: what an input claims is checked before anything is allocated
+    ("model-absurd-architecture", damaged_model(edit_description(
+        lambda spec: spec.update(architecture={"type": "Linear", "in_features": 1_000_000,
+                                               "out_features": 10_000, "bias": True}))),
+     "needs 10000010000 weights but"),
+    ("hidden-absurd", fit(*MLP_HIDDEN, "1000000000"), "choose smaller --hidden sizes"),
+    ("iterations-absurd", fit("--iterations", "1e23"), "invalid int value: '1e23'"),
+    ("iterations-too-many", fit("--iterations", "100000000000000"),
+     "--iterations 100000000000000 is more than 10000000"),
+    ("epochs-too-many", fit("--model", "mlp", "--epochs", "100000000000000"),
+     "--epochs 100000000000000 is more than 10000000"),
+    # confinement: a model reads only its own folder; outputs only where the user pointed
+    ("model-weights-outside-folder", two_file_model("../outside.bin"),
+     "names its weights file as '../outside.bin', outside the model's folder"),
+    ("model-weights-absolute-path", two_file_model("/etc/passwd"),
+     "names its weights file as '/etc/passwd', outside the model's folder"),
+    ("model-weights-symlink-out", two_file_model("model.safetensors", link="../outside.bin"),
+     "names its weights file as 'model.safetensors', outside the model's folder"),
+    ("model-file-symlink-out", damaged_model(linked_model_file),
+     "is a symbolic link leading out of the model's folder"),
+    ("out-empty", fit("--out", ""), "--out is empty"),
+    ("out-blank", fit("--out", "  "), "--out is empty"),
+    ("predict-out-empty", lambda tmp, runs: [
+        "predict", runs.tabular(), write(tmp, "x.csv", "colour,a,b\nred,1,2\n"), "--out", ""],
+     "argument --out: the path is empty"),
+    ("evaluate-out-blank", lambda tmp, runs: [
+        "evaluate", runs.tabular(), write(tmp, "x.csv", "colour,a,b,y\nred,1,2,3\n"), "--out",
+        " "], "argument --out: the path is empty"),
+    ("demo-out-empty", lambda tmp, runs: ["demo", "sine", "--out", ""],
+     "argument --out: the path is empty"),
     # the other commands
     ("datasets-extra-argument", lambda tmp, runs: ["datasets", "extra"],
      "unrecognized arguments: extra"),

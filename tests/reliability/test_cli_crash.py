@@ -9,8 +9,7 @@ random moments within its first few versions (timed on a first, complete run), m
 each time continuing from the next version. After each kill every file must parse and hold
 exactly one version, the one it held before the kill or one the killed writer wrote; no file
 may be newer than a file written before it; and the model must load with the weights its
-``model.json`` describes, also when the kill landed between the model's two files (new
-weights, old JSON: ``load_model`` takes the previous weights the save kept aside).
+description names (both are in one file, replaced in one step).
 Temporary files left by the killed writers prove that kills landed in the middle of writes.
 """
 
@@ -28,8 +27,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import load_file
 
-from descenso import nn
-from descenso.io import load_model, remove_stale_temporaries, save_model
+from descenso.io import load_model, read_description, remove_stale_temporaries
 from reliability.cli_runs import process_environment
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
@@ -46,6 +44,7 @@ from pathlib import Path
 from descenso import nn
 from descenso.pipeline.outputs import write_history, write_metrics, write_model
 from descenso.report import ReportContent, render_figures, write_figures, write_report
+from descenso.io import read_description
 
 folder, version, last, rows = Path(sys.argv[1]), *map(int, sys.argv[2:5])
 content = ReportContent(title="crash test", history={"loss": [2.0, 1.5, 1.2, 1.1]})
@@ -64,8 +63,7 @@ while last < 0 or version <= last:
     print("wrote", version, flush=True)
     version += 1
 """
-WRITE_ORDER = ("metrics.json", "history.csv", "report.html", "model.safetensors", "model.json")
-KEPT_WEIGHTS = ".model.safetensors.previous"  # while a save replaces the model
+WRITE_ORDER = ("metrics.json", "history.csv", "report.html", "model.safetensors")
 
 
 def _writer(folder, first: int, last: int) -> subprocess.Popen:
@@ -95,7 +93,7 @@ def versions(folder, figure: bytes) -> dict[str, int]:
     weights = load_file(folder / "model.safetensors")
     found["model.safetensors"] = _one(np.unique(np.concatenate(
         [array.ravel() for array in weights.values()])).tolist())
-    found["model.json"] = json.loads((folder / "model.json").read_text())["version"]
+    assert read_description(folder)["version"] == found["model.safetensors"]
     return found
 
 
@@ -112,7 +110,7 @@ def test_sigkill_while_writing_the_outputs_never_leaves_a_damaged_file(tmp_path)
     figure = (folder / "training_curves.png").read_bytes()
     previous = versions(folder, figure)
     delays = random.Random(SEED)
-    kills_mid_write, seen, between = 0, set(), 0
+    kills_mid_write, seen = 0, set()
     for attempt in range(MAX_KILLS):
         if attempt >= KILLS and len(seen) >= 3 and kills_mid_write >= 3:
             break
@@ -133,38 +131,16 @@ def test_sigkill_while_writing_the_outputs_never_leaves_a_damaged_file(tmp_path)
             assert version == previous[name] or version >= start, (name, previous, current)
         order = [current[name] for name in WRITE_ORDER]
         assert order == sorted(order, reverse=True), current  # never ahead of what precedes
-        # The model loads with the weights its model.json describes, even when the kill
-        # landed between the two files (new weights, old JSON): then the kept previous weights.
+        # The model loads with the weights its description names.
         saved = load_model(folder)
-        assert saved.metadata["version"] == current["model.json"]
-        assert all((weights.data == current["model.json"]).all()
+        assert saved.metadata["version"] == current["model.safetensors"]
+        assert all((weights.data == current["model.safetensors"]).all()
                    for weights in saved.model.parameters())
-        between += current["model.safetensors"] != current["model.json"]
-        seen.add(current["model.json"])
+        seen.add(current["model.safetensors"])
         previous = current
         names = sorted(p.name for p in folder.iterdir())
-        assert names in (sorted([*WRITE_ORDER, "training_curves.png"]),
-                         sorted([*WRITE_ORDER, "training_curves.png", KEPT_WEIGHTS]))
+        assert names == sorted([*WRITE_ORDER, "training_curves.png"])
 
     # The test proves nothing unless writers got far and were caught halfway through writes.
     assert len(seen) >= 3, seen
     assert kills_mid_write >= 3, kills_mid_write
-
-
-def test_a_crash_between_the_two_model_files_keeps_a_loadable_model(tmp_path, monkeypatch):
-    old, new = nn.Linear(3, 1), nn.Linear(3, 1)
-    for parameter in old.parameters():
-        parameter.data[...] = 1.0
-    for parameter in new.parameters():
-        parameter.data[...] = 2.0
-    save_model(tmp_path, old, {"version": 1})
-
-    def crash(*args, **kwargs):  # the process dies right after the weights were replaced
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr("descenso.io.model_file.write_text_atomic", crash)
-    with pytest.raises(KeyboardInterrupt):
-        save_model(tmp_path, new, {"version": 2})
-    monkeypatch.undo()
-    saved = load_model(tmp_path)  # the old model or the new one, complete
-    assert saved.metadata["version"] in (1, 2)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from descenso.data import csv_source
+from descenso.io import read_description
 from reliability.cli_runs import run_process
 from reliability.hostile_cases import CASES, QUOTED
 from reliability.tables import table, write
@@ -83,7 +84,7 @@ def _snapshot(folder: Path) -> dict[str, int]:
             found[os.path.relpath(os.path.join(root, name), folder)] = -1
         for name in files:
             path = os.path.join(root, name)
-            found[os.path.relpath(path, folder)] = os.path.getsize(path)
+            found[os.path.relpath(path, folder)] = os.lstat(path).st_size
     return found
 
 
@@ -161,12 +162,12 @@ def test_real_world_csv_files_just_work(cli, tmp_path, monkeypatch, content, enc
     result = cli("fit", write(tmp_path, "export.csv", content, encoding), "--quiet", "--out", "run")
     assert result.code == 0, result.err
     assert result.err == ""
-    spec = json.loads((tmp_path / "run" / "model.json").read_text())
+    spec = read_description(tmp_path / "run")
     features = spec["preprocessing"]["input_features"]
     assert features == (["colour", "a", "b"] if "colour" in content else ["a", "b"])
     assert spec["preprocessing"]["target_name"] == "y"
     if "colour" in content:
-        assert spec["preprocessing"]["categories"] == {"colour": ["red, dark", "blue\nlight"]}
+        assert spec["preprocessing"]["categories"] == {"colour": ["blue\nlight", "red, dark"]}
     # y = 1.5 + 2a - 3b + noise of 0.01: only numbers read right give R² this close to 1.
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert metrics["test"]["r2"] > 0.9999

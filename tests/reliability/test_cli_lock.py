@@ -29,7 +29,7 @@ def test_a_second_fit_into_a_running_runs_folder_is_refused(tmp_path):
         assert second.err_lines[0] == (
             f"error: --out run is in use by another descenso run (process {first.pid}); wait "
             "for it to finish or choose another --out")
-        assert not (tmp_path / "run" / "model.json").exists()
+        assert not (tmp_path / "run" / "model.safetensors").exists()
     finally:
         first.send_signal(signal.SIGINT)  # the first run stops cleanly and keeps its state
         first.communicate(timeout=60)

@@ -103,7 +103,7 @@ def _traced_peak_of_cli_fit(path, solver, out) -> int:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert code == 0 and (out / "run" / "model.json").is_file()
+    assert code == 0 and (out / "run" / "model.safetensors").is_file()
     return peak
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from descenso.cli.parser import add_common_options, wrap
+from descenso.cli.parser import add_common_options, output_path, wrap
 from descenso.errors import ConfigError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
@@ -28,7 +28,7 @@ def register(subparsers) -> None:
     parser.add_argument("name", nargs="?", metavar="NAME",
                         help=_("the demo to run; --list shows them"))
     parser.add_argument("--list", action="store_true", help=_("list the demos and exit"))
-    parser.add_argument("--out", metavar="DIR",
+    parser.add_argument("--out", metavar="DIR", type=output_path,
                         help=_("output folder (default: ./demo-NAME)"))
     parser.add_argument("--seed", type=int, default=0,
                         help=_("seed of the data and weights (default: 0)"))

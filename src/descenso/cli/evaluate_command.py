@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.cli.csv_options import add_csv_options, csv_options
 from descenso.cli.parser import add_common_options, add_model_argument, add_out_option, wrap
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
@@ -30,6 +31,7 @@ def register(subparsers) -> None:
                         help=_("a CSV file with the target column, or a built-in dataset name"))
     parser.add_argument("--data-dir", help=_("folder holding the MNIST / Fashion-MNIST files"))
     add_out_option(parser, _("also write the metrics as JSON"))
+    add_csv_options(parser.add_argument_group(_("CSV files")))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 
@@ -39,7 +41,8 @@ def handle(args) -> int:
     from descenso.pipeline.console import format_metrics_table
     from descenso.pipeline.evaluate import run_evaluate
 
-    label, metrics = run_evaluate(args.model, args.data, data_dir=args.data_dir, out=args.out)
+    label, metrics = run_evaluate(args.model, args.data, data_dir=args.data_dir, out=args.out,
+                                  csv=csv_options(args))
     for line in format_metrics_table({label: metrics}):
         print(line)
     return 0

@@ -16,6 +16,7 @@ from descenso.i18n import gettext as _
 from descenso.pipeline.options import (
     FitOptions,
     parse_channels,
+    parse_columns,
     parse_hidden,
     parse_lr,
     parse_split,
@@ -36,7 +37,7 @@ GROUPS = {"data": N_("data"), "model": N_("model"), "training": N_("training")}
 # descenso.cli.parser); lists and "auto" are read by the pipeline's own parsers.
 _ARGPARSE_TYPES = {"int": int, "float": float}
 _TEXT_PARSERS = {"hidden": parse_hidden, "channels": parse_channels, "split": parse_split,
-                 "lr": parse_lr}
+                 "lr": parse_lr, "columns": parse_columns}
 
 
 def register(subparsers) -> None:
@@ -52,34 +53,49 @@ def register(subparsers) -> None:
     groups = {None: parser}
     groups.update((name, parser.add_argument_group(_(title))) for name, title in GROUPS.items())
     for option in fields(FitOptions):
-        spec = option.metadata
-        kwargs = {"help": _(spec["help"]), "default": None}
-        if spec["kind"] == "positional":
-            groups[spec["group"]].add_argument(option.name, nargs="?", metavar=spec["metavar"],
-                                               **kwargs)
-            continue
-        if spec["kind"] == "switch":
-            kwargs["action"] = "store_true"
-        elif spec["kind"] == "on-off":
-            kwargs["action"] = argparse.BooleanOptionalAction
-        else:
-            kwargs.update(choices=spec["choices"], metavar=spec["metavar"],
-                          type=_ARGPARSE_TYPES.get(spec["parse"]))
-        groups[spec["group"]].add_argument("--" + option.name.replace("_", "-"), **kwargs)
+        add_flag(groups[option.metadata["group"]], option)
     add_common_options(parser)
     parser.set_defaults(handler=handle)
+
+
+def add_flag(container, option) -> None:
+    """Add the :class:`FitOptions` field ``option`` to a parser or argument group."""
+    spec = option.metadata
+    kwargs = {"help": _(spec["help"]), "default": None}
+    if spec["kind"] == "positional":
+        container.add_argument(option.name, nargs="?", metavar=spec["metavar"], **kwargs)
+        return
+    if spec["kind"] == "switch":
+        kwargs["action"] = "store_true"
+    elif spec["kind"] == "on-off":
+        kwargs["action"] = argparse.BooleanOptionalAction
+    else:
+        kwargs.update(choices=spec["choices"], metavar=spec["metavar"],
+                      type=_ARGPARSE_TYPES.get(spec["parse"]))
+    container.add_argument("--" + option.name.replace("_", "-"), **kwargs)
+
+
+def read_flags(args, options) -> dict:
+    """The values of the given :class:`FitOptions` fields in parsed arguments, read by their
+    parsers; flags not given are left out (their fields keep their defaults)."""
+    given = {}
+    for option in options:
+        value = getattr(args, option.name)
+        if value is None or (option.metadata["kind"] == "switch" and value is False):
+            continue
+        parse = _TEXT_PARSERS.get(option.metadata["parse"])
+        if option.metadata["parse"] == "columns":
+            value = parse(value, "--" + option.name.replace("_", "-"))
+        elif parse is not None:
+            value = parse(value)
+        given[option.name] = value
+    return given
 
 
 def options_from_args(args) -> FitOptions:
     """The :class:`FitOptions` of parsed arguments (values checked, ConfigError if bad); a flag
     not given keeps the field's default."""
-    given = {}
-    for option in fields(FitOptions):
-        value = getattr(args, option.name)
-        if value is None or (option.metadata["kind"] == "switch" and value is False):
-            continue
-        parse = _TEXT_PARSERS.get(option.metadata["parse"])
-        given[option.name] = parse(value) if parse is not None else value
+    given = read_flags(args, fields(FitOptions))
     return FitOptions(**given)
 
 

@@ -11,11 +11,12 @@ the traceback instead.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 from collections.abc import Sequence
 
-from descenso import advice, i18n
+from descenso import advice, i18n, threads
 from descenso._version import __version__
 from descenso.cli import commands
 from descenso.cli.parser import Parser, UsageError, wrap
@@ -26,6 +27,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130
+MAX_THREADS = 256
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_OK
         args.argv = argv[1:]  # the subcommand's own arguments, recorded to reproduce a run
-        return int(args.handler(args) or EXIT_OK)
+        with _threads(args.threads):
+            return int(args.handler(args) or EXIT_OK)
     except TrainingDiverged as exc:
         return _fail(exc, debug, EXIT_DIVERGED)
     except DescensoError as exc:
@@ -92,6 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError as exc:
+        # Sizes that inputs claim are checked before allocating (descenso.limits); this is what
+        # the checks could not foresee, still the user's data or flags rather than a bug.
+        message = _("ran out of memory ({detail}); use fewer rows (--limit), smaller --hidden "
+                    "or --batch-size, or a machine with more memory").format(
+            detail=" ".join(str(exc).split()) or type(exc).__name__)
+        return _fail(UsageError(message), debug, EXIT_USAGE)
     except OSError as exc:
         # A file the user named could not be read or written: their input, not our bug.
         message = _("{error}; check the path and its permissions").format(
@@ -100,6 +110,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(UsageError(message), debug, EXIT_USAGE)
     finally:
         advice.use_command_line(False)  # main() may run in a process that also uses the API
+
+
+@contextlib.contextmanager
+def _threads(count: int):
+    """``count`` threads for descenso's products, the BLAS on one (see descenso.threads)."""
+    if not 1 <= count <= MAX_THREADS:
+        raise UsageError(_("--threads {value} must be between 1 and {most}; try --threads "
+                           "1").format(value=count, most=MAX_THREADS))
+    previous = threads.get_num_threads()
+    threads.set_num_threads(count)
+    try:
+        with threads.single_threaded_blas():
+            yield
+    finally:
+        threads.set_num_threads(previous)
 
 
 def _fail(exc: BaseException, debug: bool, code: int) -> int:

@@ -15,6 +15,7 @@ from descenso import i18n
 from descenso.errors import DescensoError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
+from descenso.threads import DEFAULT_THREADS
 
 __all__ = ["Parser", "UsageError", "add_common_options", "add_model_argument", "add_out_option",
            "translate_argparse", "wrap"]
@@ -87,7 +88,7 @@ def wrap(text: str) -> str:
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
-    """Options every subcommand accepts: ``--lang``, ``--quiet``, ``--debug``."""
+    """Options every subcommand accepts: ``--lang``, ``--quiet``, ``--debug``, ``--threads``."""
     parser.add_argument(
         "--lang", choices=i18n.LANGUAGES, default=None,
         help=_("language of messages and reports (default: from the LANG environment variable)"),
@@ -96,14 +97,27 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--debug", action="store_true", help=_("show the full traceback when something fails")
     )
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, metavar="N",
+        help=_("threads for large matrix products (default: {n}); the results are the same "
+               "with any number").format(n=DEFAULT_THREADS),
+    )
 
 
 def add_model_argument(parser: argparse.ArgumentParser) -> None:
     """The ``MODEL`` positional of ``predict`` and ``evaluate``."""
     parser.add_argument("model", metavar="MODEL",
-                        help=_("the run folder written by 'descenso fit', or its model.json"))
+                        help=_("the run folder written by 'descenso fit', or its model.safetensors"))
+
+
+def output_path(text: str) -> str:
+    """An ``--out`` value: any path except an empty one, which would mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            _("the path is empty, which would write into the current folder; give a name"))
+    return text
 
 
 def add_out_option(parser: argparse.ArgumentParser, help: str) -> None:
     """``--out FILE``, the file a command writes its result to."""
-    parser.add_argument("--out", metavar="FILE", help=help)
+    parser.add_argument("--out", metavar="FILE", type=output_path, help=help)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from descenso.cli.csv_options import add_csv_options, csv_options
 from descenso.cli.parser import add_common_options, add_model_argument, add_out_option, wrap
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
@@ -11,7 +12,7 @@ from descenso.i18n import gettext as _
 EXAMPLES = N_("""\
 examples:
   descenso predict descenso-runs/20250101-120000-abalone new-shells.csv --out predictions.csv
-  descenso predict runs/fashion/model.json t10k-images-idx3-ubyte.gz
+  descenso predict runs/fashion/model.safetensors t10k-images-idx3-ubyte.gz
   descenso predict runs/mnist digits.npy
   descenso predict runs/mnist seven.png three.png
 """)
@@ -32,6 +33,7 @@ def register(subparsers) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help=_("a CSV file, or IDX / .npy / PNG files for image models"))
     add_out_option(parser, _("write the predictions to this CSV file"))
+    add_csv_options(parser.add_argument_group(_("CSV files")))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 
@@ -41,5 +43,6 @@ def handle(args) -> int:
     from descenso.pipeline.predict import run_predict
 
     run_predict(args.model, args.inputs, args.out,
-                echo=(lambda line: None) if args.quiet and args.out else print)
+                echo=(lambda line: None) if args.quiet and args.out else print,
+                csv=csv_options(args))
     return 0

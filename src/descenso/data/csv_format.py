@@ -4,7 +4,8 @@ The guesses are made on a sample of the first rows and follow simple written rul
 learner can predict them and override any of them (``delimiter=``, ``decimal=``,
 ``header=`` in :func:`descenso.data.load_csv`).
 
-- **Delimiter**: each of ``,`` ``;`` tab ``|`` splits the sample rows (quotes respected).
+- **Delimiter**: each of ``,`` ``;`` tab ``|`` splits the sample rows (quotes respected), and
+  so do runs of spaces (:data:`WHITESPACE`, as in ``1  2.66  20``), tried last.
   Candidates whose most common field count is more than 1 are compared by the share of rows
   with that count (so one ragged row does not disqualify the right delimiter), then by the
   number of numeric fields, then by the fewest non-numeric fields. A spreadsheet in a
@@ -26,12 +27,11 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from dataclasses import dataclass
 
 __all__ = [
     "DELIMITERS",
     "MISSING_MARKERS",
-    "CsvFormat",
+    "WHITESPACE",
     "detect_header",
     "is_blank_row",
     "is_missing",
@@ -40,34 +40,11 @@ __all__ = [
     "sniff_delimiter",
 ]
 
-DELIMITERS = (",", ";", "\t", "|")
+WHITESPACE = " "
+"""The delimiter of files whose fields are separated by runs of spaces or tabs."""
+DELIMITERS = (",", ";", "\t", "|", WHITESPACE)
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "-nan", "+nan", "null", "?", "#n/a"})
 """Cell texts (after stripping spaces, in any case) that mean "no value"."""
-
-
-@dataclass(frozen=True)
-class CsvFormat:
-    """How a CSV file is written, as detected or given.
-
-    Attributes
-    ----------
-    delimiter : str
-        One character separating fields.
-    decimal : str
-        ``"."`` or ``","``.
-    has_header : bool
-        Whether the first non-blank row holds column names.
-    trailing_delimiter : bool
-        Whether every row ends with a delimiter (an empty last field that is dropped).
-    encoding : str
-        The text encoding used to decode the file.
-    """
-
-    delimiter: str
-    decimal: str
-    has_header: bool
-    trailing_delimiter: bool
-    encoding: str
 
 
 def is_missing(text: str) -> bool:
@@ -107,6 +84,8 @@ def looks_numeric(text: str, decimal: str = ".") -> bool:
 
 
 def _split(lines: list[str], delimiter: str) -> list[list[str]]:
+    if delimiter == WHITESPACE:
+        return [line.split() for line in lines if line.strip()]
     rows = []
     try:
         for row in csv.reader(lines, delimiter=delimiter):

@@ -8,6 +8,12 @@ A trailing delimiter (``1,2,3,`` on every line) is recognised when every sampled
 with an empty field and the header either ends with an empty name too or has one name fewer
 than the rows have fields. If the header names that last column, it is a real column and an
 all-empty one is reported as such.
+
+A **preamble** is a first line of counts and class names, as scikit-learn's bundled files
+start (``150,4,setosa,versicolor,virginica`` above 150 rows of 4 features and a class): two
+whole numbers, the second one less than the number of fields of the rows below, then only
+text. It is skipped, and said so; ``skip_rows=0`` reads it as data, ``skip_rows=N`` skips
+``N`` lines of any kind.
 """
 
 from __future__ import annotations
@@ -17,15 +23,15 @@ import re
 from dataclasses import dataclass, field
 
 from descenso.advice import option
-from descenso.data.csv_blocks import Layout
 from descenso.data.csv_format import (
-    CsvFormat,
+    WHITESPACE,
     detect_header,
     is_blank_row,
+    looks_numeric,
     sniff_decimal,
     sniff_delimiter,
 )
-from descenso.data.csv_source import CsvSource, cell_codec
+from descenso.data.csv_source import CsvSource
 from descenso.errors import ConfigError, DataError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
@@ -42,24 +48,48 @@ class HeaderInfo:
 
     Attributes
     ----------
-    layout : Layout
+    delimiter : str
+        One character, or :data:`~descenso.data.csv_format.WHITESPACE`.
+    decimal : {".", ","}
+    trailing : bool
+        Whether rows end with a delimiter (an empty last field, dropped).
     names : list of str
         One name per column (after dropping a trailing delimiter's empty field).
     has_header : bool
     skip_lines : int
-        Physical lines before the first data row (blank lines and the header).
+        Physical lines before the first data row (skipped lines, blank lines, the header).
+    reference : str
+        Where the number of columns comes from, for messages: "the header" or "line 1".
+    preamble : list of str
+        The class names of a skipped preamble line (empty when there was none).
     notes : list of (str, dict)
     """
 
-    layout: Layout
+    delimiter: str
+    decimal: str
+    trailing: bool
     names: list[str]
     has_header: bool
     skip_lines: int
+    reference: str
+    preamble: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+
+    @property
+    def n_columns(self) -> int:
+        """Number of columns (without a trailing delimiter's empty field)."""
+        return len(self.names)
+
+    @property
+    def width(self) -> int:
+        """Fields in a row as written, with a trailing delimiter's empty one."""
+        return len(self.names) + self.trailing
 
 
 def _sample_records(lines: list[str], delimiter: str) -> list[tuple[list[str], int, int]]:
     """The first non-blank records as (fields, first line, last line), lines 1-based."""
+    if delimiter == WHITESPACE:
+        return [(line.split(), k, k) for k, line in enumerate(lines, 1) if line.strip()]
     reader = csv.reader(lines, delimiter=delimiter)
     records = []
     consumed = 0
@@ -94,7 +124,19 @@ def _check_names(names: list[str]) -> None:
 
 
 def _display(delimiter: str) -> str:
-    return _("tab") if delimiter == "\t" else repr(delimiter)
+    return {"\t": _("tab"), WHITESPACE: _("whitespace")}.get(delimiter, repr(delimiter))
+
+
+def _is_preamble(records: list) -> bool:
+    """Whether the first record is a line of counts and class names (see the module)."""
+    if len(records) < 2 or len(records[0][0]) < 2:
+        return False
+    first = [text.strip() for text in records[0][0]]
+    widths = sorted(len(record[0]) for record in records[1:])
+    width = widths[len(widths) // 2]
+    if not all(text.isdigit() for text in first[:2]) or int(first[1]) >= width:
+        return False
+    return all(text and not looks_numeric(text) for text in first[2:])
 
 
 def read_layout(
@@ -104,6 +146,7 @@ def read_layout(
     decimal: str | None = None,
     header: bool | None = None,
     names: list[str] | None = None,
+    skip_rows: int | None = None,
 ) -> HeaderInfo:
     """Decide how the file is written and name its columns (see the module's rules).
 
@@ -115,6 +158,8 @@ def read_layout(
     """
     lines = _LINE.findall(source.sample)
     notes = list(source.notes)
+    skipped = skip_rows or 0
+    lines = lines[skipped:]
     if delimiter is None:
         content = [line for line in lines[: 4 * _SAMPLE_RECORDS] if line.strip()]
         delimiter = sniff_delimiter(content[:_SAMPLE_RECORDS])
@@ -128,6 +173,16 @@ def read_layout(
             _("{path} has only blank lines; a CSV file needs a header line and rows of data")
             .format(path=source.path)
         )
+    preamble = []
+    if skip_rows is None and _is_preamble(records):
+        first, records = records[0], records[1:]
+        skipped += first[2]
+        preamble = [text.strip() for text in first[0][2:]]
+        notes.append((N_("skipped line 1, {text!r}: a preamble of counts and class names (as in "
+                         "scikit-learn's bundled files); to read it as data, pass {skip_rows}"),
+                      {"text": ",".join(first[0])[:80], "skip_rows": option("skip_rows", 0)}))
+        lines = lines[first[2]:]
+        records = [(row, a - first[2], b - first[2]) for row, a, b in records]
     rows = [record[0] for record in records]
     if decimal is None:
         decimal = sniff_decimal(rows, delimiter)
@@ -176,10 +231,9 @@ def read_layout(
 
     if header:
         reference = _("the header")
-        skip_lines = records[0][2]
+        skip_lines = skipped + records[0][2]
     else:
-        reference = _("line {line}").format(line=records[0][1])
-        skip_lines = 0
-    fmt = CsvFormat(delimiter, decimal, bool(header), trailing, source.encoding)
-    layout = Layout(fmt, n_columns, reference, cell_codec(fmt.encoding))
-    return HeaderInfo(layout, names, bool(header), skip_lines, notes)
+        reference = _("line {line}").format(line=skipped + records[0][1])
+        skip_lines = skipped
+    return HeaderInfo(delimiter, decimal, trailing, names, bool(header), skip_lines, reference,
+                      preamble, notes)

@@ -1,25 +1,18 @@
-"""Opening a CSV file safely and reading it in blocks of whole records.
+"""Opening a CSV file safely: the checks made before pandas reads it.
 
 :func:`open_source` checks the path (missing, a directory, unreadable, binary, empty, wrong
-encoding) and reads a sample of the first lines for the format guesses.
-:func:`iter_chunks` then reads the file in blocks of a few megabytes, each ending at a record
-boundary (a newline outside quotes), so memory stays bounded however long the file is.
-
-Files in an ASCII-compatible encoding (UTF-8, Latin-1, cp1252, ...) are read as bytes, which
-lets numbers be parsed without decoding them one by one; other encodings (UTF-16, detected
-from its byte-order mark) and files with old Mac line endings (a lone ``\\r``) are read as
-text.
+encoding) and reads a sample of the first lines for the format guesses; :func:`check_text`
+then reads the whole file once, in blocks of a few megabytes, for NUL bytes and bytes that
+its encoding cannot decode, so that such files fail with the line at fault rather than deep
+inside the parser. A UTF-16 file is recognised by its byte-order mark.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from descenso.advice import option
 from descenso.errors import DataError
@@ -29,20 +22,18 @@ from descenso.i18n import gettext as _
 __all__ = [
     "CsvSource",
     "cell_codec",
+    "check_text",
     "count_lines",
-    "count_newlines",
     "encoding_label",
-    "iter_chunks",
     "open_source",
 ]
 
 SAMPLE_BYTES = 1 << 16
-CHUNK_BYTES = 1 << 21
+CHUNK_BYTES = 1 << 22
 _SAMPLE_MIN_LINES = 3
 _SAMPLE_MAX_BYTES = 1 << 24
 _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_NEWLINE = ord("\n")
 
 
 @dataclass
@@ -56,8 +47,6 @@ class CsvSource:
         The codec that decodes the file (after automatic UTF-16 detection).
     bom : int
         Length in bytes of a byte-order mark skipped at the start.
-    byte_mode : bool
-        Whether the file is read as bytes (ASCII-compatible encoding, ``\\n`` line ends).
     sample : str
         The first lines of the file, decoded, without the byte-order mark.
     notes : list of (str, dict)
@@ -67,18 +56,8 @@ class CsvSource:
     path: Path
     encoding: str
     bom: int
-    byte_mode: bool
     sample: str
     notes: list = field(default_factory=list)
-
-
-def count_newlines(chunk: bytes) -> int:
-    """Number of ``\\n`` bytes in ``chunk`` (NumPy counts them faster than ``bytes.count``).
-
-    >>> count_newlines(b"a\\nb\\n")
-    2
-    """
-    return int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == _NEWLINE))
 
 
 def count_lines(text: str) -> int:
@@ -209,10 +188,7 @@ def open_source(path: str | os.PathLike, encoding: str = "utf-8-sig") -> CsvSour
         except UnicodeDecodeError as error:
             line = body[: error.start].count(b"\n") + 1
             raise _bad_encoding(path, line, encoding, error) from None
-        lone_cr = sample.count("\r") > sample.count("\r\n")
-        byte_mode = not lone_cr
     else:
-        byte_mode = False
         try:
             with open(path, encoding=encoding, newline="") as text:
                 sample = text.read(SAMPLE_BYTES) + text.readline()
@@ -224,59 +200,63 @@ def open_source(path: str | os.PathLike, encoding: str = "utf-8-sig") -> CsvSour
             ) from None
         if "\0" in sample:
             raise _not_text(path, count_lines(sample[: sample.index("\0")]) + 1)
-    return CsvSource(path, encoding, bom, byte_mode, sample, notes)
+    return CsvSource(path, encoding, bom, sample, notes)
 
 
-def _balanced(handle, chunk, newline):
-    """Extend ``chunk`` to the end of its line and then until its quotes are balanced."""
-    if chunk and not chunk.endswith(newline):
-        chunk += handle.readline()
-    quote = b'"' if isinstance(chunk, bytes) else '"'
-    odd = quote in chunk and chunk.count(quote) % 2
-    while odd:
-        more = handle.readline()
-        if not more:
-            break  # an unclosed quote at the end of the file; the CSV reader reports it
-        chunk += more
-        odd ^= more.count(quote) % 2
-    return chunk
+def check_text(source: CsvSource) -> None:
+    """Read the whole file once, in blocks, for NUL bytes and bytes its encoding cannot decode.
 
-
-def iter_chunks(source: CsvSource, skip_lines: int) -> Iterator[tuple[bytes | str, int]]:
-    """Yield ``(chunk, line)``: blocks of whole records and the line number they start at.
-
-    ``skip_lines`` physical lines (blank lines and the header) are skipped first. Chunks are
-    ``bytes`` in byte mode and ``str`` otherwise; each ends at a record boundary.
+    Raises
+    ------
+    DataError
+        Naming the line of the first NUL byte or undecodable byte.
     """
-    line = 1 + skip_lines
-    path = source.path
+    line, path = 1, source.path
     try:
-        if source.byte_mode:
-            handle = open(path, "rb")
+        if not _ascii_compatible(source.encoding):
+            with open(path, encoding=source.encoding, newline="") as text:
+                while chunk := text.read(CHUNK_BYTES):
+                    if "\0" in chunk:
+                        raise _nul(line + count_lines(chunk[: chunk.index("\0")]))
+                    line += count_lines(chunk)
+            return
+        decoder = codecs.getincrementaldecoder(cell_codec(source.encoding))()
+        with open(path, "rb") as handle:
             handle.seek(source.bom)
-            newline = b"\n"
-        else:
-            handle = open(path, encoding=source.encoding, newline="")
-            newline = "\n"
-        with handle:
-            for _index in range(skip_lines):
-                handle.readline()
-            while True:
-                chunk = handle.read(CHUNK_BYTES)
-                if not chunk:
-                    return
-                chunk = _balanced(handle, chunk, newline)
-                yield chunk, line
-                line += count_newlines(chunk) if source.byte_mode else count_lines(chunk)
+            while chunk := handle.read(CHUNK_BYTES):
+                if b"\0" in chunk:
+                    raise _nul(line + chunk[: chunk.index(b"\0")].count(b"\n"))
+                if not chunk.isascii():
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError as error:
+                        raise _bad_line(line + chunk[: max(error.start, 0)].count(b"\n"),
+                                        source.encoding,
+                                        chunk[error.start : error.start + 1]) from None
+                line += chunk.count(b"\n")
     except UnicodeError as error:
         raise DataError(
             _("{path} is not valid {encoding} text after line {line} ({reason}); pass the "
               "file's encoding, e.g. {latin1}").format(
                 path=path, encoding=encoding_label(source.encoding), line=line, reason=error,
-                latin1=option("encoding", "latin-1"),
-            )
+                latin1=option("encoding", "latin-1"))
         ) from None
     except OSError as error:
         raise DataError(
             _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
         ) from None
+
+
+def _nul(line: int) -> DataError:
+    return DataError(
+        _("line {line} contains NUL bytes: the file does not look like a text CSV file; if it "
+          "is a spreadsheet (.xlsx), compressed or another binary file, export it as CSV").format(
+            line=line))
+
+
+def _bad_line(line: int, encoding: str, byte: bytes) -> DataError:
+    return DataError(
+        _("line {line} is not valid {encoding} text (byte 0x{byte}); the file uses another "
+          "encoding: pass {latin1} or {cp1252} (common for spreadsheet exports)").format(
+            line=line, encoding=encoding_label(encoding), byte=byte.hex() or "??",
+            latin1=option("encoding", "latin-1"), cp1252=option("encoding", "cp1252")))

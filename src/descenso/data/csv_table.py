@@ -1,294 +1,299 @@
-"""From blocks of rows to the finished table: collecting columns, then building ``X`` and ``y``.
+"""Reading the cells of a CSV file with pandas' C reader, typing each column, finding bad cells.
 
-:func:`read_columns` feeds every block of the file to the column builders and raises the
-first bad cell; :func:`assemble` checks missing values, the target and the row count, and
-fills ``X`` with categorical columns one-hot encoded in place.
+pandas parses the file in blocks of rows (a few tens of megabytes each, so memory stays
+bounded); this module decides each column's type the way descenso always has, on the first
+block in which the column has values:
 
-Memory: while reading, numbers are kept as float64 matrices of consecutive rows (and category
-codes as int32); ``X`` is then filled from them one matrix at a time, each freed once copied.
-Measured on 200,000 and 1,000,000 rows of 20 numbers and one category: the peak traced by
-``tracemalloc`` is 1.9 times the size of ``X`` and ``y``, and the process's peak resident
-memory grows by about 1.5 times that size (freed matrices go back to the system while ``X``'s
-pages are first touched).
+- a cell is *missing* when it is empty or a marker such as ``NA``, ``NaN``, ``null``, ``?``
+  (see :data:`~descenso.data.csv_format.MISSING_MARKERS`, case ignored);
+- the column is **numeric** when more than half of its non-missing cells are numbers, and
+  **categorical** otherwise (its categories are then ordered as :class:`OneHotEncoder` orders
+  them: sorted);
+- in a numeric column, a cell that is not a number is an error (a typo, not a category), and
+  so is an infinite value (``inf``, ``1e999``).
+
+pandas does not say on which line of the file a row was; when a cell is bad, the line is
+found by reading the file again with Python's ``csv`` module (:func:`record_lines`), which
+only happens on the way to an error. The same second reading finds rows with too few fields,
+which pandas would silently fill with missing values.
 """
 
 from __future__ import annotations
 
-import re
+import csv
+import math
+import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
-from descenso.advice import option
-from descenso.data.csv_blocks import make_block, show_value
-from descenso.data.csv_columns import ColumnBuilder, Problem
-from descenso.data.csv_header import HeaderInfo
-from descenso.data.csv_source import iter_chunks
-from descenso.data.dataset import TabularDataset
+from descenso.data.csv_format import MISSING_MARKERS, WHITESPACE
 from descenso.errors import DataError
-from descenso.i18n import N_, ngettext
 from descenso.i18n import gettext as _
+from descenso.i18n import ngettext
 
-__all__ = ["assemble", "read_columns"]
+__all__ = ["Column", "classify_cells", "read_cells", "record_lines"]
 
-
-_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
-
-
-def _problem_error(problem: Problem, names: list[str], decimal: str, known: list[str]) -> DataError:
-    column, value = names[problem.column], show_value(problem.value)
-    where = {"line": problem.line, "column": column, "value": value, "known": ", ".join(known)}
-    if problem.kind == "infinite":
-        message = _("line {line}, column {column!r}: {value} is infinite; replace it with a "
-                    "finite number or remove the row")
-    elif problem.kind == "unknown":
-        message = _("line {line}, column {column!r}: unknown category {value}; the known "
-                    "categories are: {known}")
-    elif decimal == "," and "." in problem.value:
-        message = _("line {line}, column {column!r}: {value} is not a number in this file, "
-                    "which uses decimal commas (3,14); write it with a comma, or pass "
-                    "decimal='.'")
-    elif decimal == "." and _DECIMAL_COMMA.fullmatch(problem.value.strip()):
-        message = _("line {line}, column {column!r}: {value} looks like a number with a "
-                    "decimal comma; pass decimal=','")
-    else:
-        message = _("line {line}, column {column!r}: {value} is not a number, but most of the "
-                    "column is numeric; correct or remove it (or declare the column "
-                    "categorical)")
-    return DataError(message.format(**where))
+NUMBER, MISSING, TEXT, INFINITE = 0, 1, 2, 3
+CHUNK_BYTES = 1 << 23  # numbers pandas parses at a time
+BLOCK_BYTES = 1 << 25  # numbers kept per block: large allocations go back to the system
+_NA_VALUES = sorted({form for marker in MISSING_MARKERS
+                     for form in (marker, marker.upper(), marker.title())})
 
 
-_MERGE_BYTES = 1 << 25
+def classify_cells(texts, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
+    """Read cell texts one by one: their values and kinds (NUMBER, MISSING, TEXT, INFINITE).
+
+    >>> values, kinds = classify_cells(["1,5", "NA", "x", "-inf", "2.5"], decimal=",")
+    >>> values.tolist()[:1], kinds.tolist()
+    ([1.5], [0, 1, 2, 3, 2])
+    """
+    values = np.full(len(texts), np.nan)
+    kinds = np.full(len(texts), TEXT, dtype=np.int8)
+    for i, text in enumerate(texts):
+        text = str(text).strip()
+        if text.lower() in MISSING_MARKERS:
+            kinds[i] = MISSING
+            continue
+        if decimal == ",":
+            if "." in text:
+                continue
+            text = text.replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            continue
+        kinds[i] = MISSING if math.isnan(value) else INFINITE if math.isinf(value) else NUMBER
+        values[i] = value
+    return values, kinds
+
+
+@dataclass
+class Column:
+    """One column of the file as read so far.
+
+    ``kind`` is None while every value seen is missing, then ``"numeric"`` (values live in
+    the blocks of numbers) or ``"categorical"`` (``codes`` index ``texts``, -1 where missing).
+    ``bad`` is the first bad cell as ``(row, kind, text)``; rows count data records from 0.
+    """
+
+    index: int
+    categorical: bool = False
+    kind: str | None = None
+    texts: dict = field(default_factory=dict)
+    codes: list = field(default_factory=list)
+    pending: int = 0
+    missing: int = 0
+    first_missing: int | None = None
+    first_value: tuple | None = None
+    bad: tuple | None = None
+
+    def _note(self, missing: np.ndarray, offset: int) -> None:
+        count = int(np.count_nonzero(missing))
+        if count:
+            self.missing += count
+            if self.first_missing is None:
+                self.first_missing = offset + int(np.argmax(missing))
+
+    def add(self, series: pd.Series, offset: int, decimal: str) -> np.ndarray | None:
+        """Take this column's rows ``offset ...`` from one block; numbers (float64) or None."""
+        if self.kind != "categorical" and not self.categorical and series.dtype.kind in "iuf":
+            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+            missing = np.isnan(values)
+            if self.kind is None:
+                if missing.all():
+                    self.pending += len(values)
+                    self._note(missing, offset)
+                    return values
+                first = int(np.argmax(~missing))
+                self.kind, self.first_value = "numeric", (offset + first, str(values[first]))
+            infinite = np.isinf(values)
+            if infinite.any() and self.bad is None:
+                self.bad = (offset + int(np.argmax(infinite)), "infinite", None)
+            self._note(missing, offset)
+            return values
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+        numbers, kinds = classify_cells(uniques, decimal)
+        numbers, kinds = np.append(numbers, np.nan), np.append(kinds, np.int8(MISSING))
+        row_kinds = kinds[codes]  # code -1 (missing) picks the appended entry
+        if self.kind is None:
+            counts = np.bincount(row_kinds, minlength=4)
+            if counts[NUMBER] + counts[INFINITE] + counts[TEXT] == 0:
+                self.pending += len(codes)
+                self._note(row_kinds == MISSING, offset)
+                return None if self.categorical else np.full(len(codes), np.nan)
+            first = int(np.argmax(row_kinds != MISSING))
+            self.first_value = (offset + first, str(uniques[codes[first]]).strip())
+            numeric = not self.categorical and counts[NUMBER] + counts[INFINITE] > counts[TEXT]
+            self.kind = "numeric" if numeric else "categorical"
+        if self.kind == "numeric":
+            wrong = (row_kinds == TEXT) | (row_kinds == INFINITE)
+            if wrong.any() and self.bad is None:
+                row = int(np.argmax(wrong))
+                kind = "text" if row_kinds[row] == TEXT else "infinite"
+                self.bad = (offset + row, kind, str(uniques[codes[row]]))
+            self._note(row_kinds == MISSING, offset)
+            return np.where(row_kinds == NUMBER, numbers[codes], np.nan)
+        mapping = np.array([-1 if kind == MISSING else
+                            self.texts.setdefault(str(text).strip(), len(self.texts))
+                            for text, kind in zip(uniques, kinds[:-1])] + [-1], dtype=np.int32)
+        column_codes = mapping[codes]
+        self._note(column_codes < 0, offset)
+        self.codes.append(column_codes)
+        return None
+
+    def all_codes(self) -> np.ndarray:
+        """Category index of every row (int32, -1 where missing), in order of appearance."""
+        return np.concatenate([np.full(self.pending, -1, dtype=np.int32), *self.codes])
+
+
+def _display(delimiter: str) -> str:
+    return {"\t": "tab", WHITESPACE: "whitespace"}.get(delimiter, delimiter)
+
+
+def record_lines(source, info):
+    """Yield ``(row, line, fields)`` for each data record: its index and first physical line.
+
+    Records are counted as pandas counts them: lines of spaces are skipped, not rows.
+    """
+    with open(source.path, encoding=source.encoding, newline="") as handle:
+        for _index in range(info.skip_lines):
+            handle.readline()
+        if info.delimiter == WHITESPACE:
+            rows = ((number, line.split()) for number, line in enumerate(handle, 1))
+        else:
+            reader = csv.reader(handle, delimiter=info.delimiter)
+            rows = _numbered(reader)
+        row = 0
+        for number, fields in rows:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            yield row, info.skip_lines + number, fields
+            row += 1
+
+
+def _numbered(reader):
+    consumed = 0
+    try:
+        for fields in reader:
+            yield consumed + 1, fields
+            consumed = reader.line_num
+    except csv.Error:
+        return
+
+
+def locate(source, info, wanted: int) -> tuple[int, list[str]]:
+    """The first physical line of data record ``wanted`` (0-based), and its fields."""
+    for row, line, fields in record_lines(source, info):
+        if row == wanted:
+            return line, fields
+    return info.skip_lines + wanted + 1, []
+
+
+def line_of(source, info, wanted: int) -> int:
+    """The first physical line of data record ``wanted`` (0-based)."""
+    return locate(source, info, wanted)[0]
+
+
+def structure_error(source, info, reason: str = "") -> DataError | None:
+    """The first row with a wrong number of fields, or an unclosed quote, as a DataError."""
+    widths = {info.width} | ({info.width - 1} if info.trailing else set())
+    previous = None  # one record behind, to know which record is the last (streamed)
+    for record in record_lines(source, info):
+        if previous is not None and len(previous[2]) not in widths:
+            return ragged(previous[1], len(previous[2]), info)
+        previous = record
+    if previous is not None:
+        _row, line, fields = previous
+        swallowed = any("\n" in text or "\r" in text for text in fields)
+        if swallowed and (len(fields) not in widths or "EOF inside string" in reason):
+            return DataError(
+                _("line {line}: a quote (\") opens a field that is never closed, so the rest of "
+                  "the file would be read as one value; close the quote or remove it").format(
+                    line=line))
+        if len(fields) not in widths:
+            return ragged(line, len(fields), info)
+    if reason:
+        return DataError(
+            _("{path} cannot be read as CSV ({reason}); check for a quote (\") that is not "
+              "closed").format(path=source.path, reason=reason.strip().splitlines()[-1][:200]))
+    return None
+
+
+def ragged(line: int, got: int, info) -> DataError:
+    """A row with a wrong number of fields."""
+    return DataError(
+        ngettext(
+            "line {line} has {got} field but {reference} has {expected}; check the delimiter "
+            "({delimiter!r}) and quote fields that contain it",
+            "line {line} has {got} fields but {reference} has {expected}; check the delimiter "
+            "({delimiter!r}) and quote fields that contain it",
+            got,
+        ).format(line=line, got=got, reference=info.reference, expected=info.n_columns,
+                 delimiter=_display(info.delimiter)))
 
 
 def _merge(run: list[tuple]) -> tuple:
     if len(run) == 1:
         return run[0]
-    return (sum(entry[0] for entry in run), run[0][1], np.concatenate([entry[2] for entry in run]))
+    return (sum(part[0] for part in run), run[0][1], np.concatenate([part[2] for part in run]))
 
 
-def read_columns(source, info: HeaderInfo, builders: list[ColumnBuilder]) -> list[tuple]:
-    """Read every block into the builders.
+def read_cells(source, info, columns: list[Column], text_columns: set[int]):
+    """Read every block of the file into ``columns``; return the blocks of numbers.
 
-    Returns a list of ``(n_rows, columns, numbers)``: for consecutive rows, a float64 matrix
-    (n_rows, len(columns)) of the columns that were not categorical, NaN where missing.
-    Blocks are merged into matrices of at least 32 MB: large allocations are returned to the
-    operating system as soon as they are freed, so memory falls while ``X`` is filled.
+    Returns ``(blocks, extra, short, blank)``: ``blocks`` a list of ``(n_rows, numeric, matrix)``,
+    for consecutive rows a float64 matrix (n_rows, len(numeric)) of the columns listed in
+    ``numeric`` (NaN where missing); ``extra`` the first ``(row, text)`` found after a
+    trailing delimiter, or None; ``short`` whether the last column has missing cells (a row
+    may then have too few fields, which :func:`structure_error` checks); ``blank`` the rows
+    whose every field is missing (a row missing every cell has one in the last column too).
     """
-    stored, run = [], []
-    for chunk, line in iter_chunks(source, info.skip_lines):
-        block = make_block(chunk, line, info.layout)
-        if block is None:
-            continue
-        numeric = [j for j, builder in enumerate(builders) if builder.kind != "categorical"]
-        if numeric:
-            values, parsed = block.numbers(numeric)
-        else:
-            values = parsed = np.empty((block.n_rows, 0))
-        position = {j: k for k, j in enumerate(numeric)}
-        problems = []
-        for j, builder in enumerate(builders):
-            k = position.get(j)
-            numbers = None if k is None else (values[:, k], parsed[:, k])
-            problem = builder.add(block, numbers)
-            if problem is not None:
-                problems.append(problem)
-        if problems:
-            first = min(problems, key=lambda p: (p.line, p.column))
-            raise _problem_error(first, info.names, info.layout.format.decimal,
-                                 builders[first.column].categories)
-        if run and run[0][1] != numeric:
-            stored.append(_merge(run))
-            run = []
-        run.append((block.n_rows, numeric, values))
-        if sum(entry[2].nbytes for entry in run) >= _MERGE_BYTES:
-            stored.append(_merge(run))
-            run = []
-    if run:
-        stored.append(_merge(run))
-    return stored
-
-
-def _numbers(stored: list[tuple], j: int) -> np.ndarray:
-    """Numeric column ``j`` for every row, from the stored matrices."""
-    return np.concatenate([numbers[:, columns.index(j)] for _, columns, numbers in stored])
-
-
-def _class_labels(builder: ColumnBuilder, values: np.ndarray, fixed: bool):
-    """Class indices (int64) and class names for a classification target."""
-    if builder.kind == "numeric":
-        classes, y = np.unique(values, return_inverse=True)
-        names = [str(int(c)) if float(c).is_integer() else repr(float(c)) for c in classes]
-        return y.astype(np.int64), names
-    names = builder.categories
-    if fixed:
-        return values.astype(np.int64), names
-    order = np.argsort(np.array(names, dtype=object), kind="stable")
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[order] = np.arange(len(names))
-    return rank[values], [names[k] for k in order]
-
-
-def assemble(source, info, builders, stored, t, feature_columns, *, drop_missing, task,
-             min_rows, fixed_classes) -> TabularDataset:
-    """Check what was read and build the dataset (``t``: the target's column, or None).
-
-    Raises
-    ------
-    DataError
-        For no data rows, an all-missing column, missing values (unless ``drop_missing``),
-        too few rows, or a target that regression or classification cannot use.
-    """
-    names, path = info.names, source.path
-    n_rows = sum(block[0] for block in stored)
-    notes = list(info.notes)
-    if n_rows == 0:
-        raise DataError(
-            _("{path} has a header but no data rows; add rows of data below the header")
-            .format(path=path)
-        )
-    used = feature_columns + ([t] if t is not None else [])
-    for j in used:
-        if builders[j].first_value is None:
-            raise DataError(
-                _("column {column!r} has no values (every row is missing); remove the column "
-                  "or fill it in").format(column=names[j])
-            )
-    keep = None
-    missing = [builders[j] for j in used if builders[j].n_missing]
-    if missing:
-        count = sum(builder.n_missing for builder in missing)
-        first = min(missing, key=lambda b: (b.first_missing_line, b.index))
-        if not drop_missing:
-            raise DataError(
-                ngettext(
-                    "{count} missing value (first at line {line}, column {column!r}); fill it "
-                    "in, remove its row, or pass {drop_missing} to drop rows with missing "
-                    "values",
-                    "{count} missing values (first at line {line}, column {column!r}); fill "
-                    "them in, remove their rows, or pass {drop_missing} to drop rows with "
-                    "missing values",
-                    count,
-                ).format(count=count, line=first.first_missing_line, column=names[first.index],
-                         drop_missing=option("drop_missing", True))
-            )
-        keep = np.ones(n_rows, dtype=bool)
-        for builder in missing:
-            if builder.kind == "numeric":
-                keep &= ~np.isnan(_numbers(stored, builder.index))
-            else:
-                keep &= builder.codes() >= 0
-        dropped = n_rows - int(keep.sum())
-        notes.append((N_("dropped {count} rows with missing values (the first at line {line})"),
-                      {"count": dropped, "line": first.first_missing_line}))
-        n_rows -= dropped
-        if n_rows < min_rows:
-            raise DataError(
-                _("only {n} rows remain after dropping {dropped} rows with missing values, but "
-                  "at least {min_rows} are needed").format(n=n_rows, dropped=dropped,
-                                                           min_rows=min_rows)
-            )
-    if n_rows < min_rows:
-        raise DataError(
-            ngettext("{path} has only {n} data row; at least {min_rows} are needed to fit and "
-                     "evaluate a model",
-                     "{path} has only {n} data rows; at least {min_rows} are needed to fit and "
-                     "evaluate a model", n_rows).format(path=path, n=n_rows, min_rows=min_rows)
-        )
-
-    y, class_names, target_name = None, None, None
-    if t is not None:
-        y, task, class_names = _target(builders[t], names[t], keep, task, fixed_classes, stored)
-        target_name = names[t]
-
-    X, feature_names, encoded = _features(builders, names, feature_columns, keep, n_rows, stored)
-    return TabularDataset(
-        X, y, feature_names, target_name, task=task or "regression", categories=encoded,
-        class_names=class_names, input_features=[names[j] for j in feature_columns],
-        source=str(path), notes=notes,
-    )
-
-
-def _runs(pairs):
-    """Group (source, target) column pairs into runs that are contiguous on both sides."""
-    runs = []
-    for source, target in pairs:
-        if runs and runs[-1][0] + runs[-1][2] == source and runs[-1][1] + runs[-1][2] == target:
-            runs[-1][2] += 1
-        else:
-            runs.append([source, target, 1])
-    return runs
-
-
-def _features(builders, names, feature_columns, keep, n_rows, stored):
-    """Fill ``X`` (n_rows, n_features), one-hot encoding categorical columns in place.
-
-    Numbers are copied block by block from the stored row-major matrices, so each copy stays
-    in cache; copying whole strided columns of a big ``X`` would sweep its memory once per
-    column.
-    """
-    numeric, onehot, feature_names, encoded = {}, [], [], {}
-    column = 0
-    for j in feature_columns:
-        builder = builders[j]
-        if builder.kind == "numeric":
-            numeric[j] = column
-            feature_names.append(names[j])
-            column += 1
-        else:
-            codes = builder.codes()
-            onehot.append((column, codes if keep is None else codes[keep]))
-            encoded[names[j]] = builder.categories
-            feature_names.extend(f"{names[j]}_{category}" for category in builder.categories)
-            column += len(builder.categories)
-    X = np.zeros((n_rows, column), dtype=np.float64)
-    start = stop = 0  # rows of the file, and rows of X filled so far
-    while stored:
-        size, columns, values = stored.pop(0)
-        rows = slice(start, start + size)
-        start += size
-        if keep is not None:
-            values = values[keep[rows]]
-            size = values.shape[0]
-        tile = X[stop : stop + size]
-        for source, target, width in _runs([(k, numeric[j]) for k, j in enumerate(columns)
-                                            if j in numeric]):
-            tile[:, target : target + width] = values[:, source : source + width]
-        local = np.arange(size)
-        for position, codes in onehot:
-            tile[local, position + codes[stop : stop + size]] = 1.0
-        stop += size
-        del values
-    return X, feature_names, encoded
-
-
-def _target(builder: ColumnBuilder, name: str, keep, task, fixed_classes, stored):
-    values = _numbers(stored, builder.index) if builder.kind == "numeric" else builder.codes()
-    if keep is not None:
-        values = values[keep]
-    line, example = builder.first_value
-    if task is None:
-        task = "regression" if builder.kind == "numeric" else "classification"
-    if task == "regression":
-        if builder.kind != "numeric":
-            raise DataError(
-                _("target column {target!r} is not numeric (it holds values such as {value} at "
-                  "line {line}); regression predicts numbers: choose a numeric target, or pass "
-                  "{classification}").format(target=name, value=show_value(example), line=line,
-                                             classification=option("task", "classification"))
-            )
-        if values.min() == values.max():
-            raise DataError(
-                _("target column {target!r} has the same value ({value}) in every row, so "
-                  "there is nothing to learn; choose another target column").format(
-                    target=name, value=f"{values[0]:g}"
-                )
-            )
-        return values, task, None
-    y, class_names = _class_labels(builder, values, fixed_classes)
-    present = np.unique(y)
-    if present.size < 2 and not fixed_classes:
-        raise DataError(
-            _("target column {target!r} has only one class ({value!r}); classification needs "
-              "at least two").format(target=name, value=class_names[int(present[0])])
-        )
-    return y, task, class_names
+    width = info.width
+    rows_per_chunk = max(1024, CHUNK_BYTES // (8 * width))
+    whitespace = info.delimiter == WHITESPACE
+    blocks, run, extra, offset, short, blank = [], [], None, 0, False, []
+    try:
+        reader = pd.read_csv(
+            source.path, sep=r"\s+" if whitespace else info.delimiter, header=None,
+            names=list(range(width)), index_col=False, skiprows=info.skip_lines,
+            decimal=info.decimal, encoding=source.encoding, keep_default_na=False,
+            na_values=_NA_VALUES, quotechar='"', dtype={j: str for j in text_columns},
+            chunksize=rows_per_chunk, engine="c", skip_blank_lines=True, on_bad_lines="error")
+        with reader, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for frame in reader:
+                numeric, stack = [], []
+                for column in columns:
+                    values = column.add(frame[column.index], offset, info.decimal)
+                    if values is not None:
+                        numeric.append(column.index)
+                        stack.append(values)
+                matrix = np.empty((len(frame), len(stack)))
+                for k, values in enumerate(stack):
+                    matrix[:, k] = values
+                del stack
+                short = short or bool(frame[info.n_columns - 1].isna().any())
+                if short:  # a row of missing cells only (",,," or "NA;NA") is a blank line
+                    blank.append(offset + np.flatnonzero(frame.isna().all(axis=1).to_numpy()))
+                if info.trailing and extra is None:
+                    filled = frame[width - 1].notna().to_numpy()
+                    if filled.any():
+                        row = int(np.argmax(filled))
+                        extra = (offset + row, str(frame[width - 1].iloc[row]))
+                if run and run[0][1] != numeric:
+                    blocks.append(_merge(run))
+                    run = []
+                run.append((len(frame), numeric, matrix))
+                if sum(part[2].nbytes for part in run) >= BLOCK_BYTES:
+                    blocks.append(_merge(run))
+                    run = []
+                offset += len(frame)
+            if run:
+                blocks.append(_merge(run))
+    except pd.errors.EmptyDataError:
+        return [], None, False, np.zeros(0, dtype=np.int64)
+    except (pd.errors.ParserError, ValueError, UnicodeError) as error:
+        raise structure_error(source, info, str(error)) from None
+    return blocks, extra, short, np.concatenate([np.zeros(0, dtype=np.int64), *blank])

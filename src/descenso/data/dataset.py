@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from descenso.data.listing import listing
 from descenso.errors import DataError, ShapeError
 from descenso.i18n import gettext as _
 from descenso.i18n import ngettext
@@ -48,6 +49,10 @@ class TabularDataset:
         Where the data came from (a path or a dataset name).
     notes : list of (str, dict)
         What the loader did, as untranslated messages and their values; see :meth:`summary`.
+    dates : list of str
+        The input columns read as dates and turned into numbers (year, month, ...).
+    ignored : list of str
+        The columns of the source table left out (dropped by the user or as ids, ...).
 
     Examples
     --------
@@ -68,6 +73,8 @@ class TabularDataset:
     input_features: list[str] | None = None
     source: str = ""
     notes: list[tuple[str, dict]] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.X = np.asarray(self.X, dtype=np.float64)
@@ -150,13 +157,13 @@ class TabularDataset:
             names = self.class_names or []
             lines.append(
                 _("target {target!r} (classification): {k} classes: {classes}").format(
-                    target=self.target_name, k=len(names), classes=", ".join(names)
+                    target=self.target_name, k=len(names), classes=listing(names)
                 )
             )
         for column, values in self.categories.items():
             lines.append(
                 _("one-hot encoded {column!r} into {k} columns: {categories}").format(
-                    column=column, k=len(values), categories=", ".join(values)
+                    column=column, k=len(values), categories=listing(values)
                 )
             )
         for message, values in self.notes:

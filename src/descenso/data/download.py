@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from descenso.data.input_file import open_regular
 from descenso.errors import DownloadError
 from descenso.i18n import gettext as _
 
@@ -31,6 +32,7 @@ __all__ = ["fetch_file", "file_sha256"]
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CONNECT_TIMEOUT = 15  # seconds to reach a server; a dead mirror should not stall the list
 _READ_TIMEOUT = 60  # seconds without a byte before giving up on a transfer
+_MAX_DOWNLOAD_BYTES = 2 * 2**30  # when the caller does not know the size: far above any dataset
 
 
 def file_sha256(path: str | os.PathLike) -> str:
@@ -45,7 +47,7 @@ def file_sha256(path: str | os.PathLike) -> str:
     'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
     """
     digest = hashlib.sha256()
-    with open(path, "rb") as file:
+    with open_regular(path) as file:  # a FIFO or a device would never end
         while chunk := file.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -57,6 +59,7 @@ def fetch_file(
     dest_dir: str | os.PathLike,
     filename: str,
     progress: bool = True,
+    size: int | None = None,
 ) -> Path:
     """Make sure ``dest_dir/filename`` holds the file with the given SHA-256; download it if not.
 
@@ -73,6 +76,10 @@ def fetch_file(
         The file's name inside ``dest_dir``.
     progress : bool, default True
         Show a tqdm progress bar on stderr while downloading.
+    size : int, optional
+        The file's size in bytes, when known: a server that sends more (or announces more) is
+        cut off there, so a body that never ends cannot fill the disk. Without it, downloads
+        stop at 2 GB.
 
     Returns
     -------
@@ -127,7 +134,8 @@ def fetch_file(
 
     failures = []
     for source in urls:
-        reason = _download(source, sha256, final, progress)
+        reason = _download(source, sha256, final, progress, _MAX_DOWNLOAD_BYTES if size is None
+                           else size)
         if reason is None:
             return final
         failures.append(f"{source}: {reason}")
@@ -139,7 +147,7 @@ def fetch_file(
     )
 
 
-def _download(url: str, sha256: str, final: Path, progress: bool) -> str | None:
+def _download(url: str, sha256: str, final: Path, progress: bool, most: int) -> str | None:
     """Download ``url`` to ``final``; return None on success, else why it failed."""
     import pooch  # imported here: pooch pulls in requests, which is slow to import
 
@@ -153,9 +161,7 @@ def _download(url: str, sha256: str, final: Path, progress: bool) -> str | None:
     progressbar = bar if bar is not None else False
     try:
         if url.startswith(("http://", "https://")):
-            downloader = pooch.HTTPDownloader(
-                progressbar=progressbar, timeout=(_CONNECT_TIMEOUT, _READ_TIMEOUT)
-            )
+            downloader = _BoundedDownloader(most, bar)
         else:
             downloader = None
         with _quiet_pooch(pooch):
@@ -181,6 +187,44 @@ def _download(url: str, sha256: str, final: Path, progress: bool) -> str | None:
         if bar is not None:
             bar.close()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class _TooLarge(OSError):
+    """The server sent more bytes than the file can have."""
+
+
+class _BoundedDownloader:
+    """A pooch downloader over HTTP(S) that stops after ``most`` bytes (and refuses a larger
+    announced length up front), so a server that never ends the body cannot fill the disk."""
+
+    def __init__(self, most: int, bar):
+        self.most, self.bar = most, bar
+
+    def __call__(self, url, output_file, pooch_instance, check_only=False):
+        import requests
+
+        with requests.get(url, stream=True, timeout=(_CONNECT_TIMEOUT, _READ_TIMEOUT)) as reply:
+            reply.raise_for_status()
+            announced = int(reply.headers.get("content-length") or 0)
+            if announced > self.most:
+                raise self._too_large(announced)
+            if self.bar is not None and announced:
+                self.bar.reset(total=announced)
+            received = 0
+            with open(output_file, "wb") as file:
+                for chunk in reply.iter_content(chunk_size=1 << 16):
+                    received += len(chunk)
+                    if received > self.most:
+                        raise self._too_large(received)
+                    file.write(chunk)
+                    if self.bar is not None:
+                        self.bar.update(len(chunk))
+            if announced and received < announced:
+                raise requests.exceptions.ChunkedEncodingError()
+
+    def _too_large(self, n_bytes: int) -> _TooLarge:
+        return _TooLarge(_("the server sent more than {most} bytes ({n} so far), more than the "
+                           "file can be").format(most=self.most, n=n_bytes))
 
 
 def _describe(err: OSError) -> str:

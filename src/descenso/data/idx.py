@@ -49,7 +49,8 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # Deflate cannot compress better than about 1032:1, so a gzip file of n bytes holds at most
 # about 1032 * n bytes: more is corrupt, and inflating stops there (a bound on time and memory).
 _MAX_GZIP_RATIO = 1100
-_CHUNK = 1 << 20
+_CHUNK = 1 << 24  # inflated bytes per step: few steps, each copying the rest of the input
+_MAX_HEADER = 4 + 4 * 255  # the magic number and up to 255 sizes
 
 
 def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
@@ -73,6 +74,8 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     DataError
         The file is missing, unreadable, not IDX, truncated, followed by extra bytes, or its
         gzip stream is corrupt. The message names the file and says what to do.
+    ResourceLimitError
+        The file, or the array its header claims, is larger than the memory available.
 
     Examples
     --------
@@ -99,57 +102,34 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     if not data:
         raise DataError(_("{path} is empty (0 bytes), not an IDX file; delete it and download "
                           "again").format(path=name))
-    if data[:2] != _GZIP_MAGIC:
-        dtype, shape = _read_header(_Bytes(data).take, name, ndim)
-        start = 4 + 4 * len(shape)
-        _check_length(name, dtype, shape, len(data) - start)
-        return _as_native(np.frombuffer(data, dtype, offset=start).reshape(shape))
-    state = {"complete": True}
-    stream = _Bytes(_gunzip(data, name, state))
-    del data
-    dtype, shape = _read_header(stream.take, name, ndim)
-    expected = math.prod(shape) * dtype.itemsize
-    check_memory(min(expected, size * _MAX_GZIP_RATIO), name)
-    body = stream.take(expected)
-    _check_length(name, dtype, shape, len(body) if len(body) < expected else
-                  expected + stream.count_rest())
-    if not state["complete"]:
+    gzipped = data[:2] == _GZIP_MAGIC
+    head = _gunzip(data, name, _MAX_HEADER, count=False)[0] if gzipped else data[:_MAX_HEADER]
+    dtype, shape = _read_header(bytes(head), name, ndim)
+    start, n_bytes = 4 + 4 * len(shape), math.prod(shape) * dtype.itemsize
+    complete = True
+    if gzipped:  # inflate only what the header's claim needs, and count the rest
+        check_memory(min(n_bytes, size * _MAX_GZIP_RATIO), name)
+        data, inflated, complete = _gunzip(data, name, start + n_bytes)
+    _check_length(name, dtype, shape, (inflated if gzipped else len(data)) - start)
+    if not complete:
         raise DataError(_("{path}: the gzip stream ends before its end marker; the file is "
                           "truncated — delete it and download again").format(path=name))
-    return _as_native(np.frombuffer(body, dtype).reshape(shape))
+    return _as_native(np.frombuffer(data, dtype, offset=start).reshape(shape))
 
 
-class _Bytes:
-    """Bytes taken in order from a buffer, or from the pieces an iterator yields."""
+def _gunzip(data: bytearray, name: str, keep: int, count: bool = True):
+    """``(the first keep bytes, the length of everything, whether the last member ended)``
+    of the gzip members in ``data``; without ``count``, inflating stops after ``keep`` bytes.
 
-    def __init__(self, source):
-        self._pieces = iter([source]) if isinstance(source, bytearray) else source
-        self._pending = bytearray()
-
-    def take(self, n: int) -> bytearray:
-        """The next ``n`` bytes, or fewer where the data ends."""
-        while len(self._pending) < n and (piece := next(self._pieces, None)) is not None:
-            self._pending += piece
-        taken = self._pending[:n]
-        del self._pending[:n]
-        return taken
-
-    def count_rest(self) -> int:
-        return len(self._pending) + sum(map(len, self._pieces))
-
-
-def _gunzip(data: bytearray, name: str, state: dict):
-    """Yield the inflated bytes of every gzip member in ``data``, a piece at a time.
-
-    zlib checks each member's CRC-32 and length; ``state["complete"]`` becomes False when the
-    data ends inside a member. Inflating stops with an error past ``_MAX_GZIP_RATIO``.
+    zlib checks each member's CRC-32 and length. Inflating more than ``_MAX_GZIP_RATIO`` times
+    the data is refused: no deflate stream holds that much.
     """
-    most, total, rest, first = len(data) * _MAX_GZIP_RATIO, 0, bytes(data), True
+    kept, total, rest, first = bytearray(), 0, bytes(data), True
     while rest:
         inflater, fresh = zlib.decompressobj(wbits=31), True
         while not inflater.eof:
             try:
-                piece = inflater.decompress(rest, _CHUNK)
+                piece = inflater.decompress(rest, _CHUNK if count else keep - len(kept))
             except zlib.error as err:
                 if fresh and not first:  # gzip allows members back to back, not other bytes
                     raise DataError(_("{path}: {n} bytes of something other than gzip follow "
@@ -158,19 +138,21 @@ def _gunzip(data: bytearray, name: str, state: dict):
                 raise DataError(_("{path}: the gzip stream is corrupt ({reason}); delete it and "
                                   "download again").format(path=name, reason=err)) from None
             fresh, rest, total = False, inflater.unconsumed_tail, total + len(piece)
-            if total > most:
+            kept += piece[:keep - len(kept)]
+            if total > len(data) * _MAX_GZIP_RATIO:
                 raise DataError(_("{path}: the gzip stream is corrupt ({reason}); delete it and "
-                                  "download again").format(path=name, reason=f"> {most} bytes"))
-            if piece:
-                yield piece
-            elif not rest:
-                state["complete"] = False
-                return
+                                  "download again").format(path=name, reason="> 1100:1"))
+            if not count and len(kept) >= keep:
+                return kept, total, True
+            if not piece and not rest:
+                return kept, total, False
         rest, first = inflater.unused_data, False
+    return kept, total, True
 
 
-def _read_header(take, name: str, ndim: int | None) -> tuple[np.dtype, tuple[int, ...]]:
-    magic = bytes(take(4))
+def _read_header(head: bytes, name: str, ndim: int | None) -> tuple[np.dtype, tuple[int, ...]]:
+    """The dtype and shape in the first bytes ``head`` of an IDX file."""
+    magic = head[:4]
     if len(magic) < 4:
         raise DataError(_("{path}: the file ends after {n} bytes, inside the 4-byte IDX magic "
                           "number; the file is truncated — delete it and download again").format(
@@ -191,7 +173,7 @@ def _read_header(take, name: str, ndim: int | None) -> tuple[np.dtype, tuple[int
         raise DataError(_("{path}: the IDX header declares 0 dimensions (magic number {magic}); "
                           "the file is corrupt — delete it and download again").format(
             path=name, magic=magic.hex(" ")))
-    sizes = bytes(take(4 * dims))
+    sizes = head[4:4 + 4 * dims]
     if len(sizes) < 4 * dims:
         raise DataError(_("{path}: the file ends inside its IDX header, which announces {ndim} "
                           "dimensions ({n} bytes of sizes, found {found}); the file is truncated "

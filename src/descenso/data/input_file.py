@@ -26,7 +26,7 @@ from descenso.errors import DataError, DescensoError, ResourceLimitError
 from descenso.i18n import gettext as _
 from descenso.limits import format_bytes
 
-__all__ = ["check_regular_file", "open_regular", "read_bounded"]
+__all__ = ["check_line_length", "check_regular_file", "open_regular", "read_bounded"]
 
 
 def _kind(mode: int) -> str:
@@ -91,8 +91,9 @@ def open_regular(name: str | os.PathLike, folder_message: str | None = None,
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
-            if stat.S_ISDIR(mode) and folder_message:
-                raise error(folder_message.format(path=name))
+            if stat.S_ISDIR(mode):
+                raise error((folder_message or _("{path} is a folder, not a file; give the path "
+                                                 "of a file")).format(path=name))
             raise error(_("{path} is {kind}, not a regular file; descenso reads only regular "
                           "files: save the data to a file first").format(
                 path=name, kind=_kind(mode)))
@@ -132,3 +133,23 @@ def read_bounded(name: str | os.PathLike, limit: int, what: str,
         _("{path} is larger than {limit} ({size}), more than {what} can be; check that it is "
           "the right file").format(path=name, limit=format_bytes(limit),
                                    size=format_bytes(size), what=what))
+
+
+def check_line_length(name: str | os.PathLike, limit: int) -> None:
+    """Refuse a text file whose first line is longer than ``limit`` bytes.
+
+    A 50 MB file without a single line break is not a table (nor any line-based text), and
+    reading it line by line would hold it whole; the check reads at most ``limit`` bytes.
+    """
+    name = os.fspath(name)
+    read = 0
+    with open_regular(name) as file:
+        while read <= limit:
+            chunk = file.read(1 << 16)
+            if not chunk or b"\n" in chunk or b"\r" in chunk:
+                return
+            read += len(chunk)
+    raise ResourceLimitError(
+        _("the first line of {path} is longer than {limit} (no line break in its first "
+          "{limit}); a CSV file holds one row per line: check that this is the CSV file you "
+          "meant").format(path=name, limit=format_bytes(limit)))

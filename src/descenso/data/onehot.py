@@ -7,6 +7,7 @@ import numpy as np
 from descenso.errors import ConfigError, DataError, NotFittedError, ShapeError
 from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 
 __all__ = ["OneHotEncoder"]
 
@@ -141,6 +142,9 @@ class OneHotEncoder(BaseEstimator):
             )
         n = array.shape[0]
         widths = [len(categories) for categories in self.categories_]
+        check_memory(8.0 * n * sum(widths), _("the one-hot encoding ({rows} rows x {columns} "
+                                               "columns)").format(rows=n, columns=sum(widths)),
+                     _("drop columns with a category per row (names, ids) or encode fewer rows"))
         out = np.zeros((n, sum(widths)), dtype=np.float64)
         offset = 0
         for j, categories in enumerate(self.categories_):

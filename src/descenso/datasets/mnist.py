@@ -37,6 +37,7 @@ import numpy as np
 from descenso.data.download import fetch_file, file_sha256
 from descenso.data.idx import read_idx
 from descenso.errors import DataError, DownloadError
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
 __all__ = [
@@ -46,23 +47,42 @@ __all__ = [
     "MNIST_CLASSES",
     "SHA256",
     "ImageDataset",
+    "class_names",
     "load_fashion_mnist",
     "load_mnist",
 ]
 
 MNIST_CLASSES = tuple(str(digit) for digit in range(10))
+#: Fashion-MNIST's classes in English; ``class_names(names)`` shows them in the user's
+#: language (the Spanish are the course text's: 'Camiseta/top', 'Pantalón', ...).
 FASHION_MNIST_CLASSES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
+    N_("T-shirt/top"),
+    N_("Trouser"),
+    N_("Pullover"),
+    N_("Dress"),
+    N_("Coat"),
+    N_("Sandal"),
+    N_("Shirt"),
+    N_("Sneaker"),
+    N_("Bag"),
+    N_("Ankle boot"),
 )
+
+
+def class_names(names) -> list[str]:
+    """Class names to show: Fashion-MNIST's translated, any other names as they are.
+
+    Only the whole Fashion-MNIST set is translated, so a user's own class called "Bag" or
+    "yes" is never changed.
+
+    >>> class_names(["0", "1"])
+    ['0', '1']
+    """
+    names = [str(name) for name in names]
+    if tuple(names) == FASHION_MNIST_CLASSES:
+        return [_(name) for name in names]
+    return names
+
 
 #: The four files of each dataset: training images, training labels, test images, test labels.
 FILES = (
@@ -102,6 +122,14 @@ SHA256 = {
             "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"
         ),
     },
+}
+
+#: Their sizes in bytes: a download stops there, so a server that never ends cannot fill the disk.
+SIZES = {
+    "mnist": {"train-images-idx3-ubyte.gz": 9912422, "train-labels-idx1-ubyte.gz": 28881,
+              "t10k-images-idx3-ubyte.gz": 1648877, "t10k-labels-idx1-ubyte.gz": 4542},
+    "fashion-mnist": {"train-images-idx3-ubyte.gz": 26421880, "train-labels-idx1-ubyte.gz": 29515,
+                      "t10k-images-idx3-ubyte.gz": 4422102, "t10k-labels-idx1-ubyte.gz": 5148},
 }
 
 #: Base URLs tried in order: the publisher's site first, then mirrors of the same bytes.
@@ -327,6 +355,7 @@ def _from_cache(cache, name, download, mirrors, progress, searched) -> dict:
                 cache,
                 filename,
                 progress=progress,
+                size=SIZES[name][filename],
             )
         except DownloadError as err:
             raise DownloadError(f"{err} {_offline_help(name, searched)}") from None

@@ -72,8 +72,8 @@ DATASETS: dict[str, DatasetInfo] = {
         DatasetInfo(
             "abalone", N_("age (shell rings) of abalone from 8 physical measurements"),
             4177, 10, "regression",
-            "UCI Machine Learning Repository (Marine Resources Division, Tasmania; "
-            "donated by Sam Waugh)", "CC BY 4.0", "descenso.datasets.abalone:load_abalone",
+            N_("UCI Machine Learning Repository (Marine Resources Division, Tasmania; "
+               "donated by Sam Waugh)"), "CC BY 4.0", "descenso.datasets.abalone:load_abalone",
         ),
         DatasetInfo(
             "line", N_("noisy points of the line y = 0.5 x (noise on x and y)"),
@@ -94,7 +94,7 @@ DATASETS: dict[str, DatasetInfo] = {
         DatasetInfo(
             "mnist", N_("28x28 grayscale images of handwritten digits, 10 classes"),
             70000, 784, "classification",
-            "Yann LeCun, Corinna Cortes and Christopher Burges", "CC BY-SA 3.0",
+            N_("Yann LeCun, Corinna Cortes and Christopher Burges"), "CC BY-SA 3.0",
             "descenso.datasets.mnist:load_mnist",
         ),
         DatasetInfo(

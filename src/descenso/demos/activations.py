@@ -14,6 +14,7 @@ import numpy as np
 
 from descenso.autograd import tensor
 from descenso.demos.result import DemoRun, check_counts
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.report.figures.canvas import new_figure
 
@@ -22,7 +23,7 @@ __all__ = ["ACTIVATIONS", "activation_and_derivative", "run", "vanishing_interva
 VANISHING = 0.05
 NEGATIVE_SLOPE = 0.1
 ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu")
-_TITLES = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "ReLU",
+_TITLES = {"tanh": "tanh", "sigmoid": N_("sigmoid"), "relu": "ReLU",
            "leaky_relu": "LeakyReLU (0.1)"}
 
 
@@ -39,7 +40,7 @@ def activation_and_derivative(name: str, x: np.ndarray) -> tuple[np.ndarray, np.
     else:
         outputs = getattr(inputs, name)()
     outputs.sum().backward()
-    return outputs.data.copy(), inputs.grad.copy()
+    return outputs.data.copy(), inputs.grad.numpy().copy()
 
 
 def vanishing_intervals(x: np.ndarray, slopes: np.ndarray) -> list[tuple[float, float]]:
@@ -65,7 +66,7 @@ def run(record: DemoRun, points: int = 801) -> None:
     for index, name in enumerate(ACTIVATIONS):
         values, slopes = activation_and_derivative(name, x)
         intervals = vanishing_intervals(x, slopes)
-        title = _TITLES[name]
+        title = _(_TITLES[name]) if name == "sigmoid" else _TITLES[name]
         ends = _("derivative at -4: {left:.4f}, at 0: {middle:.4f}, at 4: {right:.4f}").format(
             left=slopes[0], middle=slopes[points // 2], right=slopes[-1])
         where = ", ".join(f"[{start:.2f}, {end:.2f}]" for start, end in intervals)
@@ -90,7 +91,9 @@ def run(record: DemoRun, points: int = 801) -> None:
         axes.set_title(title)
         axes.set_xlim(-4.0, 4.0)
         axes.grid(alpha=0.3)
-        axes.legend(loc="upper left", fontsize="small")
+        if index == 0:  # one legend for the four panels, under them, clear of every curve
+            handles, labels = axes.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=len(labels))
     record.say(_(
         "tanh and sigmoid saturate on both sides (sigmoid's derivative is never above 0.25); "
         "ReLU's derivative is exactly 0 for negative inputs; LeakyReLU keeps 0.1 there, so its "

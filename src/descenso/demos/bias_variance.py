@@ -62,7 +62,7 @@ def run(record: DemoRun, n: int = 300, noise: float = 0.5) -> None:
         draw_findings(figure.add_subplot(1, 3, 3),
                       {name: getattr(result, name).to_dict()
                        for name in ("optimization", "bias", "variance")},
-                      {"bias": result.margins.bias, "variance": result.margins.variance})
+                      result.thresholds)
         figure.suptitle(_(title))
         record.save_figure(figure, f"{index}-{truth.replace(' ', '-')}", _(title))
     record.record(verdicts=verdicts)

@@ -25,9 +25,10 @@ import numpy as np
 from descenso import nn, optim
 from descenso.autograd import manual_seed, no_grad, tensor
 from descenso.datasets import load_fashion_mnist
+from descenso.datasets.mnist import FASHION_MNIST_CLASSES
+from descenso.datasets.mnist import class_names as translated_class_names
 from descenso.demos.result import DemoRun, check_counts
 from descenso.errors import DescensoError
-from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.report.figures import prediction_grid
 from descenso.report.figures.canvas import RIGHT, WRONG, new_figure
@@ -35,9 +36,8 @@ from descenso.train import Trainer
 
 __all__ = ["CLASS_NAMES", "EXPERIMENTS", "PUBLISHED", "build_network", "class_names", "run"]
 
-#: Fashion-MNIST's classes, translated as the text names them ('Camiseta/top', 'Pantalón', ...).
-CLASS_NAMES = (N_("T-shirt/top"), N_("Trouser"), N_("Pullover"), N_("Dress"), N_("Coat"),
-               N_("Sandal"), N_("Shirt"), N_("Sneaker"), N_("Bag"), N_("Ankle boot"))
+#: Fashion-MNIST's classes in English; :func:`class_names` gives them as the text names them.
+CLASS_NAMES = FASHION_MNIST_CLASSES
 
 #: The text's runs: (key, hidden units, outputs, epochs, pixels scaled to [0, 1]).
 EXPERIMENTS = (
@@ -57,8 +57,8 @@ PUBLISHED_FIRST_LOSS = {"hidden_128": 0.6331, "hidden_28_unscaled": 6.9774,
 
 
 def class_names() -> list[str]:
-    """The ten class names in the current language."""
-    return [_(name) for name in CLASS_NAMES]
+    """The ten class names in the current language ('Camiseta/top', 'Pantalón', ...)."""
+    return translated_class_names(CLASS_NAMES)
 
 
 def build_network(hidden: int, outputs: int, seed: int) -> nn.Sequential:
@@ -200,9 +200,25 @@ def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names)
 
 
 def _draw_predictions(record: DemoRun, images, probabilities, labels, names) -> None:
-    record.save_png(prediction_grid(images[:1], probabilities[:1], labels[:1], names, rows=1,
-                                    cols=1), "images_prediction", _(
-        "The first test image and its probability for each class (softmax of the logits)."))
+    # the text's plot_image and plot_value_array, side by side, for the first test image
+    predicted, true = int(probabilities[0].argmax()), int(labels[0])
+    figure = new_figure(7, 3.2)
+    image_axes, bar_axes = figure.subplots(1, 2, width_ratios=(1, 1.4))
+    image_axes.imshow(images[0], cmap="binary", interpolation="nearest")
+    image_axes.set_xticks([])
+    image_axes.set_yticks([])
+    image_axes.set_xlabel(f"{names[predicted]} {100 * probabilities[0, predicted]:.0f}% "
+                          f"({names[true]})", color=RIGHT if predicted == true else WRONG)
+    bars = bar_axes.bar(np.arange(len(names)), probabilities[0], color="#777777")
+    bars[predicted].set_color(WRONG)
+    bars[true].set_color(RIGHT)
+    bar_axes.set_ylim(0.0, 1.0)
+    bar_axes.set_xticks(np.arange(len(names)))
+    bar_axes.set_ylabel(_("probability"))
+    bar_axes.set_xlabel(_("class"))
+    record.save_figure(figure, "images_prediction", _(
+        "The first test image and its probability for each class (softmax of the logits): "
+        "blue is the true class, red the predicted one when it is wrong."))
     record.save_png(prediction_grid(images, probabilities, labels, names), "images_predictions",
                     _("The first 15 test images: predicted class, confidence and (true class)."))
 

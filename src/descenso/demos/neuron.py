@@ -67,7 +67,7 @@ def predict(model: nn.Module, x: np.ndarray) -> np.ndarray:
 
 
 def run(record: DemoRun, n: int = 50, steps: int = 8000, lr: float = 1e-3,
-        mlp_steps: int = 2000, mlp_lr: float = 1e-2) -> None:
+        mlp_steps: int = 1000, mlp_lr: float = 1e-2) -> None:
     """Train the two single neurons and the network; compare the three fits."""
     check_counts(steps=steps, mlp_steps=mlp_steps)
     check_counts(minimum=2, n=n)

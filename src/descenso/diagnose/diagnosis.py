@@ -20,7 +20,7 @@ from descenso.errors import DataError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-__all__ = ["Diagnosis", "diagnose"]
+__all__ = ["Diagnosis", "convergence_advice", "diagnose", "scaling_lines"]
 
 _WORDS = {
     "high": N_("high"),
@@ -93,12 +93,16 @@ class Diagnosis:
         if self.convergence is not None:
             lines += _convergence_lines(self.convergence)
         if self.scaling is not None:
-            lines += _scaling_lines(self.scaling)
+            lines += scaling_lines(self.scaling)
         return lines
 
 
 def _convergence_lines(report: ConvergenceReport) -> list[str]:
-    if report.converged:
+    if report.converged and report.gap < 0.001:  # "within 0.0%" would say nothing
+        lines = [_("converged: the training MSE {mse:.4g} is the least-squares optimum "
+                   "{optimum:.4g} to within 0.1%").format(
+            mse=report.train_mse, optimum=report.optimal_mse)]
+    elif report.converged:
         lines = [_("converged: the training MSE {mse:.4g} is within {gap:.1%} of the "
                    "least-squares optimum {optimum:.4g}").format(
             mse=report.train_mse, gap=report.gap, optimum=report.optimal_mse)]
@@ -116,6 +120,13 @@ def _convergence_lines(report: ConvergenceReport) -> list[str]:
               "{r2:.4f} here: the verdict above judges where training stopped, not what a "
               "linear model can do").format(optimum=report.optimal_r2_train, r2=report.r2_train),
         ]
+    return lines + convergence_advice(report)
+
+
+def convergence_advice(report: ConvergenceReport) -> list[str]:
+    """What to change when descent stopped short (the step against its stable limit, the flag
+    to raise) and whether the weights are unique: the lines beside the optimality gap."""
+    lines = []
     if report.step_ratio is not None and report.step_ratio > 1 and not report.converged:
         lines.append(
             _("step: lr={lr:g} is {ratio:.0f}x smaller than the stability limit 2/L = "
@@ -139,7 +150,8 @@ def _convergence_lines(report: ConvergenceReport) -> list[str]:
     return lines
 
 
-def _scaling_lines(report: ScalingReport) -> list[str]:
+def scaling_lines(report: ScalingReport) -> list[str]:
+    """Advice when the features' scales differ widely, with what standardizing would gain."""
     lines = []
     if report.warn:
         lines.append(

@@ -2,8 +2,8 @@
 
 For linear regression the answer is exact: the least-squares optimum of the same rows is the
 best any linear model can do on them (:func:`descenso.diagnose.check_convergence`), so the
-*optimality gap* is the training error above it. A model that reports its own optimum (an
-``optimality_gap_`` attribute, as descenso's logistic regression does) is read the same way.
+*optimality gap* is the training error above it. Logistic regression is compared with its
+optimum found by Newton's method (:func:`descenso.diagnose.check_log_loss_convergence`).
 For a network no optimum is known; the evidence is the training loss itself: if it was still
 falling at the end, a longer run would reach a lower loss.
 """
@@ -16,6 +16,7 @@ import numpy as np
 
 from descenso.diagnose.convergence import check_convergence
 from descenso.diagnose.errors_per_row import is_classifier
+from descenso.diagnose.log_loss_convergence import check_log_loss_convergence
 from descenso.diagnose.finding import Finding
 
 __all__ = ["check_optimization", "still_falling"]
@@ -53,19 +54,19 @@ def check_optimization(model, X_train, y_train, baseline: float, *,
                                  "n_iter": report.n_iter, "lr": report.lr,
                                  "auto_lr": report.auto_lr, "step_ratio": report.step_ratio,
                                  "solver": report.solver})
-    gap = getattr(model, "optimality_gap_", None)
-    if gap is not None and getattr(model, "optimal_loss_", None) is not None:
-        optimal = float(model.optimal_loss_)
-        return Finding("optimization", problem=bool(gap > optimality_gap),
-                       value=gap * optimal / baseline,
-                       evidence={"kind": "optimum", "gap": float(gap),
-                                 "train_error": optimal * (1.0 + gap),
-                                 "optimal_error": optimal,
-                                 "n_iter": getattr(model, "n_iter_", None),
-                                 "lr": getattr(model, "lr_", None)})
+    if is_classifier(model) and hasattr(model, "objective"):  # descenso's LogisticRegression
+        report = check_log_loss_convergence(model, X_train, y_train, optimality_gap)
+        if report.gap is not None:
+            excess = report.train_loss - report.optimal_loss
+            return Finding("optimization", problem=not report.converged,
+                           value=max(excess, 0.0) / baseline,
+                           evidence={"kind": "optimum", "gap": report.gap,
+                                     "train_error": report.train_loss,
+                                     "optimal_error": report.optimal_loss,
+                                     "n_iter": report.n_iter, "lr": report.lr})
     if history is None:
         history = getattr(model, "loss_curve_", None)
-    if history is not None and len(history) >= 4:
+    if history is not None and len(history) >= 2:
         drop = still_falling(history)
         return Finding("optimization", problem=bool(drop > still_falling_drop),
                        value=drop * float(np.asarray(history)[-1]) / baseline,

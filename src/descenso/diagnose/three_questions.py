@@ -62,6 +62,9 @@ class Margins:
     optimality_gap: float = 0.01
     still_falling: float = 0.01
     bias: float = 0.02
+    #: for classifiers: log-loss also rewards confident probabilities, and a reference with
+    #: more features is more confident on separable data without representing more
+    bias_log_loss: float = 0.05
     variance: float = 0.05
     more_data: float = 0.02
     confidence: float = 0.95
@@ -88,6 +91,12 @@ class ModelDiagnosis:
     learning_curve: dict | None = None
     more_data_helps: bool | None = None
     margins: Margins = field(default_factory=Margins)
+
+    @property
+    def thresholds(self) -> dict:
+        """The bias and variance margins that applied, in units of the baseline error."""
+        bias = self.margins.bias_log_loss if self.classification else self.margins.bias
+        return {"bias": bias, "variance": self.margins.variance}
 
     @property
     def problems(self) -> list[str]:
@@ -141,7 +150,8 @@ class ModelDiagnosis:
 def diagnose_model(model, X_train, y_train, X_val, y_val, *,
                    history: Sequence[float] | None = None,
                    learning_curves: bool | str = "auto", refit: Callable | None = None,
-                   margins: Margins | None = None, seed: int = 0) -> ModelDiagnosis:
+                   reference: bool = True, margins: Margins | None = None,
+                   seed: int = 0) -> ModelDiagnosis:
     """Answer the three questions for a fitted ``model``.
 
     Parameters
@@ -160,25 +170,32 @@ def diagnose_model(model, X_train, y_train, X_val, y_val, *,
     refit : callable, optional
         ``refit(X, y) -> fitted model`` for the learning curve (default: the same class with
         the same parameters; linear regression in closed form).
+    reference : bool
+        Fit the curved-feature reference for the bias question (False leaves bias "not
+        judged": for images, whose pixels are no table of features).
     margins : Margins, optional
     seed : int
         Seed of the bootstrap and of the subsets: the same seed gives the same diagnosis.
     """
     limits = Margins() if margins is None else margins
-    X_train, y_train = _rows(X_train, y_train, "training")
-    X_val, y_val = _rows(X_val, y_val, "validation")
-    if X_train.shape[1] != X_val.shape[1]:
+    X_train, y_train = _rows(X_train, y_train, "training", reference)
+    X_val, y_val = _rows(X_val, y_val, "validation", reference)
+    if X_train.shape[1:] != X_val.shape[1:]:
         raise DataError(_("the training rows have {a} features but the validation rows {b}; "
-                          "preprocess both the same way").format(a=X_train.shape[1],
-                                                                  b=X_val.shape[1]))
+                          "preprocess both the same way").format(a=X_train.shape[1:],
+                                                                  b=X_val.shape[1:]))
     rng = np.random.default_rng(seed)
     classification = is_classifier(model)
     baseline = baseline_error(y_train, classification)
     optimization = check_optimization(model, X_train, y_train, baseline, history=history,
                                       optimality_gap=limits.optimality_gap,
                                       still_falling_drop=limits.still_falling)
-    bias = check_bias(model, X_train, y_train, X_val, y_val, baseline, rng,
-                      margin=limits.bias, confidence=limits.confidence)
+    if reference:
+        bias = check_bias(model, X_train, y_train, X_val, y_val, baseline, rng,
+                          margin=limits.bias_log_loss if classification else limits.bias,
+                          confidence=limits.confidence)
+    else:
+        bias = Finding("bias", problem=None)
     variance = check_variance(model, X_train, y_train, X_val, y_val, baseline, rng,
                               margin=limits.variance, confidence=limits.confidence)
     curve = helps = None
@@ -193,11 +210,13 @@ def diagnose_model(model, X_train, y_train, X_val, y_val, *,
                           learning_curve=curve, more_data_helps=helps, margins=limits)
 
 
-def _rows(X, y, rows: str) -> tuple[np.ndarray, np.ndarray]:
+def _rows(X, y, rows: str, table: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Checked rows: X of shape (n, d) (or (n, ...) for images, ``table=False``), y (n,)."""
     which = _(_WHICH[rows])
     X = np.asarray(X)
     y = np.asarray(y)
-    if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or len(y) < 2:
+    shape_ok = X.ndim == 2 if table else X.ndim >= 2
+    if not shape_ok or y.ndim != 1 or len(X) != len(y) or len(y) < 2:
         raise DataError(_("the {which} rows must be X of shape (n, d) and y of shape (n,) with "
                           "n >= 2, got {x} and {y}; pass the rows as the model saw them").format(
             which=which, x=X.shape, y=y.shape))
@@ -223,9 +242,22 @@ def _optimization_line(finding: Finding, unit: str) -> str:
         return _("optimization: not judged (no optimum is known for this model and no training "
                  "curve was given)")
     evidence = finding.evidence
+    if evidence.get("solver") is not None:  # linear regression: the least-squares optimum
+        numbers = {"n_iter": evidence["n_iter"] if evidence["n_iter"] is not None else "?",
+                   "mse": evidence["train_error"], "gap": evidence["gap"],
+                   "optimum": evidence["optimal_error"]}
+        if not finding.problem:
+            return _("optimization: no; the training MSE {mse:.4g} is within {gap:.1%} of the "
+                     "least-squares optimum {optimum:.4g}").format(**numbers)
+        if evidence["solver"] == "sgd":
+            return _("optimization: yes; after {n_iter} epochs the training MSE {mse:.4g} "
+                     "stopped {gap:.0%} above the least-squares optimum {optimum:.4g}").format(
+                **numbers)
+        return _("optimization: yes; after {n_iter} steps the training MSE {mse:.4g} stopped "
+                 "{gap:.0%} above the least-squares optimum {optimum:.4g}").format(**numbers)
     if evidence.get("kind") == "optimum":
         if finding.problem:
-            return _("optimization: yes; training stopped {gap:.0%} above the best this model "
+            return _("optimization: yes; training stopped {gap:.1%} above the best this model "
                      "can do on its training rows (error {error:.4g} against {optimum:.4g}); "
                      "train longer ({max_iter}) or use {auto}").format(
                 gap=evidence["gap"], error=evidence["train_error"],
@@ -243,12 +275,14 @@ def _optimization_line(finding: Finding, unit: str) -> str:
 
 def _bias_line(finding: Finding, unit: str) -> str:
     if finding.problem is None:
-        return _("bias: not judged (no reference model could be fitted)")
+        return _("bias: not judged (no reference model could be fitted on these inputs)")
     evidence = finding.evidence
     reference = (_("a spline of each feature and products of pairs")
                  if evidence["reference"] == "splines and products"
                  else _("a spline of each feature"))
     numbers = f"{finding.value:+.1%} {unit}{_interval(finding)}"
+    numbers += _("; validation error {model:.4g} against the reference's {reference:.4g}").format(
+        model=evidence["model_val_error"], reference=evidence["reference_val_error"])
     if finding.problem:
         line = _("bias: yes; the same model with curved features ({reference}) predicts the "
                  "validation rows better by {numbers}; add features or capacity").format(

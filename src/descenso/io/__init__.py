@@ -1,4 +1,4 @@
-"""Files descenso writes and reads: crash-safe writes and model files.
+"""Files descenso writes and reads: crash-safe writes and model files (one safetensors each).
 
 Every file descenso produces goes through :func:`atomic_write` (or one of its shortcuts), so a
 crash leaves either the previous complete file or the new complete one.
@@ -14,7 +14,7 @@ from descenso.io.atomic import (
     write_text_atomic,
 )
 from descenso.io.checkpoint import load_checkpoint, save_checkpoint
-from descenso.io.model_file import SavedModel, load_model, save_model
+from descenso.io.model_file import SavedModel, load_model, read_description, save_model
 
 __all__ = [
     "SavedModel",
@@ -24,6 +24,7 @@ __all__ = [
     "load_model",
     "model_from_spec",
     "model_to_spec",
+    "read_description",
     "remove_stale_temporaries",
     "save_checkpoint",
     "save_model",

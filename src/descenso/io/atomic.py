@@ -10,8 +10,7 @@ is left untouched.
 
 Temporary files are named ``.{name}.{pid}.{random}.tmp``. A process killed with SIGKILL cannot
 clean up after itself; :func:`remove_stale_temporaries` deletes such leftovers of processes
-that no longer run. :func:`snapshot_atomic` keeps a file's current content under a second name
-(a hard link, no copy), for writes that must replace two files as one.
+that no longer run.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -39,7 +38,6 @@ import math
 import os
 import re
 import secrets
-import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +52,6 @@ __all__ = [
     "atomic_write",
     "encode_json",
     "remove_stale_temporaries",
-    "snapshot_atomic",
     "write_bytes_atomic",
     "write_json_atomic",
     "write_text_atomic",
@@ -305,42 +302,6 @@ def write_json_atomic(
     """
     text = encode_json(obj, sort_keys=sort_keys, indent=indent)
     write_text_atomic(path, text)
-
-
-def snapshot_atomic(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-    """Make ``target`` hold ``source``'s current content, replacing ``target`` atomically.
-
-    ``target`` becomes a hard link to ``source`` (no data copied), or a copy written with
-    :func:`atomic_write` on file systems without hard links. Either way it keeps the current
-    content when ``source`` is later *replaced* by :func:`atomic_write` (a rename gives the
-    name a new file; the old one lives on under ``target``). Both must be in one folder.
-
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_bytes_atomic(folder / "weights.bin", b"old")
-    >>> snapshot_atomic(folder / "weights.bin", folder / "weights.bin.previous")
-    >>> write_bytes_atomic(folder / "weights.bin", b"new")
-    >>> (folder / "weights.bin.previous").read_bytes(), (folder / "weights.bin").read_bytes()
-    (b'old', b'new')
-    """
-    source, target = Path(source), Path(target)
-    _check_target(target)
-    temporary = _temporary_path(target)
-    try:
-        os.link(source, temporary)
-    except FileNotFoundError:  # no source: nothing to keep, and nothing to copy either
-        raise
-    except OSError:  # no hard links here (FAT, some network file systems): copy
-        with open(source, "rb") as original, atomic_write(target, "wb") as handle:
-            shutil.copyfileobj(original, handle)
-        return
-    try:
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(target.parent)
 
 
 def _process_is_running(pid: int) -> bool:

@@ -38,14 +38,16 @@ from safetensors.numpy import save as save_safetensors
 from descenso.data.input_file import open_regular
 from descenso.errors import ModelFileError
 from descenso.i18n import gettext as _
-from descenso.limits import check_memory, format_bytes
 from descenso.io.atomic import write_bytes_atomic
+from descenso.limits import check_memory, format_bytes
 
 __all__ = [
     "CHECKPOINT_FORMAT",
     "CHECKPOINT_FORMAT_VERSION",
+    "encode_checkpoint",
     "load_checkpoint",
     "save_checkpoint",
+    "tensors_sha256",
 ]
 
 CHECKPOINT_FORMAT = "descenso-checkpoint"
@@ -100,7 +102,8 @@ def _decode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
     return {key: _decode(item, arrays) for key, item in value.items()}
 
 
-def _digest(arrays: dict[str, np.ndarray]) -> str:
+def tensors_sha256(arrays: dict[str, np.ndarray]) -> str:
+    """SHA-256 of every tensor's name, dtype, shape and bytes: detects a file damaged later."""
     digest = hashlib.sha256()
     for name in sorted(arrays):
         array = arrays[name]
@@ -114,15 +117,21 @@ def save_checkpoint(path: str | os.PathLike[str], state: dict[str, Any]) -> None
 
     The file is a valid safetensors file; it replaces ``path`` atomically.
     """
+    write_bytes_atomic(path, encode_checkpoint(state))
+
+
+def encode_checkpoint(state: dict[str, Any]) -> bytes:
+    """The bytes :func:`save_checkpoint` writes for ``state``: a copy, safe to keep in memory
+    while training goes on and to write later."""
     arrays: dict[str, np.ndarray] = {}
     tree = _encode(state, "", arrays)
     metadata = {
         "format": CHECKPOINT_FORMAT,
         "format_version": str(CHECKPOINT_FORMAT_VERSION),
         "state": json.dumps(tree, sort_keys=False),
-        "arrays_sha256": _digest(arrays),
+        "arrays_sha256": tensors_sha256(arrays),
     }
-    write_bytes_atomic(path, save_safetensors(arrays, metadata=metadata))
+    return save_safetensors(arrays, metadata=metadata)
 
 
 def _read_metadata(data: bytes, path: Path) -> dict[str, str]:
@@ -190,7 +199,7 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         arrays = load_safetensors(data)
     except (SafetensorError, ValueError) as error:
         raise ModelFileError(damaged.format(path=path, detail=error)) from None
-    if _digest(arrays) != metadata.get("arrays_sha256"):
+    if tensors_sha256(arrays) != metadata.get("arrays_sha256"):
         raise ModelFileError(damaged.format(path=path, detail=_("checksum mismatch")))
     try:
         return _decode(json.loads(metadata["state"]), arrays)

@@ -24,10 +24,12 @@ import numpy as np
 from descenso.errors import ConfigError, NotFittedError
 from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 from descenso.linear.gradient_descent import gradient_descent, use_gram
 from descenso.linear.normal_equations import least_squares
 from descenso.linear.sgd import stochastic_gradient_descent
 from descenso.metrics import r2_score
+from descenso.threads import single_threaded_blas
 from descenso.validation import check_array, check_X_y
 
 __all__ = ["LinearRegression"]
@@ -114,6 +116,10 @@ class LinearRegression(BaseEstimator):
         ``solver="sgd"``, ``sgd_start`` (an :class:`~descenso.linear.sgd.SGDState`) continues
         an earlier run and ``sgd_on_epoch`` receives the state after each epoch.
         """
+        with single_threaded_blas():  # the same bits whatever the machine's BLAS threads
+            return self._fit(X, y, sgd_start, sgd_on_epoch)
+
+    def _fit(self, X, y, sgd_start, sgd_on_epoch) -> LinearRegression:
         self._check_params()
         X_array, y_array = check_X_y(X, y)
         n_params = X_array.shape[1] + int(self.fit_intercept)
@@ -161,7 +167,8 @@ class LinearRegression(BaseEstimator):
                 _("this LinearRegression is not fitted yet; call fit(X, y) first")
             )
         X_array = check_array(X, n_features=self.n_features_in_, estimator="LinearRegression")
-        return X_array @ self.coef_ + self.intercept_
+        with single_threaded_blas():
+            return X_array @ self.coef_ + self.intercept_
 
     def score(self, X, y) -> float:
         """R² of the predictions for ``X`` against ``y`` (1 is perfect)."""
@@ -180,6 +187,10 @@ class LinearRegression(BaseEstimator):
                                 "loss='mae'"))
         for name in ("max_iter", "batch_size", "epochs"):
             _positive_integer(name, getattr(self, name), minimum=0 if name == "max_iter" else 1)
+        # The loss of every step is kept (float64): refuse before allocating 728 TiB for 1e14.
+        check_memory(8.0 * (max(self.max_iter, self.epochs) + 1),
+                     _("the loss history of {n} steps").format(n=max(self.max_iter, self.epochs)),
+                     _("lower max_iter or epochs"))
         if self.tol is not None:
             _positive_number("tol", self.tol, zero_ok=True)
         if self.precompute not in ("auto", True, False):

@@ -32,6 +32,7 @@ from descenso.linear.gradient_descent import _report
 from descenso.linear.linear_regression import _positive_integer, _positive_number
 from descenso.linear.log_loss import LogLoss
 from descenso.linear.stopping import diverged_error, is_converged, is_diverged
+from descenso.threads import single_threaded_blas
 from descenso.validation import check_array
 
 __all__ = ["LogisticRegression"]
@@ -95,6 +96,10 @@ class LogisticRegression(BaseEstimator):
 
         Returns ``self``. Raises ``TrainingDiverged`` if a numeric ``lr`` is too large.
         """
+        with single_threaded_blas():  # the same bits whatever the machine's BLAS threads
+            return self._fit(X, y)
+
+    def _fit(self, X, y) -> LogisticRegression:
         self._check_params()
         X_array = check_array(X)
         self.classes_, y_index = _encode_labels(y, X_array.shape[0])
@@ -141,7 +146,8 @@ class LogisticRegression(BaseEstimator):
             raise NotFittedError(
                 _("this LogisticRegression is not fitted yet; call fit(X, y) first"))
         X_array = check_array(X, n_features=self.n_features_in_, estimator="LogisticRegression")
-        logits = X_array @ self.coef_.T + self.intercept_
+        with single_threaded_blas():
+            logits = X_array @ self.coef_.T + self.intercept_
         return logits[:, 0] if logits.shape[1] == 1 else logits
 
     def predict_proba(self, X) -> np.ndarray:

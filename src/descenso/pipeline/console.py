@@ -5,8 +5,8 @@ error (as tqdm does), and so does the one ``error:`` line of a failure.
 
 >>> print("\\n".join(format_metrics_table({"train": {"r2": 0.37551}, "val": {"r2": 0.37289},
 ...                                         "test": {"r2": 0.3802}})))
-metric       train  validation      test
-r2          0.3755      0.3729    0.3802
+metric     train  validation    test
+r2        0.3755      0.3729  0.3802
 """
 
 from __future__ import annotations
@@ -35,21 +35,30 @@ def _cell(value) -> str:
 
 
 def format_metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> list[str]:
-    """One row per metric and one column per split, numbers with 4 decimals."""
+    """One row per metric and one column per split, numbers with 4 decimals (4 significant
+    digits from 100,000 on); each column as wide as its widest cell plus two spaces, so
+    numbers never run together.
+
+    >>> print("\\n".join(format_metrics_table({"train": {"mse": 8254.147},
+    ...                                         "test": {"mse": 117647.3195}})))
+    metric        train       test
+    mse       8254.1470  1.176e+05
+    """
     splits = list(metrics)
     names: list[str] = []
     for values in metrics.values():
         names += [name for name in values if name not in names]
     label_width = max([len(_("metric"))] + [len(name) for name in names]) + 2
-    widths = [max(10, len(split_heading(split)) + 2) for split in splits]
-    header = _("metric").ljust(label_width) + "".join(
-        split_heading(split).rjust(width) for split, width in zip(splits, widths))
-    lines = [header]
+    cells = {name: [_cell(metrics[split][name]) if name in metrics[split] else "-"
+                    for split in splits] for name in names}
+    headings = [split_heading(split) for split in splits]
+    widths = [max([len(heading)] + [len(cells[name][k]) for name in names]) + 2
+              for k, heading in enumerate(headings)]
+    lines = [_("metric").ljust(label_width) + "".join(
+        heading.rjust(width) for heading, width in zip(headings, widths))]
     for name in names:
-        cells = [_cell(metrics[split][name]) if name in metrics[split] else "-"
-                 for split in splits]
         lines.append(name.ljust(label_width) + "".join(
-            cell.rjust(width) for cell, width in zip(cells, widths)))
+            cell.rjust(width) for cell, width in zip(cells[name], widths)))
     return lines
 
 

@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 
 from descenso.datasets.registry import get_dataset_info
-from descenso.errors import ConfigError, DataError
+from descenso.errors import ConfigError, DataError, ModelFileError
 from descenso.i18n import gettext as _
 from descenso.io import write_json_atomic
 from descenso.pipeline.options import FitOptions
@@ -31,6 +31,11 @@ def _test_split(run: SavedRun, name: str, data_dir: str | None):
             _("the model was trained on {kind}, but {name} is not; evaluate it on data like "
               "its training data").format(kind=kind, name=info.name))
     saved = run.metadata.get("options") or {}
+    if not isinstance(saved, dict):
+        raise ModelFileError(
+            _("the 'options' entry of the model file is a {kind}, not an object; the file is "
+              "damaged: train the model again with 'descenso fit'").format(
+                kind=type(saved).__name__))
     try:
         options = FitOptions(
             dataset=info.name, task=run.pre.task, seed=int(saved.get("seed", 42)),
@@ -48,8 +53,11 @@ def _test_split(run: SavedRun, name: str, data_dir: str | None):
 
 
 def run_evaluate(model: str | os.PathLike[str], data: str, *, data_dir: str | None = None,
-                 out: str | os.PathLike[str] | None = None) -> tuple[str, dict[str, float]]:
+                 out: str | os.PathLike[str] | None = None,
+                 csv: dict | None = None) -> tuple[str, dict[str, float]]:
     """Metrics of the model in ``model`` on ``data``; also written as JSON to ``out``.
+
+    ``csv``: how to read a CSV file (see :meth:`SavedRun.read_table`).
 
     Returns
     -------
@@ -58,7 +66,7 @@ def run_evaluate(model: str | os.PathLike[str], data: str, *, data_dir: str | No
     """
     run = load_run(model)
     if is_csv_path(data):
-        table = run.read_table(data, need_target=True)
+        table = run.read_table(data, need_target=True, csv=csv)
         X, y, label = table.X, table.y, os.path.basename(str(data))
     else:
         if data_dir is not None and run.pre.kind != "images":

@@ -18,15 +18,18 @@ divergence keeps the last finite checkpoint and ``history.csv`` and re-raises
 
 from __future__ import annotations
 
+import os
 import shlex
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from descenso.data.input_file import check_regular_file
 from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.pipeline.console import Console, format_metrics_table
+from descenso.pipeline.diagnosis import evidence
 from descenso.pipeline.options import FitOptions
 from descenso.pipeline.outputs import write_history, write_metrics, write_model, write_report_files
 from descenso.pipeline.preprocessing import fit_preprocessing
@@ -36,7 +39,7 @@ from descenso.pipeline.run import FitRun
 from descenso.pipeline.run_folder import RunFolder, default_run_path, output_error
 from descenso.pipeline.sources import load_source, release_features
 from descenso.pipeline.splits import split_source
-from descenso.pipeline.training import CHECKPOINTS, train
+from descenso.pipeline.training import CHECKPOINTS, network_refit, train
 from descenso.train import TrainingInterrupted
 
 __all__ = ["FitOutcome", "load_data", "run_fit", "write_outputs"]
@@ -104,9 +107,11 @@ def load_data(run: FitRun) -> None:
     started = time.perf_counter()
     options = run.options
     if options.resume is not None and not Path(options.resume).is_file():
-        raise ConfigError(
-            _("--resume {path}: no such checkpoint file; pass the checkpoint-last.safetensors "
-              "of an interrupted run").format(path=options.resume))
+        if not os.path.lexists(options.resume):
+            raise ConfigError(
+                _("--resume {path}: no such checkpoint file; pass the checkpoint-last.safetensors "
+                  "of an interrupted run").format(path=options.resume))
+        check_regular_file(options.resume, error=ConfigError)  # a FIFO, a device, a loop...
     source = load_source(options, progress=not run.console.quiet)
     batch_size_given = options.batch_size is not None
     options = options.resolved(task=source.task, images=source.images)
@@ -173,7 +178,10 @@ def write_outputs(run: FitRun) -> FitOutcome:
     started = time.perf_counter()
     trained, pre, options, console = run.trained, run.pre, run.options, run.console
     metrics, test_outputs = evaluate_splits(trained, run.prepared, pre)
-    diagnosis = run_diagnosis(trained, run.prepared, pre, metrics)
+    refit = network_refit(run) if run.network and options.learning_curves else None
+    diagnosis, three_questions = run_diagnosis(
+        trained, run.prepared, pre, metrics, learning_curves=options.learning_curves,
+        refit=refit, seed=options.seed)
     run.timings[_("evaluation")] = time.perf_counter() - started
     console.heading(_("Metrics"))
     for line in format_metrics_table(metrics):
@@ -186,6 +194,8 @@ def write_outputs(run: FitRun) -> FitOutcome:
     content = report_content(
         source=run.source, options=options, pre=pre, sizes=run.splits.sizes(), trained=trained,
         metrics=metrics, diagnosis=diagnosis, regression=regression,
+        evidence=None if three_questions is None else evidence(three_questions, trained,
+                                                                run.prepared, pre),
         classification=classification, timings=run.timings, command=run.command)
     staging = run.folder.staging()
     files = [write_metrics(staging, metrics), write_history(staging, trained.table, trained.history_unit)]

@@ -24,6 +24,7 @@ from descenso.data.images import read_png_grayscale
 from descenso.data.input_file import open_regular
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
+from descenso.limits import check_memory
 from descenso.pipeline.preprocessing import IMAGE_SHAPE, scale_pixels
 
 __all__ = ["read_image_inputs"]
@@ -89,7 +90,11 @@ def _npy_claim(path: Path) -> None:
         except (ValueError, TypeError, OSError, EOFError, SyntaxError):
             return  # not a plain .npy header: np.load says why
         claimed = math.prod(shape) * dtype.itemsize
-        if dtype.hasobject or claimed <= size - file.tell():
+        if dtype.hasobject:
+            return  # np.load refuses it without pickle
+        if claimed <= size - file.tell():
+            check_memory(claimed, _("the array in {path}").format(path=path),
+                         _("give fewer images at a time"))
             return
     raise DataError(
         _("{path}: its header claims an array of shape {shape} ({claimed} bytes) but the file "

@@ -21,6 +21,8 @@ Sequential(
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from descenso import nn, optim
@@ -51,11 +53,11 @@ def _check_network_size(options: FitOptions, n_inputs: int, n_outputs: int) -> N
     weights = 0
     if options.model == "cnn":
         maps = (1, *options.channels)
-        weights = sum((a * KERNEL_SIZE**2 + 1) * b for a, b in zip(maps, maps[1:]))
+        weights = sum((a * KERNEL_SIZE**2 + 1) * b for a, b in itertools.pairwise(maps))
         n_inputs = flat_features(options.channels)
     dense = options.hidden if options.model in ("mlp", "cnn") else ()
     sizes = [n_inputs, *dense, n_outputs]
-    weights += sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    weights += sum((a + 1) * b for a, b in itertools.pairwise(sizes))
     what = _("a network of layers {sizes} ({n:,} weights)").format(
         sizes="-".join(map(str, sizes)), n=weights)
     check_memory(float(weights) * 4 * _COPIES_PER_WEIGHT, what,

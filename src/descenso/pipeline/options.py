@@ -26,6 +26,7 @@ from descenso.pipeline.cnn import DEFAULT_CHANNELS, check_channels
 
 __all__ = [
     "ACTIVATIONS",
+    "CSV_OPTIONS",
     "DEFAULT_SPLIT",
     "IMAGE_VALIDATION_FRACTION",
     "LOSSES",
@@ -38,6 +39,7 @@ __all__ = [
     "default_lr_schedule",
     "flag",
     "parse_channels",
+    "parse_columns",
     "parse_hidden",
     "parse_lr",
     "parse_split",
@@ -56,6 +58,11 @@ _DEFAULT_LR = {"adam": 1e-3, "sgd": 0.01, "momentum": 0.01}
 CLASSIFIER_ITERATIONS = 100_000  # a cap: LogisticRegression stops at its tolerance first
 
 
+CSV_OPTIONS = ("delimiter", "skip_rows", "header", "encoding", "drop_missing", "drop",
+               "features")
+"""The fields that say how to read a CSV file: ``fit``, ``predict`` and ``evaluate`` share them."""
+
+_MOST_STEPS = 10_000_000  # iterations or epochs: their losses are kept in memory
 _MAX_SEED = 2**32 - 1  # NumPy's legacy seeding, which some generators use, stops there
 
 
@@ -76,7 +83,7 @@ def flag(default=None, *, group: str | None, help: str, kind: str = "value",
         ``--flag VALUE``, a positional argument, ``--flag`` alone, or ``--flag/--no-flag``.
     choices : tuple of str, optional
         The values the flag accepts.
-    parse : {"int", "float", "hidden", "channels", "split", "lr"}, optional
+    parse : {"int", "float", "hidden", "channels", "columns", "split", "lr"}, optional
         How the text is read (a plain string when None).
     """
     return field(default=default, metadata={
@@ -117,6 +124,17 @@ class FitOptions:
         "byte-order mark, or UTF-16)"))
     header: bool | None = flag(group="data", kind="on-off", help=N_(
         "whether the CSV's first line names the columns (default: detected)"))
+    delimiter: str | None = flag(group="data", metavar="CHAR", help=N_(
+        "the CSV's field separator: , ; | tab or whitespace (runs of spaces) (default: "
+        "detected)"))
+    skip_rows: int | None = flag(group="data", parse="int", metavar="N", help=N_(
+        "skip the first N lines of the CSV (default: a preamble line of counts and class "
+        "names is detected and skipped)"))
+    drop: tuple[str, ...] = flag((), group="data", parse="columns", metavar="COL,...", help=N_(
+        "columns of the CSV to leave out"))
+    features: tuple[str, ...] | None = flag(group="data", parse="columns", metavar="COL,...",
+                                            help=N_("the CSV columns to use as features (the "
+                                                    "others, except the target, are left out)"))
     data_dir: str | None = flag(group="data", help=N_(
         "folder holding the MNIST / Fashion-MNIST files"))
     limit: int | None = flag(group="data", parse="int", metavar="N", help=N_(
@@ -154,6 +172,9 @@ class FitOptions:
     patience: int | None = flag(group="training", parse="int", help=N_(
         "stop when the validation loss has not improved for N epochs and keep the best "
         "weights"))
+    learning_curves: bool | None = flag(group="training", kind="on-off", help=N_(
+        "refit the model on growing parts of the training rows to draw learning curves "
+        "(default: on for linear models on tables of up to 20,000 training rows)"))
     seed: int = flag(42, group="training", parse="int", help=N_(
         "seed of the split, the weights and the shuffling (default: 42)"))
     resume: str | None = flag(group="training", metavar="CHECKPOINT", help=N_(
@@ -162,6 +183,9 @@ class FitOptions:
         "output folder (default: ./descenso-runs/<date-time>-<dataset>)"))
 
     def __post_init__(self):
+        if self.skip_rows is not None and self.skip_rows < 0:
+            raise ConfigError(_("--skip-rows {value} is negative; give 0 or more lines").format(
+                value=self.skip_rows))
         _check_choice("task", self.task, TASKS)
         _check_choice("model", self.model, MODELS)
         _check_choice("solver", self.solver, SOLVERS)
@@ -200,6 +224,12 @@ class FitOptions:
                     _("--{name} {value} must be at least 1; try --{name} {example}").format(
                         name=name, value=value, example=example)
                 )
+        for name, value in (("iterations", self.iterations), ("epochs", self.epochs)):
+            if value is not None and value > _MOST_STEPS:
+                raise ConfigError(
+                    _("--{name} {value} is more than {most}, the most descenso runs (the loss "
+                      "of every step is kept); give at most {most}").format(
+                        name=name, value=value, most=_MOST_STEPS))
         if self.split is not None:
             _check_split(self.split)
         if self.seed < 0:
@@ -397,6 +427,19 @@ def _check_choice(name: str, value, choices) -> None:
             _("--{name} {value!r} is not one of {choices}; choose one of them").format(
                 name=name, value=value, choices=", ".join(choices))
         )
+
+
+def parse_columns(text: str, flag_name: str = "--features") -> tuple[str, ...]:
+    """``"a, b,c"`` -> ``("a", "b", "c")``; ConfigError for an empty list.
+
+    >>> parse_columns("sex, length")
+    ('sex', 'length')
+    """
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    if not names:
+        raise ConfigError(_("{flag} needs column names separated by commas, such as {flag} "
+                            "id,name").format(flag=flag_name))
+    return names
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:

@@ -1,10 +1,10 @@
 """Writing a run's files, each atomically: the model, its metrics, its history and its report.
 
-Into the run folder go ``model.safetensors`` + ``model.json`` (weights; architecture,
-preprocessing, hyperparameters, metrics, the command), ``metrics.json``
+Into the run folder go ``model.safetensors`` (the weights, and in its header the
+architecture, preprocessing, hyperparameters, metrics and the command), ``metrics.json``
 (``{"train": {...}, "val": {...}, "test": {...}}``), ``history.csv`` (one row per epoch or
-iteration), ``report.html`` and every figure as PNG. The model files are written last, so a
-folder with ``model.json`` always holds a complete run.
+iteration), ``report.html`` and every figure as PNG. The model file is written last, so a
+folder with ``model.safetensors`` always holds a complete run.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from descenso.io import save_model, write_json_atomic, write_text_atomic
+from descenso.io.model_file import MODEL_FILE
 from descenso.train.history import history_csv
 
 if TYPE_CHECKING:
@@ -55,6 +56,6 @@ def write_report_files(folder: Path, content: ReportContent) -> list[Path]:
 
 
 def write_model(folder: Path, module, metadata: dict) -> list[Path]:
-    """``model.safetensors`` and ``model.json``; returns their paths."""
+    """``model.safetensors`` (weights and description in one file); returns its path."""
     save_model(folder, module, metadata)
-    return [Path(folder) / "model.safetensors", Path(folder) / "model.json"]
+    return [Path(folder) / MODEL_FILE]

@@ -30,7 +30,8 @@ __all__ = ["predict_rows", "run_predict"]
 _IMAGE_SUFFIXES = (".npy", ".npz", ".png", ".gz", ".idx", ".jpg", ".jpeg")
 
 
-def predict_rows(run: SavedRun, inputs: list[str | os.PathLike[str]]) -> list[list]:
+def predict_rows(run: SavedRun, inputs: list[str | os.PathLike[str]],
+                 csv: dict | None = None) -> list[list]:
     """The header and one row per input sample (see the module docstring)."""
     pre = run.pre
     if pre.kind == "images":
@@ -45,7 +46,7 @@ def predict_rows(run: SavedRun, inputs: list[str | os.PathLike[str]]) -> list[li
             raise ConfigError(
                 _("this model was trained on a table; give a CSV file with the columns {columns}, "
                   "not {path}").format(columns=", ".join(pre.input_features), path=inputs[0]))
-        data = run.read_table(inputs[0], need_target=False)
+        data = run.read_table(inputs[0], need_target=False, csv=csv)
         outputs = run.outputs(data.X)
         names = None
     if pre.task == "regression":
@@ -72,8 +73,11 @@ def _csv_text(rows: list[list]) -> str:
 
 
 def run_predict(model: str | os.PathLike[str], inputs: list[str | os.PathLike[str]],
-                out: str | os.PathLike[str] | None = None, echo=print) -> list[list]:
+                out: str | os.PathLike[str] | None = None, echo=print,
+                csv: dict | None = None) -> list[list]:
     """Predict ``inputs`` with the model in ``model``; write CSV to ``out`` or echo it.
+
+    ``csv``: how to read a CSV input (see :meth:`SavedRun.read_table`).
 
     Returns the rows (header first). Raises DataError / ModelFileError / ConfigError for bad
     input, before anything is written.
@@ -85,7 +89,7 @@ def run_predict(model: str | os.PathLike[str], inputs: list[str | os.PathLike[st
             _("--out {path} is a folder; give a file name such as predictions.csv").format(
                 path=out))
     run = load_run(model)
-    rows = predict_rows(run, list(inputs))
+    rows = predict_rows(run, list(inputs), csv=csv)
     text = _csv_text(rows)
     if out is None:
         echo(text.rstrip("\n"))

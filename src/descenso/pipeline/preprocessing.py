@@ -1,7 +1,7 @@
 """What is done to the data before the model sees it, learned once and saved with the model.
 
 A :class:`Preprocessing` is learned from the **training rows only** and stored in
-``model.json``, so ``descenso predict`` and ``descenso evaluate`` apply exactly the same steps
+the model file, so ``descenso predict`` and ``descenso evaluate`` apply exactly the same steps
 to new data:
 
 - tables: one-hot categories (applied when reading the CSV), then, with ``--standardize``,
@@ -61,6 +61,10 @@ class Preprocessing:
         The CSV columns a new file must have (before one-hot encoding).
     categories : dict of str to list of str
         The categories of each one-hot encoded column, in column order.
+    dates : list of str
+        The input columns read as dates (turned into year, month, ...).
+    ignored : list of str
+        Columns of the training file left out (ids, ``--drop``); a new file may have them.
     x_mean, x_scale : ndarray of shape (n_features,) or None
         The standardizer's statistics (None: features used as they are).
     y_mean, y_scale : float or None
@@ -76,6 +80,8 @@ class Preprocessing:
     feature_names: list[str] = field(default_factory=list)
     input_features: list[str] = field(default_factory=list)
     categories: dict[str, list[str]] = field(default_factory=dict)
+    dates: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
     x_mean: np.ndarray | None = None
     x_scale: np.ndarray | None = None
     y_mean: float | None = None
@@ -119,7 +125,7 @@ class Preprocessing:
         return values * self.y_scale + self.y_mean
 
     def to_metadata(self) -> dict:
-        """JSON-ready data for ``model.json``."""
+        """JSON-ready data for the model file's description."""
         return {
             "kind": self.kind,
             "task": self.task,
@@ -128,6 +134,8 @@ class Preprocessing:
             "feature_names": list(self.feature_names),
             "input_features": list(self.input_features),
             "categories": {key: list(values) for key, values in self.categories.items()},
+            "dates": list(self.dates),
+            "ignored": list(self.ignored),
             "standardizer": None if self.x_mean is None else {
                 "mean": self.x_mean.tolist(), "scale": self.x_scale.tolist()},
             "target_standardizer": None if self.y_mean is None else {
@@ -152,6 +160,8 @@ class Preprocessing:
                 input_features=[str(name) for name in data.get("input_features", [])],
                 categories={str(key): [str(v) for v in values]
                             for key, values in data.get("categories", {}).items()},
+                dates=[str(name) for name in data.get("dates", [])],
+                ignored=[str(name) for name in data.get("ignored", [])],
                 x_mean=None if scaler is None else np.asarray(scaler["mean"], dtype=np.float64),
                 x_scale=None if scaler is None else np.asarray(scaler["scale"],
                                                                dtype=np.float64),
@@ -162,16 +172,37 @@ class Preprocessing:
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ModelFileError(
-                _("the model's 'preprocessing' entry in model.json is missing or damaged; "
+                _("the model's 'preprocessing' entry in the model file is missing or damaged; "
                   "train the model again with 'descenso fit'")
             ) from None
         if pre.x_mean is not None and not (pre.x_mean.shape == pre.x_scale.shape
                                            == (len(pre.feature_names),)):
             raise ModelFileError(
-                _("the standardizer in model.json does not match its {d} features; train the "
+                _("the standardizer in the model file does not match its {d} features; train the "
                   "model again with 'descenso fit'").format(d=len(pre.feature_names))
             )
+        pre._check_values()
         return pre
+
+    def _check_values(self) -> None:
+        """A task descenso knows, class names for a classifier, finite means and positive
+        scales: a zero scale would divide by zero and predict NaN without a word."""
+        damaged = _("; the model file is damaged: train the model again with 'descenso fit'")
+        if self.task not in ("regression", "classification"):
+            raise ModelFileError(
+                _("the model file's preprocessing has task {task!r}, neither 'regression' nor "
+                  "'classification'").format(task=self.task) + damaged)
+        if self.task == "classification" and not self.class_names:
+            raise ModelFileError(_("the model file's classifier has no class names") + damaged)
+        for name, mean, scale in (("standardizer", self.x_mean, self.x_scale),
+                                  ("target_standardizer", self.y_mean, self.y_scale)):
+            if mean is None:
+                continue
+            if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(scale))
+                    and np.all(np.asarray(scale) > 0)):
+                raise ModelFileError(
+                    _("the {name} in the model file has a scale that is zero, negative or not "
+                      "finite, or a mean that is not finite").format(name=name) + damaged)
 
 
 def fit_preprocessing(source, X_train: np.ndarray, y_train: np.ndarray, *, standardize: bool,
@@ -193,6 +224,7 @@ def fit_preprocessing(source, X_train: np.ndarray, y_train: np.ndarray, *, stand
         feature_names=list(data.feature_names),
         input_features=list(data.input_features or data.feature_names),
         categories={key: list(values) for key, values in data.categories.items()},
+        dates=list(data.dates), ignored=list(data.ignored),
     )
     notes: list[str] = []
     if standardize:

@@ -95,7 +95,7 @@ def data_summary(source, pre: Preprocessing, sizes: dict[str, int],
 
 def report_content(*, source, options: FitOptions, pre: Preprocessing, sizes: dict[str, int],
                    trained: TrainedModel, metrics=None, diagnosis=(), regression=None,
-                   classification=None, timings=None, command=None, notes=()):
+                   classification=None, timings=None, command=None, notes=(), evidence=None):
     """Everything the report shows (see :class:`~descenso.report.ReportContent`)."""
     from descenso.report import ReportContent  # loads matplotlib: only once training is done
 
@@ -118,6 +118,7 @@ def report_content(*, source, options: FitOptions, pre: Preprocessing, sizes: di
         extra_figures=convolution_figures(
             module, None if classification is None else classification.images),
         diagnosis=list(diagnosis),
+        evidence=evidence,
         timings=dict(timings or {}),
         command=command,
         notes=list(notes),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.diagnose.log_loss_convergence import check_log_loss_convergence
+from descenso.pipeline.diagnosis import diagnose_run
 from descenso.pipeline.evaluation import classification_metrics, regression_metrics, softmax
 from descenso.pipeline.preprocessing import Preprocessing
 from descenso.pipeline.trained import TrainedModel
@@ -41,17 +42,20 @@ def evaluate_splits(trained: TrainedModel, prepared: dict, pre: Preprocessing):
     return metrics, outputs
 
 
-def run_diagnosis(trained: TrainedModel, prepared: dict, pre: Preprocessing,
-                  metrics) -> list[str]:
-    """The diagnosis lines (see :mod:`descenso.pipeline.verdicts`)."""
+def run_diagnosis(trained: TrainedModel, prepared: dict, pre: Preprocessing, metrics, *,
+                  learning_curves: bool | None = None, refit=None, seed: int = 0):
+    """The diagnosis lines (see :mod:`descenso.pipeline.verdicts`) and the three-question
+    :class:`~descenso.diagnose.ModelDiagnosis` behind them (None for images)."""
     X_train, y_train = prepared["train"]
     tabular = pre.kind == "tabular"
+    result = diagnose_run(trained, prepared, pre, learning_curves=learning_curves, refit=refit,
+                          seed=seed)
     if pre.task == "regression":
         lines = regression_lines(metrics, estimator=trained.estimator,
                                  X_train=X_train if tabular else None, y_train=y_train,
-                                 feature_names=pre.feature_names)
+                                 feature_names=pre.feature_names, diagnosis=result)
     else:
-        lines = classification_lines(metrics, len(pre.class_names or ()))
+        lines = classification_lines(metrics, len(pre.class_names or ()), result)
         if trained.estimator is not None:  # logistic regression: how close to its optimum
             lines += check_log_loss_convergence(trained.estimator, X_train, y_train).text()
         if tabular and pre.x_mean is None:
@@ -59,7 +63,7 @@ def run_diagnosis(trained: TrainedModel, prepared: dict, pre: Preprocessing,
     if trained.estimator is None:
         lines += curve_lines(trained.history, trained.training.get("stop_reason", ""),
                              trained.training.get("best_epoch"))
-    return lines
+    return lines, result
 
 
 def figures_data(pre: Preprocessing, splits, test_outputs: np.ndarray, metrics, source):

@@ -10,7 +10,7 @@ start in the same second).
   process, so a killed run never leaves the folder locked.
 - **All or nothing.** The outputs are written into a hidden staging folder and moved into place
   only once every file is complete (:meth:`RunFolder.staging`, :meth:`RunFolder.publish`), the
-  model last, so a folder with ``model.json`` always holds one complete run.
+  model last, so a folder with ``model.safetensors`` always holds one complete run.
 - **Failures leave no trace.** :meth:`RunFolder.discard` removes what this run created: the
   whole folder when the run made it, otherwise only the staging folder, so a folder the user
   named keeps exactly what it held before. A full disk is reported as such
@@ -29,7 +29,7 @@ from pathlib import Path
 from descenso.errors import ConfigError, OutputError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import remove_stale_temporaries
-from descenso.io.model_file import SPEC_FILE
+from descenso.io.model_file import MODEL_FILE, SPEC_FILE
 
 __all__ = ["LOCK_FILE", "RunFolder", "default_run_path", "output_error"]
 
@@ -98,7 +98,8 @@ class RunFolder:
                 _("--out {path} is a file; give a folder for the run's outputs").format(
                     path=self.path)
             )
-        if not self.reuse and (self.path / SPEC_FILE).exists():
+        if not self.reuse and any(os.path.lexists(self.path / name)
+                                  for name in (MODEL_FILE, SPEC_FILE)):
             raise ConfigError(
                 _("--out {path} already holds a trained model; choose another folder or delete "
                   "that one").format(path=self.path)
@@ -170,15 +171,16 @@ class RunFolder:
         return self._staging
 
     def publish(self, files: list[Path]) -> list[Path]:
-        """Move ``files`` (written into :meth:`staging`) into the run folder, the model files
+        """Move ``files`` (written into :meth:`staging`) into the run folder, the model file
         last; returns their final paths."""
-        model_last = sorted(files, key=lambda path: (path.name.startswith("model."),
-                                                      path.name == SPEC_FILE))
+        model_last = sorted(files, key=lambda path: path.name == MODEL_FILE)
         final = []
         for path in model_last:
             target = self.path / path.name
             os.replace(path, target)
             final.append(target)
+        if any(path.name == MODEL_FILE for path in files):  # an earlier version's two files
+            (self.path / SPEC_FILE).unlink(missing_ok=True)
         shutil.rmtree(self._staging, ignore_errors=True)
         self._staging = None
         order = {path.name: index for index, path in enumerate(files)}

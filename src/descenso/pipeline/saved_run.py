@@ -19,6 +19,7 @@ from descenso.i18n import gettext as _
 from descenso.io import SavedModel, load_model
 from descenso.pipeline.evaluation import classification_metrics, regression_metrics
 from descenso.pipeline.preprocessing import Preprocessing
+from descenso.pipeline.sources import csv_reading
 
 __all__ = ["SavedRun", "load_run"]
 
@@ -32,11 +33,15 @@ class SavedRun:
 
     @property
     def metadata(self) -> dict:
-        """Everything ``model.json`` holds besides the architecture and weights."""
+        """Everything the model file records besides the architecture and weights."""
         return self.saved.metadata
 
-    def read_table(self, path: str | os.PathLike[str], need_target: bool) -> TabularDataset:
+    def read_table(self, path: str | os.PathLike[str], need_target: bool,
+                   csv: dict | None = None) -> TabularDataset:
         """Read a CSV with the training columns (the target optional unless ``need_target``).
+
+        ``csv`` holds the CSV options (``delimiter``, ``skip_rows``, ``drop``, ``features``...,
+        named as in :class:`FitOptions`); columns left out at training may be present.
 
         Raises
         ------
@@ -49,9 +54,11 @@ class SavedRun:
             raise DataError(
                 _("this model classifies 28x28 images; give IDX, .npy or PNG files, not "
                   "{path}").format(path=path))
+        reading = csv_reading(csv or {})
+        reading["drop"] = (*pre.ignored, *reading["drop"])
         data = load_csv(path, target=pre.target_name, features=pre.input_features,
-                        categories=pre.categories, task=pre.task, class_names=pre.class_names,
-                        min_rows=1)
+                        categories=pre.categories, dates=pre.dates, task=pre.task,
+                        class_names=pre.class_names, min_rows=1, **reading)
         self.check_features(data.feature_names)
         if need_target and data.y is None:
             raise DataError(
@@ -103,7 +110,8 @@ def _shorten(names: list[str], most: int = 5) -> str:
 
 
 def load_run(path: str | os.PathLike[str]) -> SavedRun:
-    """Load the model in ``path`` (a run folder or its ``model.json``).
+    """Load the model in ``path`` (a run folder, its ``model.safetensors``, or the ``model.json`` of a
+    model saved as two files by an earlier version).
 
     Raises
     ------
@@ -117,4 +125,16 @@ def load_run(path: str | os.PathLike[str]) -> SavedRun:
             _("{path} holds a model without the preprocessing 'descenso fit' records; load it "
               "with descenso.io.load_model and call .predict on prepared inputs").format(
                 path=path))
-    return SavedRun(saved, Preprocessing.from_metadata(saved.metadata["preprocessing"]))
+    pre = Preprocessing.from_metadata(saved.metadata["preprocessing"])
+    outputs = [module.out_features for module in saved.model.modules()
+               if hasattr(module, "out_features")]
+    expected = len(pre.class_names) if pre.task == "classification" else 1
+    binary = pre.task == "classification" and expected == 2 and outputs[-1:] == [1]
+    if outputs and outputs[-1] != expected and not binary:
+        raise ModelFileError(
+            _("{path} holds a model with {outputs} outputs but its preprocessing expects "
+              "{expected} ({what}); the file is damaged: train the model again with 'descenso "
+              "fit'").format(path=path, outputs=outputs[-1], expected=expected,
+                             what=_("one per class") if pre.task == "classification"
+                             else _("regression")))
+    return SavedRun(saved, pre)

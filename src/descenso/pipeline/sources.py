@@ -24,7 +24,8 @@ from descenso.errors import ConfigError, DataError
 from descenso.i18n import gettext as _
 from descenso.pipeline.options import FitOptions
 
-__all__ = ["ImageSource", "TabularSource", "builtin_name", "is_csv_path", "load_source",
+__all__ = ["ImageSource", "TabularSource", "builtin_name", "csv_reading", "is_csv_path",
+           "load_source",
            "release_features", "slug"]
 
 _IMAGE_DATASETS = ("mnist", "fashion-mnist")
@@ -116,8 +117,7 @@ def load_source(options: FitOptions, *, progress: bool = True) -> TabularSource 
         )
     if is_csv_path(name):
         dataset = load_csv(name, target=options.target, task=options.task,
-                           drop_missing=options.drop_missing, header=options.header,
-                           encoding=options.encoding or "utf-8-sig")
+                           **csv_reading(vars(options)))
         source = TabularSource(slug(Path(name).stem), dataset, origin=str(name))
     else:
         info = get_dataset_info(name)
@@ -137,7 +137,39 @@ def load_source(options: FitOptions, *, progress: bool = True) -> TabularSource 
         )
     if options.limit is not None and options.limit < source.dataset.n_samples:
         source.dataset = _first_rows(source.dataset, options.limit)
+    _check_magnitudes(source.dataset)
     return source
+
+
+def csv_reading(values: dict) -> dict:
+    """The ``load_csv`` keyword arguments of the CSV options in ``values`` (named as in
+    :class:`FitOptions`; absent ones take their defaults).
+
+    >>> csv_reading({"delimiter": "tab", "features": ("a", "b")})["columns"]
+    ('a', 'b')
+    """
+    return {"delimiter": values.get("delimiter"), "skip_rows": values.get("skip_rows"),
+            "header": values.get("header"), "encoding": values.get("encoding") or "utf-8-sig",
+            "drop_missing": bool(values.get("drop_missing")),
+            "drop": tuple(values.get("drop") or ()), "columns": values.get("features")}
+# Squares of numbers above this, summed over the rows, overflow float64 (about 1.8e308): the
+# mean squared error, the variance and the gradient would all be infinite.
+_LARGEST_VALUE = 1e150
+
+
+def _check_magnitudes(dataset) -> None:
+    """Refuse values too large to square in float64, naming the column, before any training
+    turns them into infinities (which would look like a learning rate that is too high)."""
+    columns = [(name, dataset.X[:, index]) for index, name in enumerate(dataset.feature_names)]
+    if dataset.task == "regression":
+        columns.insert(0, (dataset.target_name, dataset.y))
+    for name, values in columns:
+        largest = float(np.max(np.abs(values))) if len(values) else 0.0
+        if largest > _LARGEST_VALUE:
+            raise DataError(
+                _("column {name!r} holds values as large as {value:.3g}, too large to square "
+                  "in 64-bit floats; rescale the column (e.g. divide it by a power of ten) or "
+                  "take its logarithm").format(name=name, value=largest))
 
 
 def release_features(source: TabularSource | ImageSource) -> None:

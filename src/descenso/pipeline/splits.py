@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from descenso.data.split import train_test_split, train_val_test_split
-from descenso.errors import ConfigError
+from descenso.errors import ConfigError, DataError
 from descenso.i18n import gettext as _
 from descenso.pipeline.options import IMAGE_VALIDATION_FRACTION, FitOptions
 from descenso.pipeline.sources import ImageSource, TabularSource
@@ -68,6 +68,8 @@ def split_source(source: TabularSource | ImageSource, options: FitOptions) -> Sp
         X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(
             data.X, data.y, val_size=val_size, test_size=test_size, seed=options.seed)
         splits = Splits(X_train, y_train, X_val, y_val, X_test, y_test)
+    if not source.images and options.task == "regression":
+        _check_measurable(splits)
     n_train = len(splits.y_train)
     if options.batch_size is not None and options.batch_size > n_train:
         raise ConfigError(
@@ -75,3 +77,19 @@ def split_source(source: TabularSource | ImageSource, options: FitOptions) -> Sp
                 size=options.batch_size, n=n_train)
         )
     return splits
+
+
+def _check_measurable(splits: Splits) -> None:
+    """R² compares a part's errors with its own spread: a part of one row, or whose target is
+    the same in every row, has none, and its R² would be NaN."""
+    names = {"train": _("training"), "val": _("validation"), "test": _("test")}
+    advice = _("use more rows or larger --split fractions (e.g. --split 0.6,0.2,0.2 on at "
+               "least 10 rows)")
+    for name, _X, y in splits.parts():
+        if len(y) < 2:
+            raise DataError(_("the {part} part has only 1 row, so its R² is undefined; "
+                              "{advice}").format(part=names[name], advice=advice))
+        if np.ptp(y) == 0:
+            raise DataError(_("the {n} rows of the {part} part all have the same target value, "
+                              "so its R² is undefined; {advice}").format(
+                n=len(y), part=names[name], advice=advice))

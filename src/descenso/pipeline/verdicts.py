@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from descenso.diagnose import check_scaling, diagnose
+from descenso.diagnose import check_convergence, check_scaling
+from descenso.diagnose.diagnosis import convergence_advice, scaling_lines
 from descenso.i18n import gettext as _
 
 __all__ = ["classification_lines", "curve_lines", "regression_lines", "scaling_line"]
@@ -30,22 +31,34 @@ _LATE_EPOCHS = 3
 
 
 def regression_lines(metrics, *, estimator=None, X_train=None, y_train=None,
-                     feature_names=None) -> list[str]:
-    """Bias, variance, fit; convergence for a descent estimator; scaling of ``X_train``."""
-    result = diagnose(metrics["train"]["r2"], metrics["val"]["r2"], r2_test=metrics["test"]["r2"],
-                      model=estimator, X_train=X_train,
-                      y_train=y_train if estimator is not None else None,
-                      feature_names=feature_names)
-    return result.text()
+                     feature_names=None, diagnosis=None) -> list[str]:
+    """R² on each split, the three questions, what to change in a descent that stopped short,
+    and the scaling of ``X_train``."""
+    lines = [_("R² train {train:.4f}, validation {val:.4f}, test {test:.4f}").format(
+        train=metrics["train"]["r2"], val=metrics["val"]["r2"], test=metrics["test"]["r2"])]
+    if diagnosis is not None:
+        lines += diagnosis.text()
+    descended = getattr(estimator, "solver", "normal") != "normal"
+    if descended and X_train is not None and getattr(estimator, "loss", "mse") == "mse":
+        lines += convergence_advice(check_convergence(estimator, X_train, y_train))
+    if X_train is not None:
+        report = check_scaling(X_train, feature_names, 10.0,
+                               bool(getattr(estimator, "fit_intercept", True)))
+        if report is not None:
+            lines += scaling_lines(report)
+    return lines
 
 
-def classification_lines(metrics, n_classes: int) -> list[str]:
-    """Accuracy on each split, overfitting, and a warning when no better than chance."""
+def classification_lines(metrics, n_classes: int, diagnosis=None) -> list[str]:
+    """Accuracy on each split, the three questions (or, without them, overfitting read off the
+    accuracies), and a warning when no better than chance."""
     train, val = metrics["train"]["accuracy"], metrics["val"]["accuracy"]
     lines = [_("accuracy train {train:.4f}, validation {val:.4f}, test {test:.4f}").format(
         train=train, val=val, test=metrics["test"]["accuracy"])]
     gap = train - val
-    if gap > _OVERFIT_GAP:
+    if diagnosis is not None:
+        lines += diagnosis.text()
+    elif gap > _OVERFIT_GAP:
         lines.append(
             _("overfitting: the training accuracy is {gap:.1%} above the validation accuracy; "
               "try --dropout 0.2, --patience 3 or fewer --epochs").format(gap=gap))

@@ -11,6 +11,7 @@ Fill a :class:`ReportContent` with plain data, draw its figures once with
 
 from descenso.report.content import (
     ClassificationResults,
+    DiagnosisEvidence,
     RegressionResults,
     ReportContent,
     ReportFigure,
@@ -20,6 +21,7 @@ from descenso.report.render import render_figures, split_label, write_figures
 
 __all__ = [
     "ClassificationResults",
+    "DiagnosisEvidence",
     "RegressionResults",
     "ReportContent",
     "ReportFigure",

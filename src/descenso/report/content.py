@@ -75,6 +75,36 @@ class ClassificationResults:
     images: ArrayLike | None = None
 
 
+@dataclass
+class DiagnosisEvidence:
+    """What the report draws of the three-question diagnosis.
+
+    Attributes
+    ----------
+    findings : mapping of str to mapping
+        ``ModelDiagnosis.to_dict()``'s ``optimization``, ``bias`` and ``variance``.
+    margins : mapping of str to float
+        The bias and variance margins, in units of the baseline error.
+    learning_curve : mapping of str to array, optional
+        ``sizes``, ``train_error``, ``val_error``.
+    classification : bool
+    fitted, residuals : array of shape (n,), optional
+        Validation rows (regression): the model's predictions and ``actual - predicted``.
+    features : array of shape (n, d), optional
+        The same rows' features, for residuals against each feature.
+    feature_names : sequence of str, optional
+    """
+
+    findings: Mapping[str, Mapping[str, Any]]
+    margins: Mapping[str, float]
+    learning_curve: Mapping[str, Any] | None = None
+    classification: bool = False
+    fitted: ArrayLike | None = None
+    residuals: ArrayLike | None = None
+    features: ArrayLike | None = None
+    feature_names: Sequence[str] | None = None
+
+
 @dataclass(frozen=True)
 class ReportFigure:
     """One figure: PNG bytes with the name of its file and its caption.
@@ -137,6 +167,9 @@ class ReportContent:
         Figures drawn elsewhere (a demo's own plot), shown after the task figures.
     diagnosis : sequence of str
         The verdict in words, one sentence or short paragraph per item (already translated).
+    evidence : DiagnosisEvidence, optional
+        Adds the diagnosis's figures: the three findings, the learning curve and the
+        residuals against the fitted values and each feature.
     timings : mapping of str to float
         Wall time in seconds of each phase, e.g. ``{"loading": 0.1, "training": 2.3}``.
     command : str, optional
@@ -158,6 +191,7 @@ class ReportContent:
     classification: ClassificationResults | None = None
     extra_figures: Sequence[ReportFigure] = ()
     diagnosis: Sequence[str] = ()
+    evidence: DiagnosisEvidence | None = None
     timings: Mapping[str, float] = field(default_factory=dict)
     command: str | None = None
     notes: Sequence[str] = ()

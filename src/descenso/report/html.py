@@ -88,14 +88,20 @@ def format_seconds(seconds: float) -> str:
     return f"{minutes} min {rest} s"
 
 
-def _key_value_table(rows: Mapping[str, Any], empty: str) -> str:
+def _key_value_table(rows: Mapping[str, Any], empty: str, code_keys: bool = False) -> str:
+    """A two-column table; ``code_keys`` shows the keys as code (option names, as typed)."""
     if not rows:
         return f'<p class="empty">{_text(empty)}</p>'
     body = "".join(
-        f"<tr><th scope=\"row\">{_text(key)}</th><td>{_text(format_value(value))}</td></tr>"
+        f"<tr><th scope=\"row\">{_key(key, code_keys)}</th>"
+        f"<td>{_text(format_value(value))}</td></tr>"
         for key, value in rows.items()
     )
     return f'<table class="pairs"><tbody>{body}</tbody></table>'
+
+
+def _key(key: Any, code: bool) -> str:
+    return f"<code>{_text(key)}</code>" if code else _text(key)
 
 
 def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
@@ -182,7 +188,8 @@ def build_report(content: ReportContent, figures: Sequence[ReportFigure] | None 
         ("data", _("Data"), _key_value_table(content.data_summary, _("No data summary."))),
         ("model", _("Model and hyperparameters"),
          _key_value_table(content.model, _("No model description."))
-         + _key_value_table(content.hyperparameters, _("No hyperparameters."))),
+         + _key_value_table(content.hyperparameters, _("No hyperparameters."),
+                            code_keys=True)),
         ("metrics", _("Metrics"), _metrics_table(content.metrics)),
         ("training", _("Training"),
          _figures(training, _("No training history: the model was fitted without iterating."))),

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from descenso.datasets.mnist import class_names
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_bytes_atomic
 from descenso.report.content import (
     ClassificationResults,
+    DiagnosisEvidence,
     RegressionResults,
     ReportContent,
     ReportFigure,
@@ -35,6 +37,11 @@ from descenso.report.figures import (
     prediction_grid,
     residual_histogram,
     training_curves,
+)
+from descenso.report.figures.diagnosis import (
+    findings_figure,
+    learning_curve_figure,
+    residual_figure,
 )
 from descenso.report.figures.images import check_predictions
 
@@ -98,7 +105,7 @@ def _regression(results: RegressionResults) -> list[ReportFigure]:
 
 
 def _classification(results: ClassificationResults) -> list[ReportFigure]:
-    names = [str(name) for name in results.class_names]
+    names = class_names(results.class_names)  # Fashion-MNIST's in the user's language
     probs, labels = check_predictions(results.probs, results.y_true, names)
     n_classes = probs.shape[1]
     predicted = probs.argmax(axis=1)
@@ -139,6 +146,31 @@ def _classification(results: ClassificationResults) -> list[ReportFigure]:
     return figures
 
 
+def _diagnosis(evidence: DiagnosisEvidence) -> list[ReportFigure]:
+    figures = [ReportFigure(
+        "diagnosis", _("The three questions"),
+        findings_figure(evidence.findings, evidence.margins),
+        _("Optimization, bias and variance, each as a share of the error of the best constant "
+          "prediction, with its 95% interval; red bars are problems, the dashed lines the "
+          "margins above which they count."))]
+    if evidence.learning_curve is not None:
+        figures.append(ReportFigure(
+            "learning_curve", _("Learning curve"),
+            learning_curve_figure(evidence.learning_curve,
+                                  classification=evidence.classification),
+            _("The same model refitted on growing parts of the training rows. A gap that "
+              "narrows as rows are added says more data would help; curves that have met and "
+              "stay high say the model is too simple.")))
+    if evidence.fitted is not None and evidence.residuals is not None:
+        figures.append(ReportFigure(
+            "residual_structure", _("Residuals against fitted values and features"),
+            residual_figure(evidence.fitted, evidence.residuals, evidence.features,
+                            evidence.feature_names),
+            _("Validation rows. The red line is the mean residual in bins: flat at zero when "
+              "the model caught the structure, curved where it missed some.")))
+    return figures
+
+
 def render_figures(content: ReportContent) -> list[ReportFigure]:
     """Draw every figure ``content`` calls for, in report order, then its extra figures.
 
@@ -151,13 +183,16 @@ def render_figures(content: ReportContent) -> list[ReportFigure]:
     list of ReportFigure
         Named ``training_curves``, ``predicted_vs_actual``, ``residuals``,
         ``confusion_matrix``, ``per_class_accuracy``, ``prediction_grid``,
-        ``confident_errors`` (those that apply), then ``content.extra_figures``.
+        ``confident_errors``, ``diagnosis``, ``learning_curve``, ``residual_structure``
+        (those that apply), then ``content.extra_figures``.
     """
     figures = _training(content)
     if content.regression is not None:
         figures += _regression(content.regression)
     if content.classification is not None:
         figures += _classification(content.classification)
+    if content.evidence is not None:
+        figures += _diagnosis(content.evidence)
     figures += list(content.extra_figures)
     _check_names(figures)
     return figures

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ import numpy as np
 
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
+from descenso.io.atomic import write_bytes_atomic
+from descenso.io.checkpoint import encode_checkpoint
 
 __all__ = ["Callback", "EarlyStopping", "ModelCheckpoint"]
 
@@ -249,10 +252,19 @@ class ModelCheckpoint(Callback):
     generators' states, the callbacks' states and the history, in one safetensors file whose
     header carries the JSON part (no pickle). Files are replaced atomically.
 
-    - ``checkpoint-last.safetensors``: written before the first epoch and after every epoch,
-      so Ctrl-C or a crash loses at most the epoch under way. ``fit(..., resume_from=...)``
-      continues from it and ends with the same weights as an uninterrupted run.
-    - ``checkpoint-best.safetensors``: written when ``monitor`` improves.
+    - ``checkpoint-last.safetensors``: the state before the first epoch and after every
+      epoch. ``fit(..., resume_from=...)`` continues from it and ends with the same weights as
+      an uninterrupted run.
+    - ``checkpoint-best.safetensors``: the state when ``monitor`` improves.
+
+    **When files are written.** With ``every_seconds=None`` every checkpoint is written at
+    once. Writing (and syncing) a file takes milliseconds, far longer than an epoch of a tiny
+    table (iris: 100 epochs took 0.12 s, their 100 checkpoints 2 s). With ``every_seconds=N``
+    each checkpoint is encoded in memory (a copy of the exact bytes) and written only when
+    ``N`` seconds have passed since the last write, after the last epoch, when training
+    stops early, and when it ends by Ctrl-C or divergence. So an interrupted run still keeps
+    the state of its last completed epoch, and only a killed process (SIGKILL, power loss)
+    loses up to ``N`` seconds of training.
 
     Checkpoints are only taken at epoch boundaries, and a diverged epoch is never saved, so
     the last checkpoint always holds finite weights. Its :attr:`order` is 1: it runs after the
@@ -266,6 +278,8 @@ class ModelCheckpoint(Callback):
     monitor : str, default "val_loss"
         Used by ``save_best``; falls back to ``"loss"`` when there is no validation data.
     mode : {"auto", "min", "max"}, default "auto"
+    every_seconds : float or None, default None
+        Write at most once per this many seconds (plus at the end); None writes every time.
 
     Attributes
     ----------
@@ -273,22 +287,36 @@ class ModelCheckpoint(Callback):
         The files written so far.
     last_epoch : int or None
         The number of completed epochs that ``last_path`` holds.
+    writes : int
+        How many files this callback has written.
     """
 
     order = 1
     LAST_NAME = "checkpoint-last.safetensors"
     BEST_NAME = "checkpoint-best.safetensors"
 
+    clock = staticmethod(time.monotonic)  # seconds; replaceable in tests
+
     def __init__(self, directory: str | os.PathLike[str], save_best: bool = True,
-                 save_last: bool = True, monitor: str = "val_loss", mode: str = "auto"):
+                 save_last: bool = True, monitor: str = "val_loss", mode: str = "auto",
+                 every_seconds: float | None = None):
+        if every_seconds is not None and not (isinstance(every_seconds, (int, float))
+                                              and every_seconds >= 0):
+            raise ConfigError(
+                _("every_seconds must be a number of seconds >= 0 or None, got {value!r}; "
+                  "try 30").format(value=every_seconds))
         self.directory = Path(directory)
         self.save_best = bool(save_best)
         self.save_last = bool(save_last)
+        self.every_seconds = every_seconds
         self._mode = mode
         self._monitor = _Monitor("ModelCheckpoint", monitor, mode, 0.0)
         self.last_path: Path | None = None
         self.best_path: Path | None = None
         self.last_epoch: int | None = None
+        self.writes = 0
+        self._pending: dict[str, tuple[bytes, int]] = {}  # file name -> (bytes, epochs done)
+        self._written_at = 0.0
 
     def on_train_begin(self, trainer) -> None:
         if trainer.epochs_done == 0:  # a new run (a resumed one has its state restored)
@@ -303,18 +331,41 @@ class ModelCheckpoint(Callback):
                     path=self.directory)
             )
         self.directory.mkdir(parents=True, exist_ok=True)
+        self._pending.clear()
+        self._written_at = self.clock()
         if self.save_last:
-            self._save_last(trainer)
-
-    def _save_last(self, trainer) -> None:
-        self.last_path = trainer.save_checkpoint(self.directory / self.LAST_NAME)
-        self.last_epoch = trainer.epochs_done
+            self._keep(trainer, self.LAST_NAME)
+            self._write_if_due(final=False)
 
     def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
         if self.save_best and self._monitor.improved(logs):
-            self.best_path = trainer.save_checkpoint(self.directory / self.BEST_NAME)
+            self._keep(trainer, self.BEST_NAME)
         if self.save_last:
-            self._save_last(trainer)
+            self._keep(trainer, self.LAST_NAME)
+        self._write_if_due(final=trainer.stop_training or trainer.epochs_done >= trainer.epochs)
+
+    def on_train_end(self, trainer) -> None:
+        """Completed, stopped early, interrupted or diverged: nothing kept is left unwritten."""
+        self._write_if_due(final=True)
+
+    def _keep(self, trainer, name: str) -> None:
+        self._pending[name] = (encode_checkpoint(trainer.state_dict()), trainer.epochs_done)
+
+    def _write_if_due(self, final: bool) -> None:
+        due = (final or self.every_seconds is None
+               or self.clock() - self._written_at >= self.every_seconds)
+        if not due or not self._pending:
+            return
+        for name, (data, epochs_done) in self._pending.items():
+            path = self.directory / name
+            write_bytes_atomic(path, data)
+            self.writes += 1
+            if name == self.LAST_NAME:
+                self.last_path, self.last_epoch = path, epochs_done
+            else:
+                self.best_path = path
+        self._pending.clear()
+        self._written_at = self.clock()
 
     def state_dict(self) -> dict[str, Any]:
         return {"monitor": self._monitor.monitor, "best": self._monitor.best}

@@ -24,6 +24,7 @@ import time
 from typing import IO
 
 from descenso.errors import ConfigError
+from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.train.callbacks import Callback
 
@@ -97,13 +98,28 @@ def format_duration(seconds: float) -> str:
     return f"{seconds * 1e6:.0f}us"
 
 
+#: Progress names shown in the user's language (history.csv keeps the Keras names).
+_LABELS = {"loss": N_("loss"), "accuracy": N_("accuracy")}
+
+
+def log_label(name: str) -> str:
+    """How progress lines name a history entry: ``"val_loss"`` is "pérdida val." in Spanish.
+
+    >>> log_label("loss"), log_label("val_accuracy"), log_label("r2")
+    ('loss', 'val_accuracy', 'r2')
+    """
+    if name.startswith("val_"):
+        return _("val_{name}").format(name=log_label(name[len("val_"):]))
+    return _(_LABELS[name]) if name in _LABELS else name
+
+
 def format_logs(logs: dict[str, float]) -> str:
     """``loss 0.3395 - accuracy 0.8755``: every entry but ``epoch`` and ``time``, 4 decimals.
 
     >>> format_logs({"epoch": 2, "loss": 0.5, "r2": 0.71234, "time": 1.0})
     'loss 0.5000 - r2 0.7123'
     """
-    return " - ".join(f"{name} {value:.4f}" for name, value in logs.items()
+    return " - ".join(f"{log_label(name)} {value:.4f}" for name, value in logs.items()
                       if name not in ("epoch", "time"))
 
 

@@ -73,7 +73,9 @@ def residual_figure(fitted: np.ndarray, residuals: np.ndarray, X: np.ndarray | N
         X = np.asarray(X, dtype=np.float64)
         names = list(feature_names) if feature_names is not None else [
             f"x{j + 1}" for j in range(X.shape[1])]
-        panels += [(names[j], X[:, j]) for j in range(min(X.shape[1], _MAX_FEATURES))]
+        # Features with more than two values first: a 0/1 column shows no curve.
+        order = sorted(range(X.shape[1]), key=lambda j: len(np.unique(X[:200, j])) <= 2)
+        panels += [(names[j], X[:, j]) for j in order[:_MAX_FEATURES]]
     columns = min(len(panels), 4)
     lines = (len(panels) + columns - 1) // columns
     figure = new_figure(3.2 * columns, 2.8 * lines)

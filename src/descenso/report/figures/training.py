@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from descenso.errors import DataError, ShapeError
 from descenso.i18n import N_
@@ -161,12 +162,14 @@ def training_curves(history: Mapping[str, Sequence[float]], x_label: str = "epoc
             ax.set_yscale("log")
         if _wants_log_steps(name, curves):
             ax.set_xscale("log")
-        ax.set_title(metric_label(name))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
+        # the y label names the metric: a panel title would repeat it under the figure's title
         ax.set_xlabel(step_label)
         ax.set_ylabel(metric_label(name))
         ax.grid(True, alpha=0.3)
         ax.legend()
     for ax in axes[len(panels):]:
         ax.set_visible(False)
-    figure.suptitle(_("Training curves"))
+    figure.suptitle(_("Training curves"), fontsize="large", fontweight="bold")
     return figure_to_png(figure)
