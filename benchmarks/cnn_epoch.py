@@ -42,12 +42,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import descenso  # noqa: E402
-from cnn_numpy_floor import NumpyCNN  # noqa: E402
-from descenso import nn, optim  # noqa: E402
-from descenso.autograd import from_numpy  # noqa: E402
-from descenso.datasets.mnist import load_mnist  # noqa: E402
-from descenso.pipeline.cnn import build_cnn  # noqa: E402
+from cnn_numpy_floor import NumpyCNN
+
+import descenso
+from descenso import nn, optim
+from descenso.autograd import from_numpy
+from descenso.datasets.mnist import load_mnist
+from descenso.pipeline.cnn import build_cnn
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 NAMES = ("descenso", "torch", "numpy")

@@ -43,7 +43,7 @@ class Conv:
         return self.buffers[key]
 
     def forward(self, x):
-        n, h, w, c = x.shape
+        n, h, w = x.shape[:3]
         buf = self._buffers(n, h, w)
         buf["padded"][:, 1:-1, 1:-1] = x
         windows = sliding_window_view(buf["padded"], (3, 3), axis=(1, 2))  # (n, h, w, c, 3, 3)
@@ -73,8 +73,7 @@ class Conv:
 
 
 def max_pool(x):
-    """2x2 max-pool of NHWC ``x``; returns the output and the mask of the maxima (first wins)."""
-    n, h, w, c = x.shape
+    """2x2 max-pool of NHWC ``x``: the output and the four taps (views) it was taken from."""
     taps = [x[:, i::2, j::2] for i in range(2) for j in range(2)]
     out = np.maximum(np.maximum(taps[0], taps[1]), np.maximum(taps[2], taps[3]))
     return out, taps
