@@ -4,9 +4,6 @@ Each script in ``scripts/`` is a PyTorch block of the course texts (``../shared/
 runnable, or a beginner snippet of an API descenso adds. ``run_script.py`` runs it once with
 real PyTorch and once with descenso in PyTorch's place, both drawing the same random numbers,
 and this test compares every number the two runs print, to float32 rounding.
-
-A script that needs part of the PyTorch API descenso does not have yet (``NEEDS``) is a
-strict expected failure naming what is missing; as soon as all of it exists, it must pass.
 """
 
 from __future__ import annotations
@@ -22,39 +19,6 @@ import pytest
 HERE = Path(__file__).resolve().parent
 SCRIPTS = sorted((HERE / "scripts").glob("*.py"))
 ABALONE = HERE.parents[1] / "src" / "descenso" / "datasets" / "files" / "abalone.data"
-
-# script name -> the parts of PyTorch's API it uses that descenso gained only with the Tensor
-# side of issue 11 (creation and top-level functions, dtypes, Tensor methods). While one is
-# missing the script is a strict expected failure naming what it waits for; once all exist it
-# must pass.
-NEEDS = {
-    "seed000_abalone_linear": ["float32", "Tensor.view"],
-    "seed001_autograd_line": ["rand", "normal", "zeros_like", "ones_like", "cat", "abs",
-                              "linspace", "Tensor.clone", "Tensor.zero_"],
-    "seed001_loss_surfaces": ["linspace", "meshgrid", "abs"],
-    "seed001_manual_gradients": ["rand", "normal", "zeros_like", "ones_like", "cat", "abs",
-                                 "stack", "linspace", "Tensor.__ge__"],
-    "seed002_cubic_sine": ["float", "device", "linspace", "sin", "randn", "Tensor.pow"],
-    "seed003_d2l_linear_regression": ["normal", "zeros", "randn", "matmul", "device",
-                                      "Tensor.to", "Tensor.zero_"],
-}
-
-
-def missing_api(script: str) -> list[str]:
-    import descenso
-
-    missing = []
-    for name in NEEDS.get(script, ()):
-        owner, _, attribute = name.rpartition(".")
-        where = descenso.Tensor if owner == "Tensor" else descenso
-        if owner == "Tensor" and name == "Tensor.__ge__":
-            present = descenso.Tensor.__ge__ is not object.__ge__
-        else:
-            present = hasattr(where, attribute)
-        if not present:
-            missing.append(f"descenso.{name}")
-    return missing
-
 
 _NOISE = re.compile(
     r"dtype=\w+|grad_fn=<\w+>|torch\.\w+|float(16|32|64)|int(8|16|32|64)|x\^[23]|\bx\*\*3")
@@ -89,12 +53,8 @@ def run_both(script: Path) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
-def test_script_prints_pytorchs_numbers(script, request):
+def test_script_prints_pytorchs_numbers(script):
     pytest.importorskip("torch")
-    missing = missing_api(script.stem)
-    if missing:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason=f"waits for {', '.join(missing)}"))
     assert_same_numbers(*run_both(script))
 
 

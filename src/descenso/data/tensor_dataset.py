@@ -5,9 +5,9 @@
 - :class:`Subset` and :func:`random_split`: parts of a dataset, e.g. train and validation.
 
 >>> import numpy as np
->>> data = TensorDataset(np.arange(10.0).reshape(5, 2), np.arange(5))
+>>> data = TensorDataset(np.arange(10, dtype=np.float32).reshape(5, 2), np.arange(5))
 >>> len(data), data[1]
-(5, (tensor([2., 3.], dtype=float64), tensor(1)))
+(5, (tensor([2., 3.]), tensor(1)))
 >>> train, val = random_split(data, [0.8, 0.2])
 >>> len(train), len(val)
 (4, 1)

@@ -52,3 +52,18 @@ bound = (6 / (32 + 64)) ** 0.5
 print("xavier within its bound:", float(w.abs().max()) <= bound)
 nn.init.kaiming_normal_(w, nonlinearity="relu")
 print("kaiming gain for relu:", nn.init.calculate_gain("relu"))
+
+heads = nn.ModuleDict({"age": nn.Linear(4, 1), "sex": nn.Linear(4, 3)})
+for head in heads.values():
+    nn.init.ones_(head.weight)
+    nn.init.constant_(head.bias, 0.5)
+features = torch.tensor([[0.5, -1.0, 2.0, 0.0]])
+print("heads:", list(heads.keys()), heads["age"](features).item(),
+      heads["sex"](features).sum().item())
+(heads["sex"](features) ** 2).sum().backward()
+nn.utils.clip_grad_value_(heads.parameters(), clip_value=1.0)
+print("clipped gradient:", max(abs(float(g)) for g in heads["sex"].weight.grad.reshape(-1)))
+for init in (nn.init.xavier_normal_, nn.init.kaiming_uniform_, nn.init.uniform_,
+             nn.init.normal_):
+    init(heads["sex"].weight)
+print("initialised shape:", tuple(heads["sex"].weight.shape))
