@@ -7,7 +7,9 @@ R_colsᵀ``, each row of ``R`` the weights of a triangle centred on the output p
 output pixel when shrinking (so it averages instead of skipping pixels) and as one input pixel
 when enlarging (plain linear interpolation).
 
->>> import numpy as np
+>>> import math
+
+import numpy as np
 >>> resize(np.ones((8, 6)), (4, 3)).round(12).tolist() == np.ones((4, 3)).tolist()
 True
 """
@@ -39,7 +41,7 @@ def _weights(n_in: int, n_out: int) -> np.ndarray:
     return weights / weights.sum(axis=1, keepdims=True)
 
 
-def scales(kernel_size: int, factor: float = np.sqrt(2.0), smallest: int = 5) -> list[float]:
+def scales(kernel_size: int, factor: float = math.sqrt(2.0), smallest: int = 5) -> list[float]:
     """The pyramid's scale factors, coarse to fine, ending at 1: the kernel shrinks by
     ``factor`` per level until it is ``smallest`` pixels or less.
 
