@@ -7,14 +7,14 @@ R_colsᵀ``, each row of ``R`` the weights of a triangle centred on the output p
 output pixel when shrinking (so it averages instead of skipping pixels) and as one input pixel
 when enlarging (plain linear interpolation).
 
->>> import math
-
-import numpy as np
+>>> import numpy as np
 >>> resize(np.ones((8, 6)), (4, 3)).round(12).tolist() == np.ones((4, 3)).tolist()
 True
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
