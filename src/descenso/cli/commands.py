@@ -5,7 +5,9 @@ from descenso.cli import (
     demo_command,
     evaluate_command,
     fit_command,
+    playground_command,
     predict_command,
 )
 
-COMMANDS = (fit_command, predict_command, evaluate_command, datasets_command, demo_command)
+COMMANDS = (fit_command, predict_command, evaluate_command, datasets_command, demo_command,
+            playground_command)

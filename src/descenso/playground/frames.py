@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from descenso.autograd import from_numpy, no_grad
+from descenso.playground.features import available
 from descenso.playground.session import GRID, NEURON_GRID, Session
 
 __all__ = ["frame", "setup", "two_parameters"]
@@ -51,7 +52,8 @@ def setup(session: Session) -> dict:
         "type": "setup", "settings": session.settings, "task": data.task,
         "loss": session.loss_name, "classes": data.class_names, "extent": data.extent,
         "inputs": data.X.shape[1] if data.name != "abalone" and data.name != "csv" else 0,
-        "feature_names": data.feature_names, "target": data.target_name,
+        "feature_names": data.feature_names,
+        "available": available(data.X.shape[1], data.feature_names), "target": data.target_name,
         "train": None if shown is None else _round(shown[session.train_rows], 4),
         "test": None if shown is None else _round(shown[session.test_rows], 4),
         "y_train": _round(data.y[session.train_rows], 4),
