@@ -130,7 +130,7 @@
   function drawNetwork(f) {
     const cv = $("network"), ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
     ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, W, H);
-    const layers = run.layers, box = 32;
+    const layers = run.layers, box = Math.max(8, Math.min(32, H / (Math.max(...layers) + 1) - 4));
     const pos = layers.map((count, l) => Array.from({length: count}, (_, i) => [
       20 + l * (W - 60) / Math.max(layers.length - 1, 1), (i + 1) * H / (count + 1)]));
     f.weights.forEach((matrix, l) => {
