@@ -41,7 +41,7 @@ def _surface(session: Session) -> dict:
     bs = np.linspace(b_best - span, b_best + span, _SURFACE)
     residual = ws[None, :, None] * x[None, None, :] + bs[:, None, None] - y[None, None, :]
     loss = (residual ** 2 if session.loss_name == "mse" else np.abs(residual)).mean(axis=2)
-    return {"w": _round(ws), "b": _round(bs), "loss": _round(loss), "best": [w_best, b_best]}
+    return {"w": _round(ws), "b": _round(bs), "loss": _round(loss), "best": [float(w_best), float(b_best)]}
 
 
 def setup(session: Session) -> dict:
