@@ -18,7 +18,7 @@ _STRINGS = {
     "features": N_("Input features"), "model": N_("Model"), "hidden": N_("hidden layers"),
     "activation": N_("activation"), "loss": N_("loss"), "training": N_("Training"),
     "optimizer": N_("optimizer"), "lr": N_("learning rate"), "schedule": N_("schedule"),
-    "batch": N_("batch size"), "l1": N_("L1"), "l2": N_("L2"),
+    "batch": N_("batch size"),
     "play": N_("play"), "pause": N_("pause"), "step": N_("one step"), "reset": N_("reset"),
     "output": N_("Output"), "curves": N_("Loss"), "network": N_("Network"),
     "surface": N_("Loss surface"), "log": N_("log scale"),
@@ -30,13 +30,16 @@ _STRINGS = {
     "predicted": N_("predicted against true (test rows)"),
     "auto": N_("automatic"), "connecting": N_("connecting..."),
     "disconnected": N_("the server stopped; start 'descenso playground' again"),
-    "circle": N_("circle"), "xor": N_("XOR"), "gauss": N_("two Gaussians"),
+    "circle": N_("circle"), "gauss": N_("two Gaussians"),
     "spiral": N_("spiral"), "plane": N_("plane (regression)"),
     "bumps": N_("bumps (regression)"), "line": N_("the course's line"), "sine": N_("sin(x)"),
-    "abalone": N_("Abalone"), "csv": N_("uploaded CSV"),
+    "csv": N_("uploaded CSV"),
 }
+
+
+_NAMES = {"l1": "L1", "l2": "L2", "xor": "XOR", "abalone": "Abalone"}  # the same in every language
 
 
 def page_strings() -> dict[str, str]:
     """Every word of the page in the current language."""
-    return {key: _(message) for key, message in _STRINGS.items()}
+    return {**_NAMES, **{key: _(message) for key, message in _STRINGS.items()}}
