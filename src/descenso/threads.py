@@ -54,6 +54,17 @@ _state = {"threads": DEFAULT_THREADS, "pool": None, "controller": None}
 _lock = threading.Lock()
 
 
+def _forget_pool_in_child() -> None:
+    """A forked child has none of its parent's threads: it starts its own pool when needed."""
+    global _lock
+    _lock = threading.Lock()
+    _state["pool"] = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_in_child)
+
+
 def set_num_threads(n: int) -> None:
     """Use ``n`` threads (at least 1) for descenso's large matrix products.
 

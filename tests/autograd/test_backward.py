@@ -40,7 +40,7 @@ def test_fresh_gradients_are_private_writable_copies():
     s = tensor(np.ones(3), requires_grad=True)
     s.sum().backward()  # the gradient of a sum is a read-only broadcast view
     s.grad[0] = 5.0
-    assert s.grad.flags.writeable
+    assert s.grad.data.flags.writeable
 
 
 def test_gradient_of_a_float64_leaf_from_a_float32_path_keeps_the_leaf_dtype():

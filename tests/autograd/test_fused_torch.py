@@ -41,6 +41,22 @@ def test_linear_skips_gradients_nobody_needs(compare):
     compare(linear, x, weight, b, torch_fn=functional().linear, requires=[True, False, False])
 
 
+@pytest.mark.parametrize("x_shape", [(5, 3), (2, 4, 3)])
+def test_linear_equals_the_product_written_out(x_shape):
+    """``linear`` (what nn.Linear runs) gives x @ w.T + b's values and gradients exactly."""
+    rng = np.random.default_rng(4)
+    x_data, w_data, b_data = rng.normal(size=x_shape), rng.normal(size=(2, 3)), rng.normal(size=2)
+    upstream = rng.normal(size=x_shape[:-1] + (2,))
+    results = []
+    for fn in (linear, lambda x, w, b: x @ w.T + b):
+        x, w, b = (descenso.tensor(v, requires_grad=True) for v in (x_data, w_data, b_data))
+        out = fn(x, w, b)
+        out.backward(upstream)
+        results.append([out.data, x.grad.data, w.grad.data, b.grad.data])
+    for fused, written_out in zip(*results):
+        np.testing.assert_allclose(fused, written_out, rtol=1e-13, atol=1e-14)
+
+
 def test_linear_shape_errors_name_the_shapes():
     with pytest.raises(ShapeError, match=r"\(5, 3\).*\(4, 2\)"):
         linear(descenso.tensor(np.zeros((5, 3))), descenso.tensor(np.zeros((4, 2))))

@@ -113,8 +113,10 @@ REDUCTIONS = [
     pytest.param(lambda a: a.max(), lambda a: a.amax(), [normal(3, 4)], id="max"),
     pytest.param(lambda a: a.max(), lambda a: a.amax(), [with_ties(3, 4)], id="max-ties"),
     pytest.param(
-        lambda a: a.max(axis=1), lambda a: a.amax(dim=1), [with_ties(4, 5)], id="max-axis-ties"
+        lambda a: a.amax(axis=1), lambda a: a.amax(dim=1), [with_ties(4, 5)], id="amax-axis-ties"
     ),
+    pytest.param(lambda a: a.max(dim=1).values, None, [normal(4, 5)], id="max-dim-values"),
+    pytest.param(lambda a: a.min(0, keepdim=True)[0], None, [normal(4, 5)], id="min-dim-keepdim"),
     pytest.param(
         lambda a: a.max(axis=(0, 2), keepdims=True),
         lambda a: a.amax(dim=(0, 2), keepdim=True),

@@ -64,6 +64,8 @@ def test_module_dict_behaves_like_a_dict():
     heads["x"] = nn.Linear(2, 1)
     heads.update({"y": nn.Linear(2, 3)})
     assert list(heads) == ["x", "y"] and "y" in heads and len(heads) == 2
+    heads["x"] = nn.Linear(2, 5)
+    assert list(heads) == ["x", "y"] and heads["x"].out_features == 5
     del heads["x"]
     assert list(heads.keys()) == ["y"]
     with pytest.raises(KeyError, match="no module named 'z'"):

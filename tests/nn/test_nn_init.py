@@ -125,3 +125,29 @@ def test_bad_arguments_get_clear_errors():
         nn.init.uniform_(nn.Parameter(np.zeros(2)), 1.0, 0.0)
     with pytest.raises(ConfigError, match="std must be >= 0"):
         nn.init.normal_(nn.Parameter(np.zeros(2)), std=-1.0)
+
+
+def test_apply_visits_children_first_in_pytorchs_order():
+    torch = pytest.importorskip("torch")
+    ours = nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU(), nn.Linear(3, 1)), nn.Tanh())
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3),
+                                 torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(3, 1)),
+                                 torch.nn.Tanh())
+    visited_ours, visited_theirs = [], []
+    assert ours.apply(lambda m: visited_ours.append(type(m).__name__)) is ours
+    theirs.apply(lambda m: visited_theirs.append(type(m).__name__))
+    assert visited_ours == visited_theirs
+
+
+def test_apply_with_an_init_function_as_in_the_tutorials():
+    def init_weights(module):
+        if isinstance(module, nn.Linear):
+            nn.init.xavier_uniform_(module.weight)
+            nn.init.constant_(module.bias, 0.01)
+
+    descenso.manual_seed(3)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1)).apply(init_weights)
+    assert (model[0].bias.data == np.float32(0.01)).all()
+    descenso.manual_seed(3)
+    again = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1)).apply(init_weights)
+    np.testing.assert_array_equal(model[2].weight.data, again[2].weight.data)

@@ -20,9 +20,10 @@ def test_parameters_and_gradients_become_views_of_one_buffer():
     before = model.state_dict()
     optimizer = optim.SGD(model.parameters(), lr=0.1)
     (flat,) = optimizer._flats[0]
-    assert flat.data.size == sum(p.size for p in model.parameters())
-    for param in model.parameters():
-        assert param.data.base is flat.data and param.grad.base is flat.grad
+    assert flat.data.size == sum(p.numel() for p in model.parameters())
+    for param, grad_tensor in zip(model.parameters(), flat.grad_tensors):
+        assert param.data.base is flat.data and grad_tensor.data.base is flat.grad
+        assert param.grad is None  # until a backward reaches it, as in PyTorch
     for name, value in model.state_dict().items():
         np.testing.assert_array_equal(value, before[name])
 
@@ -32,10 +33,11 @@ def test_backward_accumulates_into_the_views_and_zero_grad_clears_them(rng):
     optimizer = optim.SGD(model.parameters(), lr=0.1)
     x = descenso.tensor(rng.normal(size=(5, 3)))
     model(x).sum().backward()
-    first = [p.grad.copy() for p in model.parameters()]
+    first = [p.grad.clone() for p in model.parameters()]
     model(x).sum().backward()
-    for param, grad in zip(model.parameters(), first):
-        assert param.grad.base is optimizer._flats[0][0].grad
+    flat = optimizer._flats[0][0]
+    for param, grad, grad_tensor in zip(model.parameters(), first, flat.grad_tensors):
+        assert param.grad is grad_tensor and param.grad.data.base is flat.grad
         np.testing.assert_allclose(param.grad, 2 * grad, rtol=1e-15)
     optimizer.zero_grad()
     assert not np.any(optimizer._flats[0][0].grad)
@@ -65,8 +67,8 @@ def test_rebound_data_and_gradients_are_adopted(rng):
     np.testing.assert_allclose(weight.data, new_values - 0.5 * new_grad, rtol=1e-15)
     np.testing.assert_array_equal(model[2].bias.data, bias_before)
     flat = optimizer._flats[0][0]
-    assert weight.data.base is flat.data and weight.grad.base is flat.grad
-    assert model[2].bias.grad.base is flat.grad
+    assert weight.data.base is flat.data and weight.grad.data.base is flat.grad
+    assert model[2].bias.grad is None
 
 
 def test_a_dtype_change_after_creating_the_optimizer_is_a_clear_error():
@@ -82,8 +84,8 @@ def test_mixed_dtypes_get_one_buffer_each(rng):
     double = nn.Parameter(rng.normal(size=2))
     optimizer = optim.SGD([single, double], lr=1.0)
     assert sorted(str(f.dtype) for f in optimizer._flats[0]) == ["float32", "float64"]
-    single.grad[...] = 1.0
-    double.grad[...] = 2.0
+    single.grad = descenso.ones(3)
+    double.grad = descenso.full((2,), 2.0, dtype=descenso.float64)
     expected_single, expected_double = single.data - 1.0, double.data - 2.0
     optimizer.step()
     assert single.dtype == np.float32 and double.dtype == np.float64
@@ -168,7 +170,7 @@ def test_steps_allocate_no_arrays_after_the_first(make):
     model = nn.Sequential(nn.Linear(200, 100), nn.ReLU(), nn.Linear(100, 10))  # 80 KB of weights
     optimizer = make(model.parameters())
     for param in model.parameters():
-        param.grad[...] = 1.0
+        param.grad = descenso.ones_like(param)
     optimizer.step()  # the first two steps allocate the state and the scratch arrays
     optimizer.step()
     tracemalloc.start()
@@ -180,3 +182,20 @@ def test_steps_allocate_no_arrays_after_the_first(make):
     finally:
         tracemalloc.stop()
     assert peak < 4096  # bytes: a few Python floats, never an array of the model's size
+
+
+def test_set_to_none_gives_none_and_the_next_backward_reuses_the_buffer(rng):
+    model = model64()
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    x = descenso.tensor(rng.normal(size=(5, 3)))
+    model(x).sum().backward()
+    first = [p.grad.clone() for p in model.parameters()]
+    optimizer.zero_grad(set_to_none=True)
+    assert all(p.grad is None for p in model.parameters())
+    model(x).sum().backward()  # written into the flat buffer, not added to the old values
+    flat = optimizer._flats[0][0]
+    for param, grad, grad_tensor in zip(model.parameters(), first, flat.grad_tensors):
+        assert param.grad is grad_tensor
+        np.testing.assert_array_equal(param.grad.data, grad.data)
+    model.zero_grad(set_to_none=True)
+    assert all(p.grad is None for p in model.parameters())

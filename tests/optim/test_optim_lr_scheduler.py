@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+import descenso
 from descenso import nn, optim
 from descenso.errors import ConfigError
 from descenso.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, StepLR
@@ -84,7 +85,7 @@ def test_the_scheduled_rate_is_what_the_optimizer_uses():
     steps = []
     for _epoch in range(3):
         before = float(weight.data[0])
-        weight.grad[...] = 1.0
+        weight.grad = descenso.ones_like(weight)
         optimizer.step()
         steps.append(before - float(weight.data[0]))
         scheduler.step()

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+import descenso
 from descenso import nn, optim
 from descenso.errors import ConfigError
 
@@ -38,7 +39,7 @@ def run_both(name, kwargs, steps, torch, dtype=np.float64, seed=0):
         for mine, other in zip(ours, theirs):
             gradient = rng.normal(size=mine.shape).astype(dtype)
             gradient[..., 0] = 0.0  # zero gradients exercise eps
-            np.asarray(mine.grad)[...] = gradient
+            mine.grad = descenso.tensor(gradient)
             other.grad = torch.from_numpy(gradient.copy())
         our_opt.step()
         their_opt.step()
@@ -82,7 +83,7 @@ def test_state_dict_round_trip_continues_bit_for_bit(name, kwargs):
         for optimizer, params in ((opt, ours), (twin_opt, twin)):
             optimizer.zero_grad()
             for param, gradient in zip(params, gradients):
-                np.asarray(param.grad)[...] = gradient
+                param.grad = descenso.tensor(gradient)
             optimizer.step()
     for a, b in zip(ours, twin):
         np.testing.assert_array_equal(a.data, b.data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import descenso
 from descenso import nn, optim
 
 SHAPES = [(4, 3), (3,), (2, 2, 2), (1,)]
@@ -44,7 +45,7 @@ def run_both(optimizer_name, kwargs, steps, rng, torch):
         for mine, other in zip(ours, theirs):
             gradient = rng.normal(size=mine.shape)
             gradient[..., 0] = 0.0  # zero gradients exercise the eps and decay paths
-            mine.grad[...] = gradient
+            mine.grad = descenso.tensor(gradient)
             other.grad = torch.from_numpy(gradient.copy())
         our_opt.step()
         their_opt.step()
@@ -93,7 +94,7 @@ def test_parameter_groups_and_a_changed_learning_rate_match_pytorch(rng):
             their_opt.param_groups[0]["lr"] = 0.02
         for mine, other in zip(ours, theirs):
             gradient = rng.normal(size=mine.shape)
-            mine.grad[...] = gradient
+            mine.grad = descenso.tensor(gradient)
             other.grad = torch.from_numpy(gradient.copy())
         our_opt.step()
         their_opt.step()
@@ -109,7 +110,7 @@ def test_float32_parameters_stay_float32_and_track_pytorch(rng):
     for _ in range(50):
         for mine, other in zip(ours, theirs):
             gradient = rng.normal(size=mine.shape).astype(np.float32)
-            mine.grad[...] = gradient
+            mine.grad = descenso.tensor(gradient)
             other.grad = torch.from_numpy(gradient.copy())
         our_opt.step()
         their_opt.step()

@@ -9,8 +9,10 @@ on 1; without descenso's single-threaded BLAS these runs differ.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -83,3 +85,28 @@ def test_thread_count_is_validated():
     for bad in (0, -1, 1.5, True, "2"):
         with pytest.raises(ConfigError, match="at least 1"):
             threads.set_num_threads(bad)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_forked_child_gets_its_own_pool():
+    a = np.ones((3 * threads.BLOCK_ROWS, 200), np.float32)
+    b = np.ones((200, 100), np.float32)
+    previous = threads.get_num_threads()
+    threads.set_num_threads(2)
+    try:
+        threads.matmul(a, b)  # the parent's pool now exists
+        pid = os.fork()
+        if pid == 0:  # the child: a product on a pool it must start itself
+            os._exit(0 if float(threads.matmul(a, b)[0, 0]) == 200.0 else 1)
+        for _ in range(600):  # a hung child (the bug) fails the test after 30 s
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child hung on its parent's thread pool")
+    finally:
+        threads.set_num_threads(previous)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0

@@ -76,7 +76,7 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
 
     for position in checked:
         tensor = inputs[position]
-        analytic = np.zeros(tensor.shape) if tensor.grad is None else tensor.grad
+        analytic = np.zeros(tensor.shape) if tensor.grad is None else tensor.grad.data
         numerical = np.zeros(tensor.shape)
         flat, numerical_flat = tensor.data.reshape(-1), numerical.reshape(-1)
         with no_grad():

@@ -3,72 +3,95 @@
 A tensor made by you is a *leaf*. A tensor made by an operation also keeps its inputs and a
 backward function; together they form the graph that ``backward()`` walks (see
 :mod:`descenso.autograd.backward`). The operations themselves live in
-:mod:`descenso.autograd.ops`; the methods and operators here (``+``, ``@``, ``.sum()``) call
-them.
+:mod:`descenso.autograd.ops`; the operators and methods that call them (``+``, ``@``,
+``.sum()``) are in :mod:`descenso.autograd.methods`. This file holds what a tensor *is*: its
+data, its gradient, how it prints and converts, and ``backward()``.
 
 >>> import descenso
 >>> x = descenso.tensor([[1.0, 2.0]], requires_grad=True)
 >>> y = (x * x).sum()
 >>> y.backward()
 >>> x.grad
-array([[2., 4.]], dtype=float32)
+tensor([[2., 4.]])
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from descenso.autograd.backward import GraphError, run_backward
+from descenso.autograd.backward import (
+    GraphError,
+    Node,
+    check_no_create_graph,
+    run_backward,
+    seed_gradient,
+)
 from descenso.autograd.conversion import NUMERIC_KINDS, as_array, check_can_require_grad
+from descenso.autograd.device import check_device
+from descenso.autograd.device import device as _Device
+from descenso.autograd.dtypes import DEFAULT_FLOAT, to_dtype
 from descenso.autograd.grad_mode import GradMode
-from descenso.errors import DataError, ShapeError
+from descenso.autograd.methods import TensorMethods, bind_operations
+from descenso.autograd.printing import format_values, quiet_dtype
+from descenso.autograd.size import Size
+from descenso.errors import ConfigError, DataError, ShapeError
 from descenso.i18n import gettext as _
 
 __all__ = ["Tensor", "from_numpy", "tensor"]
 
-_QUIET_DTYPES = (np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_))
+_CPU = _Device("cpu")
 
 
-class Tensor:
+class Tensor(TensorMethods):
     """An n-dimensional array of numbers with reverse-mode automatic differentiation.
 
     Parameters
     ----------
     data : array-like, ndarray or Tensor
-        The values; always copied. Python floats become float32; NumPy arrays keep their
-        dtype; integers stay integers.
+        The values; always copied. Python floats become float32; floating NumPy arrays keep
+        their dtype; integers and booleans become float32, as ``torch.Tensor`` (use
+        :func:`tensor`, which keeps them, for integer tensors).
     requires_grad : bool, default False
         Record the operations applied to this tensor so ``backward()`` can fill ``.grad``.
         Only floating-point tensors may require gradients.
-    dtype : numpy dtype or str, optional
-        For example ``np.float64`` or ``"float64"``.
+    dtype : dtype, optional
+        For example ``descenso.float64``, ``np.float64`` or ``"float64"``.
+    device : "cpu", optional
+        Accepted for PyTorch code; descenso runs on the CPU only.
 
     Attributes
     ----------
     data : ndarray
-        The values.
-    grad : ndarray or None
-        Same shape and dtype as ``data`` once a ``backward()`` reached this leaf. Gradients
-        accumulate (``+=``) across ``backward()`` calls; set ``.grad = None`` to reset.
+        The values (a NumPy array, where PyTorch's ``.data`` is a tensor).
+    grad : Tensor or None
+        None until a ``backward()`` reaches this leaf; then a tensor of the same shape and
+        dtype. Gradients accumulate (``+=``) across ``backward()`` calls; reset them with
+        ``.grad.zero_()`` or ``.grad = None``.
     requires_grad : bool
     """
 
-    __slots__ = ("_backward", "_parents", "data", "grad", "requires_grad")
-    __array_ufunc__ = None  # ndarray + Tensor must call Tensor.__radd__, not NumPy's add
+    __slots__ = ("_backward", "_grad", "_grad_buffer", "_parents", "data", "requires_grad")
+    __hash__ = object.__hash__  # == compares values, yet tensors stay usable as dict keys
 
-    def __init__(self, data, requires_grad: bool = False, dtype=None):
-        self.data = as_array(data.data if isinstance(data, Tensor) else data, dtype)
+    def __init__(self, data, requires_grad: bool = False, dtype=None, device=None):
+        check_device(device)
+        self.data = as_array(data.data if isinstance(data, Tensor) else data,
+                             None if dtype is None else to_dtype(dtype))
+        if dtype is None and self.data.dtype.kind != "f":
+            # torch.Tensor([1, 2]) is a float tensor; descenso.tensor([1, 2]) keeps integers.
+            self.data = self.data.astype(DEFAULT_FLOAT)
         if requires_grad:
             check_can_require_grad(self.data)
-        self.grad = None
+        self._grad = None
+        self._grad_buffer = None
         self.requires_grad = bool(requires_grad)
         self._parents = ()
         self._backward = None
 
     # --- what it is ----------------------------------------------------------------------
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+    def shape(self) -> Size:
+        return Size(self.data.shape)
 
     @property
     def dtype(self) -> np.dtype:
@@ -79,29 +102,108 @@ class Tensor:
         return self.data.ndim
 
     @property
-    def size(self) -> int:
-        """The number of elements (NumPy's meaning, not PyTorch's ``size()`` method)."""
-        return self.data.size
+    def device(self) -> _Device:
+        return _CPU
 
     @property
     def is_leaf(self) -> bool:
         """True for tensors you made; False for results of recorded operations."""
         return self._backward is None
 
+    @property
+    def grad_fn(self) -> Node | None:
+        """The operation that made this tensor (``<MulBackward0>``); None for a leaf."""
+        return None if self._backward is None else Node(self._backward)
+
+    def size(self, dim: int | None = None):
+        """The shape (a :class:`Size`), or the length of axis ``dim``, as PyTorch.
+
+        >>> tensor([[1, 2, 3]]).size(), tensor([[1, 2, 3]]).size(-1)
+        (descenso.Size([1, 3]), 3)
+        """
+        if dim is None:
+            return Size(self.data.shape)
+        return self.data.shape[self._axis(dim)]
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return self.data.size
+
+    def dim(self) -> int:
+        """The number of axes (``ndim``)."""
+        return self.data.ndim
+
+    def _axis(self, dim: int) -> int:
+        ndim = max(self.data.ndim, 1)
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not (
+                -ndim <= dim < ndim):
+            raise ShapeError(
+                _("dimension {dim} is out of range for a tensor with {ndim} dimensions; use a "
+                  "dimension from {low} to {high}").format(
+                    dim=dim, ndim=self.data.ndim, low=-ndim, high=ndim - 1)
+            )
+        return int(dim) % ndim
+
     def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise ShapeError(_("len() of a 0-d tensor; use .item() to read its value"))
         return len(self.data)
 
+    def __iter__(self):
+        if self.data.ndim == 0:
+            raise ShapeError(_("iteration over a 0-d tensor; use .item() to read its value"))
+        return (self[i] for i in range(len(self.data)))
+
     def __repr__(self) -> str:
-        text = np.array2string(self.data, separator=", ", prefix="tensor(")
-        if self.data.dtype not in _QUIET_DTYPES:
-            text += f", dtype={self.data.dtype}"
+        text = format_values(self.data)
+        if not quiet_dtype(self.data.dtype):
+            text += f", dtype=descenso.{self.data.dtype}"
         if self._backward is not None:
-            operation = self._backward.__qualname__.split(".")[0].strip("_")
-            name = "".join(part.capitalize() for part in operation.split("_"))
-            text += f", grad_fn=<{name}Backward>"
+            text += f", grad_fn=<{Node(self._backward).name()}>"
         elif self.requires_grad:
             text += ", requires_grad=True"
         return f"tensor({text})"
+
+    def __format__(self, spec: str) -> str:
+        """``f"{loss:.4f}"`` formats a one-element tensor's value; ``f"{x}"`` is ``str(x)``."""
+        if self.data.size == 1 and spec:
+            return format(self.data.item(), spec)
+        return format(str(self), spec)
+
+    # --- the gradient --------------------------------------------------------------------
+    @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if isinstance(value, np.ndarray):
+                value = constant(value)
+            elif not isinstance(value, Tensor):
+                raise ConfigError(
+                    _("a gradient must be a tensor or None, got {kind}").format(
+                        kind=type(value).__name__)
+                )
+            if value.data.shape != self.data.shape or value.data.dtype != self.data.dtype:
+                raise ShapeError(
+                    _("assigned grad of shape {grad_shape} and dtype {grad_dtype} to a tensor "
+                      "of shape {shape} and dtype {dtype}; they must be equal").format(
+                        grad_shape=value.data.shape, grad_dtype=value.data.dtype,
+                        shape=self.data.shape, dtype=self.data.dtype)
+                )
+        self._grad = value
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) recording operations on this leaf; returns ``self``."""
+        if requires_grad:
+            check_can_require_grad(self.data)
+        elif self._backward is not None:
+            raise GraphError(
+                _("requires_grad_(False) on a tensor computed by an operation; use .detach()")
+            )
+        self.requires_grad = bool(requires_grad)
+        return self
 
     # --- leaving autograd ----------------------------------------------------------------
     def item(self) -> float | int | bool:
@@ -114,6 +216,10 @@ class Tensor:
                 ).format(shape=self.data.shape)
             )
         return self.data.item()
+
+    def tolist(self):
+        """The values as (nested) Python lists of numbers; a 0-d tensor gives a number."""
+        return self.data.tolist()
 
     def numpy(self) -> np.ndarray:
         """The underlying ndarray (shared, not copied)."""
@@ -129,26 +235,90 @@ class Tensor:
     def __int__(self) -> int:
         return int(self.item())
 
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iu":
+            raise DataError(_("only integer tensors can be used as an index"))
+        return int(self.item())
+
     def __bool__(self) -> bool:
-        return bool(self.item())
+        if self.data.size != 1:
+            raise ShapeError(
+                _("the truth value of a tensor with {n} elements is ambiguous; use .any() or "
+                  ".all()").format(n=self.data.size)
+            )
+        return bool(self.data.item())
 
     def detach(self) -> Tensor:
         """A tensor sharing this one's data, cut off from the graph (no ``requires_grad``)."""
         return constant(self.data)
 
+    # --- dtype and device ----------------------------------------------------------------
+    def to(self, *args, dtype=None, device=None, copy: bool = False) -> Tensor:
+        """This tensor in another dtype (``x.to(descenso.float64)``); ``"cpu"`` is accepted.
+
+        Returns ``self`` when nothing changes, as PyTorch. The conversion is differentiable.
+        """
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, (str, _Device)) and not (
+                    isinstance(arg, str) and arg.removeprefix("torch.") in _DTYPE_WORDS):
+                device = arg
+            else:
+                dtype = arg
+        check_device(device)
+        if dtype is None or to_dtype(dtype) == self.data.dtype:
+            return self.clone() if copy else self
+        return cast(self, to_dtype(dtype))
+
+    def type(self, dtype=None):
+        """The dtype's name with no argument; otherwise the same as ``to(dtype)``."""
+        if dtype is None:
+            return f"descenso.{self.data.dtype}"
+        return self.to(dtype)
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, *args, **kwargs) -> Tensor:
+        check_device("cuda")
+
+    def float(self) -> Tensor:
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def half(self) -> Tensor:
+        return self.to(np.float16)
+
+    def long(self) -> Tensor:
+        return self.to(np.int64)
+
+    def int(self) -> Tensor:
+        return self.to(np.int32)
+
+    def bool(self) -> Tensor:
+        return self.to(np.bool_)
+
     # --- reverse mode --------------------------------------------------------------------
-    def backward(self, grad=None, retain_graph: bool = False) -> None:
+    def backward(self, gradient=None, retain_graph: bool | None = None,
+                 create_graph: bool = False, *, grad=None) -> None:
         """Compute the gradient of this tensor with respect to every leaf it depends on.
 
         Parameters
         ----------
-        grad : array-like, optional
-            d(something)/d(self), same shape as ``self``. May be omitted only for a
-            one-element tensor (a loss), where it is 1.
+        gradient : array-like or Tensor, optional
+            d(something)/d(self), same shape as ``self`` (``grad=`` is an alias). May be
+            omitted only for a one-element tensor (a loss), where it is 1.
         retain_graph : bool, default False
             Keep the graph so ``backward()`` can run through it again. Without it the graph is
             freed, as in PyTorch, and a second ``backward()`` raises ``GraphError``.
+        create_graph : False
+            Gradients of gradients are not supported (backward runs on NumPy arrays).
         """
+        check_no_create_graph(create_graph)
+        gradient = grad if gradient is None else gradient
         if not self.requires_grad:
             raise GraphError(
                 _(
@@ -156,159 +326,11 @@ class Tensor:
                     "inputs with requires_grad=True and compute it outside no_grad()"
                 )
             )
-        if grad is None:
-            if self.data.size != 1:
-                raise ShapeError(
-                    _(
-                        "backward() without a gradient needs a one-element tensor (a loss), got "
-                        "shape {shape}; reduce it first (e.g. .sum() or .mean()) or pass "
-                        "grad="
-                    ).format(shape=self.data.shape)
-                )
-            grad = np.ones_like(self.data)
-        else:
-            grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad)
-            if grad.shape != self.data.shape:
-                raise ShapeError(
-                    _(
-                        "backward() got a gradient of shape {grad_shape} for a tensor of shape "
-                        "{shape}; they must be equal"
-                    ).format(grad_shape=grad.shape, shape=self.data.shape)
-                )
-            grad = grad.astype(self.data.dtype, copy=False)
-        run_backward(self, grad, retain_graph)
-
-    # --- arithmetic ----------------------------------------------------------------------
-    def __add__(self, other):
-        return add(self, other)
-
-    def __radd__(self, other):
-        return add(other, self)
-
-    def __sub__(self, other):
-        return sub(self, other)
-
-    def __rsub__(self, other):
-        return sub(other, self)
-
-    def __mul__(self, other):
-        return mul(self, other)
-
-    def __rmul__(self, other):
-        return mul(other, self)
-
-    def __truediv__(self, other):
-        return div(self, other)
-
-    def __rtruediv__(self, other):
-        return div(other, self)
-
-    def __neg__(self):
-        return neg(self)
-
-    def __pow__(self, exponent):
-        return power(self, exponent)
-
-    def __matmul__(self, other):
-        return matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return matmul(other, self)
-
-    def __abs__(self):
-        return absolute(self)
-
-    def __getitem__(self, index):
-        return getitem(self, index)
-
-    # In place (x -= lr * g) changes data without recording, as PyTorch does under no_grad.
-    def __iadd__(self, other):
-        return self._in_place(np.add, other)
-
-    def __isub__(self, other):
-        return self._in_place(np.subtract, other)
-
-    def __imul__(self, other):
-        return self._in_place(np.multiply, other)
-
-    def __itruediv__(self, other):
-        return self._in_place(np.divide, other)
-
-    def _in_place(self, ufunc, other):
-        if GradMode.enabled and (self.requires_grad or getattr(other, "requires_grad", False)):
-            raise GraphError(
-                _(
-                    "in-place operation on a tensor that requires grad would not be recorded; "
-                    "wrap it in `with descenso.no_grad():` or write `x = x - ...`"
-                )
-            )
-        ufunc(self.data, other.data if isinstance(other, Tensor) else other, out=self.data)
-        return self
-
-    # --- methods that call operations ----------------------------------------------------
-    def sum(self, axis=None, keepdims: bool = False):
-        return reduce_sum(self, axis, keepdims)
-
-    def mean(self, axis=None, keepdims: bool = False):
-        return mean(self, axis, keepdims)
-
-    def max(self, axis=None, keepdims: bool = False):
-        return amax(self, axis, keepdims)
-
-    def argmax(self, axis=None):
-        """Index of the largest value (an integer tensor, no gradient)."""
-        return constant(np.asarray(np.argmax(self.data, axis=axis)))
-
-    def reshape(self, *shape):
-        return reshape(self, shape[0] if len(shape) == 1 else shape)
-
-    def transpose(self, dim0=None, dim1=None):
-        return transpose(self, dim0, dim1)
-
-    def permute(self, *dims):
-        return permute(self, dims[0] if len(dims) == 1 else dims)
-
-    @property
-    def T(self):
-        return permute(self, tuple(reversed(range(self.data.ndim))))
-
-    def matmul(self, other):
-        return matmul(self, other)
-
-    def exp(self):
-        return exp(self)
-
-    def log(self):
-        return log(self)
-
-    def sqrt(self):
-        return sqrt(self)
-
-    def abs(self):
-        return absolute(self)
-
-    def clip(self, min=None, max=None):
-        return clip(self, min, max)
-
-    def relu(self):
-        return relu(self)
-
-    def leaky_relu(self, negative_slope: float = 0.01):
-        return leaky_relu(self, negative_slope)
-
-    def sigmoid(self):
-        return sigmoid(self)
-
-    def tanh(self):
-        return tanh(self)
-
-    def softmax(self, dim: int = -1):
-        return softmax(self, dim)
-
-    def log_softmax(self, dim: int = -1):
-        return log_softmax(self, dim)
+        run_backward([self], [seed_gradient(self, gradient)], bool(retain_graph))
 
 
+_DTYPE_WORDS = ("float32", "float", "float64", "double", "float16", "half", "int64", "long",
+                "int32", "int", "int16", "short", "int8", "uint8", "bool")
 _new_tensor = object.__new__
 
 
@@ -316,7 +338,8 @@ def constant(data) -> Tensor:
     """A tensor outside the graph holding ``data`` (not copied)."""
     out = _new_tensor(Tensor)
     out.data = data if type(data) is np.ndarray else np.asarray(data)
-    out.grad = None
+    out._grad = None
+    out._grad_buffer = None
     out.requires_grad = False
     out._parents = ()
     out._backward = None
@@ -330,7 +353,8 @@ def from_op(data, parents: tuple, backward) -> Tensor:
     """
     out = _new_tensor(Tensor)
     out.data = data if type(data) is np.ndarray else np.asarray(data)
-    out.grad = None
+    out._grad = None
+    out._grad_buffer = None
     out.requires_grad = True
     out._parents = parents
     out._backward = backward
@@ -354,7 +378,7 @@ def tracks(value) -> bool:
     return GradMode.enabled and isinstance(value, Tensor) and value.requires_grad
 
 
-def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
+def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Make a tensor from numbers, nested lists or an ndarray (always copied).
 
     Python floats become float32 unless ``dtype`` says otherwise; arrays keep their dtype;
@@ -365,9 +389,14 @@ def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
     >>> tensor([1, 2]).dtype
     dtype('int64')
     >>> tensor([0.5], dtype="float64")
-    tensor([0.5], dtype=float64)
+    tensor([0.5000], dtype=descenso.float64)
     """
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+    if isinstance(dtype, bool):  # tensor(x, True): the old positional requires_grad
+        dtype, requires_grad = None, dtype
+    check_device(device)
+    array = as_array(data.data if isinstance(data, Tensor) else data,
+                     None if dtype is None else to_dtype(dtype))
+    return from_numpy(array, requires_grad=requires_grad)
 
 
 def from_numpy(array: np.ndarray, requires_grad: bool = False) -> Tensor:
@@ -394,16 +423,5 @@ def from_numpy(array: np.ndarray, requires_grad: bool = False) -> Tensor:
 
 
 # The operations need Tensor, and Tensor's methods call them: import them last.
-from descenso.autograd.ops.activation import (
-    leaky_relu,
-    log_softmax,
-    relu,
-    sigmoid,
-    softmax,
-    tanh,
-)
-from descenso.autograd.ops.arithmetic import add, div, mul, neg, power, sub
-from descenso.autograd.ops.elementwise import absolute, clip, exp, log, sqrt
-from descenso.autograd.ops.matmul import matmul
-from descenso.autograd.ops.reduction import amax, mean, reduce_sum
-from descenso.autograd.ops.shape import getitem, permute, reshape, transpose
+bind_operations()
+from descenso.autograd.ops.cast import cast

@@ -40,7 +40,7 @@ def activation_and_derivative(name: str, x: np.ndarray) -> tuple[np.ndarray, np.
     else:
         outputs = getattr(inputs, name)()
     outputs.sum().backward()
-    return outputs.data.copy(), inputs.grad.copy()
+    return outputs.data.copy(), inputs.grad.numpy().copy()
 
 
 def vanishing_intervals(x: np.ndarray, slopes: np.ndarray) -> list[tuple[float, float]]:

@@ -59,20 +59,29 @@ def learning_curve(refit: Callable, X_train, y_train, X_val, y_val, rng: np.rand
     """
     n = len(y_train)
     sizes, train_errors, val_errors = [], [], []
+    # Class labels are integers (targets of regression are floats): every subset needs them all.
+    labels = np.unique(np.asarray(y_train))
+    classes = labels.size if np.issubdtype(labels.dtype, np.integer) else None
     for fraction in fractions:
         size = int(round(fraction * n))
         if size < min_rows:
             continue
         runs = 1 if size >= n else repeats
         train_sum = val_sum = 0.0
+        done = 0
         for _ in range(runs):
             rows = rng.choice(n, size=size, replace=False) if size < n else np.arange(n)
+            if classes is not None and np.unique(y_train[rows]).size < classes:
+                continue  # a classifier cannot be scored on classes its subset never had
             fitted = refit(X_train[rows], y_train[rows])
             train_sum += float(row_errors(fitted, X_train[rows], y_train[rows]).mean())
             val_sum += float(row_errors(fitted, X_val, y_val).mean())
+            done += 1
+        if done == 0:
+            continue
         sizes.append(size)
-        train_errors.append(train_sum / runs)
-        val_errors.append(val_sum / runs)
+        train_errors.append(train_sum / done)
+        val_errors.append(val_sum / done)
     return {"sizes": np.asarray(sizes), "train_error": np.asarray(train_errors),
             "val_error": np.asarray(val_errors)}
 

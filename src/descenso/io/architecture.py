@@ -16,6 +16,8 @@ from typing import Any
 from descenso.errors import ConfigError, ModelFileError
 from descenso.i18n import gettext as _
 from descenso.nn import (
+    ELU,
+    GELU,
     AdaptiveAvgPool2d,
     AvgPool2d,
     BatchNorm1d,
@@ -28,6 +30,7 @@ from descenso.nn import (
     Identity,
     LeakyReLU,
     Linear,
+    LogSoftmax,
     MaxPool2d,
     ReLU,
     Sequential,
@@ -52,6 +55,9 @@ _LAYERS = {
     "Flatten": (Flatten, ("start_dim", "end_dim")),
     "Identity": (Identity, ()),
     "Softmax": (Softmax, ("dim",)),
+    "LogSoftmax": (LogSoftmax, ("dim",)),
+    "GELU": (GELU, ("approximate",)),
+    "ELU": (ELU, ("alpha",)),
     "Unflatten": (Unflatten, ("dim", "unflattened_size")),
     "Conv2d": (Conv2d, ("in_channels", "out_channels", "kernel_size", "stride", "padding",
                         "dilation", "groups", "bias", "padding_mode")),
@@ -73,8 +79,8 @@ def model_to_spec(model) -> dict[str, Any]:
     """A JSON-compatible description of ``model`` that :func:`model_from_spec` rebuilds.
 
     Supports ``Sequential`` (nested too) of the layers in ``_LAYERS`` (dense, convolutional,
-    pooling, normalisation, dropout, activations, reshapes), or one such layer. Pairs such as
-    ``kernel_size`` become JSON lists.
+    pooling, normalisation, dropout, activations, softmax and log-softmax, reshapes), or one
+    such layer. Pairs such as ``kernel_size`` become JSON lists.
 
     >>> from descenso import nn
     >>> model_to_spec(nn.Sequential(nn.Linear(2, 3, bias=False), nn.Dropout(0.25)))

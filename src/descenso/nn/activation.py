@@ -51,7 +51,7 @@ class LeakyReLU(Module):
 
     >>> import descenso
     >>> LeakyReLU(0.1)(descenso.tensor([-1.0, 2.0]))
-    tensor([-0.1,  2. ])
+    tensor([-0.1000,  2.0000])
     """
 
     def __init__(self, negative_slope: float = 0.01):
@@ -77,7 +77,7 @@ class Sigmoid(Module):
 
     >>> import descenso
     >>> Sigmoid()(descenso.tensor([0.0]))
-    tensor([0.5])
+    tensor([0.5000])
     """
 
     def forward(self, x):
@@ -111,7 +111,7 @@ class Softmax(Module):
 
     >>> import descenso
     >>> Softmax(dim=1)(descenso.tensor([[0.0, 0.0]]))
-    tensor([[0.5, 0.5]])
+    tensor([[0.5000, 0.5000]])
     """
 
     def __init__(self, dim: int):
@@ -134,7 +134,7 @@ class LogSoftmax(Softmax):
 
     >>> import descenso
     >>> LogSoftmax(dim=1)(descenso.tensor([[0.0, 0.0]]))
-    tensor([[-0.6931472, -0.6931472]])
+    tensor([[-0.6931, -0.6931]])
     """
 
     def forward(self, x):
@@ -152,7 +152,7 @@ class GELU(Module):
 
     >>> import descenso
     >>> GELU()(descenso.tensor([0.0, 1.0]))
-    tensor([0.       , 0.8413447])
+    tensor([0.0000, 0.8413])
     """
 
     def __init__(self, approximate: str = "none"):
@@ -182,7 +182,7 @@ class ELU(Module):
 
     >>> import descenso
     >>> ELU()(descenso.tensor([-1.0, 2.0]))
-    tensor([-0.63212055,  2.        ])
+    tensor([-0.6321,  2.0000])
     """
 
     def __init__(self, alpha: float = 1.0):

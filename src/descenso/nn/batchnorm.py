@@ -99,7 +99,7 @@ class BatchNorm1d(_BatchNorm):
 
     >>> import numpy as np, descenso
     >>> BatchNorm1d(3)(descenso.tensor(np.ones((4, 3), dtype=np.float32))).shape
-    (4, 3)
+    descenso.Size([4, 3])
     """
 
     RANKS = (2, 3)

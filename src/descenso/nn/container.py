@@ -147,7 +147,11 @@ class ModuleDict(Module):
         return self._modules[key]
 
     def __setitem__(self, key: str, module: Module) -> None:
-        self.add_module(key, _check_module(module, repr(key), "ModuleDict"))
+        module = _check_module(module, repr(key), "ModuleDict")
+        if key in self._modules:
+            self._modules[key] = module  # a replaced module keeps its place, as in a dict
+        else:
+            self.add_module(key, module)
 
     def __delitem__(self, key: str) -> None:
         self[key]  # the clear KeyError for a missing name

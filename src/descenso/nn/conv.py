@@ -105,7 +105,7 @@ class Conv2d(_ConvNd):
     >>> import numpy as np, descenso
     >>> layer = Conv2d(1, 4, kernel_size=3, padding=1)
     >>> layer(descenso.tensor(np.zeros((2, 1, 28, 28), dtype=np.float32))).shape
-    (2, 4, 28, 28)
+    descenso.Size([2, 4, 28, 28])
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
@@ -172,7 +172,7 @@ class ConvTranspose2d(_ConvNd):
     >>> import numpy as np, descenso
     >>> layer = ConvTranspose2d(4, 1, kernel_size=2, stride=2)
     >>> layer(descenso.tensor(np.zeros((2, 4, 7, 7), dtype=np.float32))).shape
-    (2, 1, 14, 14)
+    descenso.Size([2, 1, 14, 14])
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,

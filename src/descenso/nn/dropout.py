@@ -68,7 +68,7 @@ class Dropout2d(Dropout):
     --------
     >>> import numpy as np, descenso
     >>> Dropout2d(0.25).eval()(descenso.tensor(np.ones((1, 2, 1, 1), dtype=np.float32))).shape
-    (1, 2, 1, 1)
+    descenso.Size([1, 2, 1, 1])
     """
 
     def forward(self, x):

@@ -33,7 +33,7 @@ class Flatten(Module):
     --------
     >>> import numpy as np, descenso
     >>> Flatten()(descenso.tensor(np.zeros((5, 28, 28), dtype=np.float32))).shape
-    (5, 784)
+    descenso.Size([5, 784])
     """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1):
@@ -86,7 +86,7 @@ class Unflatten(Module):
     --------
     >>> import numpy as np, descenso
     >>> Unflatten(1, (1, 28))(descenso.tensor(np.zeros((5, 28, 28), dtype=np.float32))).shape
-    (5, 1, 28, 28)
+    descenso.Size([5, 1, 28, 28])
     """
 
     def __init__(self, dim: int, unflattened_size):

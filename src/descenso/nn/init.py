@@ -144,7 +144,7 @@ def constant_(tensor, val: float) -> Tensor:
     >>> from descenso.nn import Parameter
     >>> constant_(Parameter([0.0, 0.0]), 0.5)
     Parameter containing:
-    tensor([0.5, 0.5], requires_grad=True)
+    tensor([0.5000, 0.5000], requires_grad=True)
     """
     return _fill(tensor, _number("val", val))
 

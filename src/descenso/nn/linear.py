@@ -75,7 +75,7 @@ class Linear(Module):
     >>> import descenso
     >>> layer = Linear(3, 2)
     >>> layer(descenso.tensor([[1.0, 2.0, 3.0]])).shape
-    (1, 2)
+    descenso.Size([1, 2])
     >>> layer
     Linear(in_features=3, out_features=2, bias=True)
     """

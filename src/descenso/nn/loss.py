@@ -91,7 +91,7 @@ class HuberLoss(_Loss):
 
     >>> import descenso
     >>> HuberLoss(reduction="none")(descenso.tensor([0.5, 3.0]), descenso.tensor([0.0, 0.0]))
-    tensor([0.125, 2.5  ])
+    tensor([0.1250, 2.5000])
     """
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0):
@@ -163,7 +163,7 @@ class SmoothL1Loss(_Loss):
     >>> import descenso
     >>> SmoothL1Loss(reduction="none", beta=2.0)(descenso.tensor([1.0, 3.0]),
     ...                                          descenso.tensor([0.0, 0.0]))
-    tensor([0.25, 2.  ])
+    tensor([0.2500, 2.0000])
     """
 
     def __init__(self, reduction: str = "mean", beta: float = 1.0):
@@ -201,7 +201,7 @@ class NLLLoss(_Loss):
 
     >>> import descenso
     >>> NLLLoss()(descenso.tensor([[-0.5, -1.5]]), descenso.tensor([1]))
-    tensor(1.5)
+    tensor(1.5000)
     """
 
     def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):

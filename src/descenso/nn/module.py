@@ -224,6 +224,22 @@ class Module:
         for _name, module in self.named_children():
             yield module
 
+    def apply(self, fn) -> Module:
+        """Call ``fn(module)`` on every submodule, children before parents, then on ``self``.
+
+        PyTorch's order, so ``model.apply(init_weights)`` initialises layers in the same order
+        (and draws the same random numbers after the same ``manual_seed``). Returns ``self``.
+        """
+        stack: list[tuple[Module, bool]] = [(self, False)]
+        while stack:  # iterative post-order: deep models never hit the recursion limit
+            module, children_done = stack.pop()
+            if children_done:
+                fn(module)
+                continue
+            stack.append((module, True))
+            stack.extend((child, False) for child in reversed(list(module.children())))
+        return self
+
     def named_parameters(self, prefix: str = "", recurse: bool = True
                          ) -> Iterator[tuple[str, Parameter]]:
         """Yield ``(name, parameter)`` pairs in PyTorch's order and with its names.
@@ -279,15 +295,18 @@ class Module:
         """Set evaluation mode (dropout off); the same as ``train(False)``."""
         return self.train(False)
 
-    def zero_grad(self) -> None:
+    def zero_grad(self, set_to_none: bool = False) -> None:
         """Zero every parameter's gradient **in place** (gradients left as None stay None).
 
-        PyTorch sets gradients to None by default; descenso zeroes the existing arrays instead,
-        so the gradient views that an optimizer hands out stay valid.
+        PyTorch sets gradients to None by default; descenso zeroes the existing tensors instead,
+        so the gradient views that an optimizer hands out stay valid. ``set_to_none=True``
+        does PyTorch's thing (an optimizer's views are reused at the next backward).
         """
         for param in self.parameters():
-            if param.grad is not None:
-                param.grad[...] = 0
+            if set_to_none:
+                param.grad = None
+            elif param.grad is not None:
+                param.grad.zero_()
 
     # ------------------------------------------------------------------ calling
 
@@ -390,7 +409,7 @@ class Module:
             if param.data.dtype != dtype:
                 param.data = param.data.astype(dtype)
                 if param.grad is not None:
-                    param.grad = param.grad.astype(dtype)
+                    param.grad = param.grad.data.astype(dtype)
         for module in self.modules():  # floating buffers too (running statistics), as PyTorch
             buffers = module.__dict__["_buffers"]
             for name, buffer in buffers.items():

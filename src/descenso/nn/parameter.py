@@ -31,7 +31,7 @@ class Parameter(Tensor):
     --------
     >>> w = Parameter([[0.5, -1.0, 2.0]])
     >>> w.requires_grad, w.shape, w.dtype
-    (True, (1, 3), dtype('float32'))
+    (True, descenso.Size([1, 3]), dtype('float32'))
     """
 
     def __init__(self, data, dtype=None):

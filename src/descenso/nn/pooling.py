@@ -31,7 +31,7 @@ class MaxPool2d(Module):
     --------
     >>> import numpy as np, descenso
     >>> MaxPool2d(2)(descenso.tensor(np.zeros((1, 3, 28, 28), dtype=np.float32))).shape
-    (1, 3, 14, 14)
+    descenso.Size([1, 3, 14, 14])
     """
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1):
@@ -65,7 +65,7 @@ class AvgPool2d(Module):
     --------
     >>> import numpy as np, descenso
     >>> AvgPool2d(2)(descenso.tensor(np.ones((1, 1, 4, 4), dtype=np.float32))).shape
-    (1, 1, 2, 2)
+    descenso.Size([1, 1, 2, 2])
     """
 
     def __init__(self, kernel_size, stride=None, padding=0, count_include_pad: bool = True):
@@ -97,7 +97,7 @@ class AdaptiveAvgPool2d(Module):
     --------
     >>> import numpy as np, descenso
     >>> AdaptiveAvgPool2d(1)(descenso.tensor(np.ones((2, 8, 7, 5), dtype=np.float32))).shape
-    (2, 8, 1, 1)
+    descenso.Size([2, 8, 1, 1])
     """
 
     def __init__(self, output_size):

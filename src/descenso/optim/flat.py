@@ -5,13 +5,15 @@ one flat array, the whole step is a handful of NumPy calls on that array, instea
 per parameter, and its state (momentum, Adam's moments) is preallocated once.
 
 How: at construction each parameter's values are copied into the flat ``data`` buffer and
-``param.data`` is rebound to a view of its slice; likewise ``param.grad`` becomes a view into
-the flat ``grad`` buffer. Autograd adds gradients into an existing ``grad`` **in place**, so
-after ``loss.backward()`` the flat buffer holds every gradient with no copying.
+``param.data`` is rebound to a view of its slice. Each parameter also gets one tensor, made
+once, that wraps its slice of the flat ``grad`` buffer: it becomes ``param.grad`` when the first
+``backward()`` reaches the parameter (until then ``param.grad`` is None, as in PyTorch), and
+autograd adds later gradients into it **in place**, so after ``loss.backward()`` the flat
+buffer holds every gradient with no copying and no new tensor per step.
 
-If code rebinds ``param.data`` or ``param.grad`` to another array (for example
-``param.grad = None`` as in PyTorch habits, or ``param.data = new_array``), :meth:`sync` notices
-before the next step, copies the new values into the buffer and restores the views. A new
+If code rebinds ``param.data`` or ``param.grad`` (for example ``param.grad = None`` as in
+PyTorch habits, or ``param.data = new_array``), :meth:`sync` notices before the next step,
+copies the new values into the buffer (None counts as zero) and restores the views. A new
 array of another shape or dtype (``model.double()`` after the optimizer was made) cannot be
 adopted: that raises :class:`~descenso.errors.ConfigError`, because the optimizer must be
 created after the model's dtype is final.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from descenso.autograd.tensor import constant
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 
@@ -40,7 +43,9 @@ class FlatParameters:
     Attributes
     ----------
     data, grad : ndarray of shape (size,)
-        The flat buffers; ``params[i].data`` and ``params[i].grad`` are views into them.
+        The flat buffers; ``params[i].data`` and ``params[i].grad.data`` are views into them.
+    grad_tensors : list of Tensor
+        The tensor each parameter's ``.grad`` becomes, wrapping its view of ``grad``.
     buffers : dict of str to ndarray
         Optimizer state of shape (size,) (momentum, moments), allocated on first use.
     step : int
@@ -52,7 +57,9 @@ class FlatParameters:
     >>> from descenso.nn import Parameter
     >>> w, b = Parameter(np.ones((2, 2))), Parameter(np.zeros(3))
     >>> flat = FlatParameters([w, b], "group 0")
-    >>> w.data.base is flat.data and b.grad.base is flat.grad
+    >>> w.data.base is flat.data and flat.grad_tensors[1].data.base is flat.grad
+    True
+    >>> b.grad is None  # until a backward() reaches it
     True
     """
 
@@ -69,18 +76,19 @@ class FlatParameters:
         self.data = np.zeros(size, dtype=self.dtype)
         self.grad = np.zeros(size, dtype=self.dtype)
         self.data_views: list[np.ndarray] = []
-        self.grad_views: list[np.ndarray] = []
+        self.grad_tensors: list = []
         for param, offset in zip(self.params, self.offsets):
             shape = param.data.shape
             data_view = self.data[offset:offset + param.data.size].reshape(shape)
-            grad_view = self.grad[offset:offset + param.data.size].reshape(shape)
+            grad_tensor = constant(self.grad[offset:offset + param.data.size].reshape(shape))
             data_view[...] = param.data
-            if param.grad is not None:
-                grad_view[...] = param.grad
             param.data = data_view
-            param.grad = grad_view
+            if param.grad is not None:
+                grad_tensor.data[...] = param.grad.data
+                param.grad = grad_tensor
+            param._grad_buffer = grad_tensor
             self.data_views.append(data_view)
-            self.grad_views.append(grad_view)
+            self.grad_tensors.append(grad_tensor)
         self.buffers: dict[str, np.ndarray] = {}
         self._scratch: dict[str, np.ndarray] = {}
         self.step = 0
@@ -117,12 +125,14 @@ class FlatParameters:
             if param.data is not self.data_views[index]:
                 self._adopt(index, param.data, self.data_views[index], "data")
                 param.data = self.data_views[index]
-            if param.grad is not self.grad_views[index]:
-                if param.grad is None:
-                    self.grad_views[index][...] = 0
+            held, grad_tensor = param._grad, self.grad_tensors[index]
+            if held is not grad_tensor:
+                if held is None:
+                    grad_tensor.data[...] = 0
                 else:
-                    self._adopt(index, param.grad, self.grad_views[index], "grad")
-                param.grad = self.grad_views[index]
+                    self._adopt(index, held.data, grad_tensor.data, "grad")
+                    param._grad = grad_tensor
+                param._grad_buffer = grad_tensor
 
     def _adopt(self, index: int, array, view: np.ndarray, what: str) -> None:
         array = np.asarray(array)

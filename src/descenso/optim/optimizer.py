@@ -162,12 +162,21 @@ class Optimizer:
 
     # ------------------------------------------------------------------ the training loop
 
-    def zero_grad(self) -> None:
-        """Set every gradient to zero, in place (one ``fill`` per flat buffer)."""
+    def zero_grad(self, set_to_none: bool = False) -> None:
+        """Set every gradient to zero, in place (one ``fill`` per flat buffer).
+
+        With ``set_to_none=True`` (PyTorch's default) every ``.grad`` becomes None instead; the
+        next ``backward()`` then writes into the same flat buffer, and a step treats a
+        gradient still None as zero.
+        """
         for flats in self._flats:
             for flat in flats:
                 flat.sync()
-                flat.grad.fill(0)
+                if set_to_none:
+                    for param in flat.params:
+                        param.grad = None
+                else:
+                    flat.grad.fill(0)
 
     def step(self, closure=None):
         """Update every parameter once from its current gradient.

@@ -1,4 +1,4 @@
-"""Getting data ready for training: checked arrays in the model's dtype, then batches.
+"""Getting data ready for training: checked arrays in the model's dtype.
 
 :func:`prepare_arrays` converts the inputs once, before the first epoch, to the model's
 floating dtype (float32 normally), so no batch is converted again inside the loop. It checks
@@ -7,8 +7,7 @@ rows, NaN or infinite inputs, class labels outside the model's outputs, and targ
 shape does not match the model's output (a target of shape (n,) for a model that outputs
 (n, 1) is reshaped, because broadcasting them would silently compute an (n, n) loss).
 
-:func:`iterate_batches` yields views (no copy) when the order is sequential and one gathered
-copy per batch when shuffled.
+The trainer then batches them with :class:`descenso.utils.data.DataLoader`.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from descenso.errors import ConfigError, DataError, ShapeError
 from descenso.i18n import gettext as _
 from descenso.train.evaluation import model_dtype
 
-__all__ = ["iterate_batches", "prepare_arrays"]
+__all__ = ["prepare_arrays"]
 
 
 def _numeric(array, what: str, name: str) -> np.ndarray:
@@ -149,19 +148,3 @@ def _class_labels(y: np.ndarray, output: np.ndarray, name: str) -> np.ndarray:
         )
     return labels
 
-
-def iterate_batches(X: np.ndarray, y: np.ndarray, batch_size: int, order: np.ndarray | None):
-    """Yield ``(X_batch, y_batch)`` of up to ``batch_size`` rows.
-
-    ``order`` is a permutation of the rows (shuffled epochs) or None (rows in order, as views).
-
-    >>> X, y = np.arange(10.0).reshape(5, 2), np.arange(5)
-    >>> [yb.tolist() for _, yb in iterate_batches(X, y, 2, np.array([4, 3, 2, 1, 0]))]
-    [[4, 3], [2, 1], [0]]
-    """
-    for start in range(0, len(X), batch_size):
-        if order is None:
-            yield X[start:start + batch_size], y[start:start + batch_size]
-        else:
-            rows = order[start:start + batch_size]
-            yield X[rows], y[rows]

@@ -45,13 +45,13 @@ from typing import IO, Any
 
 import numpy as np
 
-from descenso.autograd import from_numpy, manual_seed, no_grad
+from descenso.autograd import Tensor, from_numpy, manual_seed, no_grad
 from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.io.checkpoint import load_checkpoint, save_checkpoint
 from descenso.nn import BCEWithLogitsLoss, CrossEntropyLoss, Module
 from descenso.threads import single_threaded_blas
-from descenso.train.batches import iterate_batches, prepare_arrays
+from descenso.train.batches import prepare_arrays
 from descenso.train.callbacks import Callback, ModelCheckpoint
 from descenso.train.divergence import DivergenceStop
 from descenso.train.evaluation import (
@@ -65,6 +65,7 @@ from descenso.train.history import History
 from descenso.train.interruption import DeferredInterrupt, TrainingInterrupted
 from descenso.train.progress import ProgressLogger
 from descenso.train.resume import restore_trainer, shuffle_generator, trainer_state
+from descenso.utils.data import DataLoader, TensorDataset
 
 __all__ = ["Trainer"]
 
@@ -258,6 +259,9 @@ class Trainer:
             restore_trainer(self, load_checkpoint(resume_from), resume_from)
         else:
             self._start_fresh()
+        # After a resume restored the shuffling generator: the loader draws from that one.
+        loader = DataLoader(TensorDataset(X, y), batch_size=self.batch_size,
+                            shuffle=self.shuffle, generator=self._shuffle_rng)
         callbacks = [*self.callbacks, self._progress]  # the progress line shows the outcome
         with DeferredInterrupt() as interrupt, single_threaded_blas(), np.errstate(
                 over="ignore", invalid="ignore", divide="ignore"):
@@ -266,7 +270,7 @@ class Trainer:
                 for callback in callbacks:
                     callback.on_train_begin(self)
                 while not self.stop_training and self.epochs_done < self.epochs:
-                    self._run_epoch(X, y, val_arrays, callbacks, interrupt)
+                    self._run_epoch(loader, val_arrays, callbacks, interrupt)
                 self.history.stop_reason = ("early_stopping" if self.stop_training
                                             else "completed")
             except KeyboardInterrupt:
@@ -285,31 +289,30 @@ class Trainer:
         self.epoch = self.epochs_done = self.global_step = 0
         self.stop_training = False
 
-    def _run_epoch(self, X, y, val_arrays, callbacks, interrupt) -> None:
+    def _run_epoch(self, loader: DataLoader, val_arrays, callbacks, interrupt) -> None:
         epoch = self.epochs_done + 1
         self.epoch = epoch
         self._batches_done = 0
         started = time.perf_counter()
         for callback in callbacks:
             callback.on_epoch_begin(self, epoch)
-        order = self._shuffle_rng.permutation(len(X)) if self.shuffle else None
         collect = bool(self.metrics)
         outputs: list[np.ndarray] = []
         targets: list[np.ndarray] = []
         loss_sum = 0.0
         self.model.train()
-        for batch, (xb, yb) in enumerate(iterate_batches(X, y, self.batch_size, order)):
+        for batch, (xb, yb) in enumerate(loader):
             value, output = self._train_step(xb, yb, batch)
             loss_sum += value * len(xb)
             if collect:
                 outputs.append(output)
-                targets.append(yb)
+                targets.append(yb.data)
             self._batches_done = batch + 1
             for callback in callbacks:
                 callback.on_batch_end(self, batch, value)
             if interrupt.requested:
                 raise KeyboardInterrupt
-        logs: dict[str, Any] = {"epoch": epoch, "loss": loss_sum / len(X)}
+        logs: dict[str, Any] = {"epoch": epoch, "loss": loss_sum / self._n_train}
         if collect:
             all_outputs, all_targets = np.concatenate(outputs), np.concatenate(targets)
             del outputs, targets
@@ -330,12 +333,12 @@ class Trainer:
         if interrupt.requested:
             raise KeyboardInterrupt
 
-    def _train_step(self, xb: np.ndarray, yb: np.ndarray, batch: int) -> tuple[float, np.ndarray]:
+    def _train_step(self, xb: Tensor, yb: Tensor, batch: int) -> tuple[float, np.ndarray]:
         # A separate method so the batch's graph (output, loss) is freed when it returns.
         self.global_step += 1
         self.optimizer.zero_grad()
-        output = self.model(from_numpy(xb))
-        loss = self.loss_fn(output, from_numpy(yb))
+        output = self.model(xb)
+        loss = self.loss_fn(output, yb)
         value = float(loss.data)
         self._divergence.check_batch(self, batch, value)  # before the step: weights stay finite
         loss.backward()

@@ -6,13 +6,14 @@ overflow nor produce NaN.
 
 >>> from descenso import tensor
 >>> softmax(tensor([[1.0, 1.0]]), dim=1)
-tensor([[0.5, 0.5]])
+tensor([[0.5000, 0.5000]])
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from descenso.autograd.dtypes import as_float
 from descenso.autograd.tensor import constant, from_op, operand, tracks
 
 __all__ = ["leaky_relu", "log_softmax", "relu", "sigmoid", "softmax", "tanh"]
@@ -41,7 +42,7 @@ def leaky_relu(x, negative_slope: float = 0.01):
 
     >>> from descenso import tensor
     >>> leaky_relu(tensor([-1.0, 2.0]), 0.1)
-    tensor([-0.1,  2. ])
+    tensor([-0.1000,  2.0000])
     """
     negative_slope = float(negative_slope)
     x_data = operand(x)
@@ -61,9 +62,9 @@ def sigmoid(x):
 
     >>> from descenso import tensor
     >>> sigmoid(tensor([0.0, -1e4]))
-    tensor([0.5, 0. ])
+    tensor([0.5000, 0.0000])
     """
-    x_data = operand(x)
+    x_data = as_float(operand(x))
     # e ** -|x| never overflows; for x < 0, sigmoid(x) = e ** x / (1 + e ** x).
     small = np.exp(-np.abs(x_data))
     ratio = 1.0 / (1.0 + small)
@@ -84,7 +85,7 @@ def tanh(x):
     >>> tanh(tensor([0.0]))
     tensor([0.])
     """
-    out = np.tanh(operand(x))
+    out = np.tanh(as_float(operand(x)))
     if not tracks(x):
         return constant(out)
 
@@ -101,7 +102,7 @@ def softmax(x, dim: int = -1):
     >>> softmax(tensor([[0.0, 1e4]]), dim=1)
     tensor([[0., 1.]])
     """
-    x_data = operand(x)
+    x_data = as_float(operand(x))
     shifted = np.exp(x_data - np.max(x_data, axis=dim, keepdims=True))
     out = shifted / np.sum(shifted, axis=dim, keepdims=True)
     if not tracks(x):
@@ -119,9 +120,9 @@ def log_softmax(x, dim: int = -1):
 
     >>> from descenso import tensor
     >>> log_softmax(tensor([[0.0, 0.0]]), dim=1)
-    tensor([[-0.6931472, -0.6931472]])
+    tensor([[-0.6931, -0.6931]])
     """
-    x_data = operand(x)
+    x_data = as_float(operand(x))
     shifted = x_data - np.max(x_data, axis=dim, keepdims=True)
     out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
     if not tracks(x):

@@ -30,7 +30,7 @@ import numbers
 import numpy as np
 
 from descenso.autograd.ops.im2col import col2im, conv_output_size, im2col, workspace
-from descenso.autograd.ops.window_args import check_image, pair, padding_pair
+from descenso.autograd.ops.window_args import check_image, padding_pair, pair
 from descenso.autograd.tensor import constant, from_op, operand, tracks
 from descenso.errors import ConfigError, DataError, ShapeError
 from descenso.i18n import gettext as _

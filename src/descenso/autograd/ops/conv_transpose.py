@@ -26,7 +26,7 @@ from descenso.autograd.ops.conv import (
     input_gradient,
     weight_gradient,
 )
-from descenso.autograd.ops.window_args import check_image, pair, padding_pair
+from descenso.autograd.ops.window_args import check_image, padding_pair, pair
 from descenso.autograd.tensor import constant, from_op, operand, tracks
 from descenso.errors import ConfigError, ShapeError
 from descenso.i18n import gettext as _
@@ -104,7 +104,7 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
 class _Cropped:
     """The columns of the first ``h`` x ``w`` windows (the ones over the input's pixels)."""
 
-    __slots__ = ("array", "_lease")
+    __slots__ = ("_lease", "array")
 
     def __init__(self, lease, h: int, w: int):
         self._lease = lease

@@ -7,7 +7,7 @@ scales the surviving channels by 1 / (1 - p); the backward pass applies the same
 
 >>> from descenso import tensor
 >>> dropout2d(tensor([[[[1.0]], [[2.0]]]]), p=0.5, training=False).shape
-(1, 2, 1, 1)
+descenso.Size([1, 2, 1, 1])
 """
 
 from __future__ import annotations

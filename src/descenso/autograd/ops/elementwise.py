@@ -1,24 +1,26 @@
-"""Elementwise functions of one tensor: ``exp``, ``log``, ``sqrt``, ``absolute``, ``clip``.
+"""Elementwise functions of one tensor: ``exp``, ``log``, ``sqrt``, ``sin``, ``cos``,
+``absolute``, ``sign``, ``clip``.
 
 Each backward multiplies the incoming gradient by the derivative at the saved input or
-output, so shapes never change.
+output, so shapes never change. Integer inputs give float32 results, as in PyTorch.
 
 >>> from descenso import tensor
 >>> x = tensor([-2.0, 0.0, 3.0], requires_grad=True)
 >>> absolute(x).sum().backward()
 >>> x.grad
-array([-1.,  0.,  1.], dtype=float32)
+tensor([-1.,  0.,  1.])
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from descenso.autograd.dtypes import as_float
 from descenso.autograd.tensor import constant, from_op, operand, tracks
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 
-__all__ = ["absolute", "clip", "exp", "log", "sqrt"]
+__all__ = ["absolute", "clip", "cos", "exp", "log", "sign", "sin", "sqrt"]
 
 
 def exp(x):
@@ -28,7 +30,7 @@ def exp(x):
     >>> exp(tensor([0.0]))
     tensor([1.])
     """
-    out = np.exp(operand(x))
+    out = np.exp(as_float(operand(x)))
     if not tracks(x):
         return constant(out)
 
@@ -45,7 +47,7 @@ def log(x):
     >>> log(tensor([1.0]))
     tensor([0.])
     """
-    x_data = operand(x)
+    x_data = as_float(operand(x))
     out = np.log(x_data)
     if not tracks(x):
         return constant(out)
@@ -63,7 +65,7 @@ def sqrt(x):
     >>> sqrt(tensor([4.0, 9.0]))
     tensor([2., 3.])
     """
-    out = np.sqrt(operand(x))
+    out = np.sqrt(as_float(operand(x)))
     if not tracks(x):
         return constant(out)
 
@@ -73,12 +75,66 @@ def sqrt(x):
     return from_op(out, (x,), backward)
 
 
+def sin(x):
+    """Sine (radians); d/dx = cos(x).
+
+    >>> from descenso import tensor
+    >>> sin(tensor([0.0]))
+    tensor([0.])
+    """
+    x_data = as_float(operand(x))
+    out = np.sin(x_data)
+    if not tracks(x):
+        return constant(out)
+
+    def backward(grad):
+        return (grad * np.cos(x_data),)
+
+    return from_op(out, (x,), backward)
+
+
+def cos(x):
+    """Cosine (radians); d/dx = -sin(x).
+
+    >>> from descenso import tensor
+    >>> cos(tensor([0.0]))
+    tensor([1.])
+    """
+    x_data = as_float(operand(x))
+    out = np.cos(x_data)
+    if not tracks(x):
+        return constant(out)
+
+    def backward(grad):
+        return (-grad * np.sin(x_data),)
+
+    return from_op(out, (x,), backward)
+
+
+def sign(x):
+    """-1, 0 or 1 by the sign of each element; its gradient is 0 everywhere, as PyTorch.
+
+    >>> from descenso import tensor
+    >>> sign(tensor([-2.0, 0.0, 3.0]))
+    tensor([-1.,  0.,  1.])
+    """
+    x_data = operand(x)
+    out = np.sign(x_data)
+    if not tracks(x):
+        return constant(out)
+
+    def backward(grad):
+        return (np.zeros_like(grad),)
+
+    return from_op(out, (x,), backward)
+
+
 def absolute(x):
     """|x|; the gradient is sign(x), which is 0 at 0 (as PyTorch).
 
     >>> from descenso import tensor
     >>> absolute(tensor([-1.5, 2.0]))
-    tensor([1.5, 2. ])
+    tensor([1.5000, 2.0000])
     """
     x_data = operand(x)
     out = np.abs(x_data)
@@ -98,7 +154,7 @@ def clip(x, min=None, max=None):
 
     >>> from descenso import tensor
     >>> clip(tensor([-2.0, 0.5, 2.0]), 0.0, 1.0)
-    tensor([0. , 0.5, 1. ])
+    tensor([0.0000, 0.5000, 1.0000])
     """
     if min is None and max is None:
         raise ConfigError(_("clip needs min, max or both; got neither"))

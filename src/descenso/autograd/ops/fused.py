@@ -19,6 +19,7 @@ import numbers
 import numpy as np
 
 from descenso import threads
+from descenso.autograd.ops.matmul import product_grads
 from descenso.autograd.random import default_generator
 from descenso.autograd.tensor import Tensor, constant, from_op, operand, tracks
 from descenso.errors import ConfigError, DataError, ShapeError
@@ -40,6 +41,10 @@ def check_reduction(reduction: str) -> None:
 def linear(x, weight, bias=None):
     """``x @ weight.T + bias``, the affine map of ``nn.Linear``, with one fused backward.
 
+    The backward is the matrix product's (:func:`~descenso.autograd.ops.matmul.product_grads`,
+    with B = weight.T kept in the weight's layout) plus the bias's sum over the batch; the tests
+    check that it equals ``x @ weight.T + bias`` built from primitives, values and gradients.
+
     Parameters
     ----------
     x : Tensor of shape (..., in_features)
@@ -52,7 +57,7 @@ def linear(x, weight, bias=None):
 
     >>> from descenso import tensor
     >>> linear(tensor([[1.0, 2.0]]), tensor([[1.0, 1.0], [0.0, 1.0]]), tensor([0.5, 0.0]))
-    tensor([[3.5, 2. ]])
+    tensor([[3.5000, 2.0000]])
     """
     x_data, w_data = operand(x), operand(weight)
     b_data = None if bias is None else operand(bias)
@@ -83,13 +88,11 @@ def linear(x, weight, bias=None):
 
     def backward(grad):
         grad_matrix = grad.reshape(-1, w_data.shape[0]) if grad.ndim != 2 else grad
-        grad_x = grad_w = grad_b = None
-        if x_tracked:
-            grad_x = threads.matmul(grad_matrix, w_data).reshape(x_data.shape)
-        if w_tracked:
-            grad_w = grad_matrix.T @ x_matrix
-        if b_tracked:
-            grad_b = grad_matrix.sum(axis=0)
+        grad_x, grad_w = product_grads(grad_matrix, x_matrix, w_data, x_tracked, w_tracked,
+                                       b_stored_transposed=True)
+        if x_tracked and x_data.ndim != 2:
+            grad_x = grad_x.reshape(x_data.shape)
+        grad_b = grad_matrix.sum(axis=0) if b_tracked else None
         return grad_x, grad_w, grad_b
 
     return from_op(out, (x, weight, bias), backward)
@@ -143,7 +146,7 @@ def cross_entropy(logits, target, reduction: str = "mean", weight=None):
     >>> import numpy as np
     >>> from descenso import tensor
     >>> cross_entropy(tensor([[0.0, 0.0]]), np.array([1]), reduction="none")
-    tensor([0.6931472])
+    tensor([0.6931])
     """
     check_reduction(reduction)
     z = operand(logits)

@@ -29,7 +29,7 @@ __all__ = ["Lease", "Workspace", "col2im", "conv_output_size", "im2col", "worksp
 class Lease:
     """An array borrowed from a :class:`Workspace`; it goes back when the lease is deleted."""
 
-    __slots__ = ("array", "_pool")
+    __slots__ = ("_pool", "array")
 
     def __init__(self, array: np.ndarray, pool: list | None):
         self.array = array

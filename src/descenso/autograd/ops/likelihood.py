@@ -9,7 +9,7 @@ scores directly.
 >>> import numpy as np
 >>> from descenso import tensor
 >>> nll_loss(tensor([[-0.1, -2.0], [-3.0, -0.05]]), np.array([0, 1]))
-tensor(0.075)
+tensor(0.0750)
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
 
     >>> from descenso import tensor
     >>> smooth_l1_loss(tensor([0.5, 3.0]), tensor([0.0, 0.0]), reduction="none")
-    tensor([0.125, 2.5  ])
+    tensor([0.1250, 2.5000])
     """
     check_reduction(reduction)
     if (isinstance(beta, bool) or not isinstance(beta, numbers.Real)
@@ -76,7 +76,7 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
 
     >>> from descenso import tensor
     >>> binary_cross_entropy(tensor([0.5]), tensor([1.0]))
-    tensor(0.6931472)
+    tensor(0.6931)
     """
     check_reduction(reduction)
     probability, truth = _input_and_target(input, target, "binary_cross_entropy")

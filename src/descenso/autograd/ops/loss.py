@@ -92,7 +92,7 @@ def l1_loss(input, target, reduction: str = "mean"):
 
     >>> from descenso import tensor
     >>> l1_loss(tensor([0.0, 3.0]), tensor([1.0, 1.0]))
-    tensor(1.5)
+    tensor(1.5000)
     """
     check_reduction(reduction)
     prediction, truth = _input_and_target(input, target, "l1_loss")
@@ -109,7 +109,7 @@ def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0):
 
     >>> from descenso import tensor
     >>> huber_loss(tensor([0.5, 3.0]), tensor([0.0, 0.0]), reduction="none")
-    tensor([0.125, 2.5  ])
+    tensor([0.1250, 2.5000])
     """
     check_reduction(reduction)
     delta = float(delta)
@@ -132,7 +132,7 @@ def binary_cross_entropy_with_logits(input, target, reduction: str = "mean"):
 
     >>> from descenso import tensor
     >>> binary_cross_entropy_with_logits(tensor([0.0]), tensor([1.0]))
-    tensor(0.6931472)
+    tensor(0.6931)
     """
     check_reduction(reduction)
     logits, truth = _input_and_target(input, target, "binary_cross_entropy_with_logits")

@@ -1,7 +1,9 @@
 """Matrix product ``a @ b`` for 1-D, 2-D and batched (N-D) operands, as NumPy's ``matmul``.
 
 For C = A @ B with A of shape (n, k) and B of shape (k, m), the chain rule gives
-dA = dC @ B.T and dB = A.T @ dC. A 1-D operand is treated as a row (left) or column (right)
+dA = dC @ B.T and dB = A.T @ dC: :func:`product_grads` computes them, here and in
+``nn.Linear``'s fused :func:`~descenso.autograd.ops.fused.linear` (which runs in training,
+with B = weight.T). A 1-D operand is treated as a row (left) or column (right)
 vector, and batch axes broadcast, so their gradients are summed back by ``unbroadcast``.
 
 >>> from descenso import tensor
@@ -9,7 +11,7 @@ vector, and batch axes broadcast, so their gradients are summed back by ``unbroa
 >>> b = tensor([[3.0], [4.0]])
 >>> (a @ b).backward()
 >>> a.grad
-array([[3., 4.]], dtype=float32)
+tensor([[3., 4.]])
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ import numpy as np
 
 from descenso import threads
 from descenso.autograd.broadcast import unbroadcast
+from descenso.autograd.dtypes import promote
 from descenso.autograd.tensor import constant, from_op, operand, tracks
 from descenso.errors import ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["matmul"]
+__all__ = ["matmul", "mm", "product_grads"]
 
 
 def _shape_error(a_shape, b_shape) -> ShapeError:
@@ -40,6 +43,27 @@ def _shape_error(a_shape, b_shape) -> ShapeError:
     )
 
 
+def product_grads(grad, a, b, a_needed: bool, b_needed: bool, b_stored_transposed=False):
+    """The gradients of C = A @ B for 2-D A (n, k) and B (k, m), given dC = ``grad`` (n, m).
+
+    dA = dC @ B.T and dB = A.T @ dC; None for an operand that is not ``needed``. When B is
+    kept as its transpose (``b`` is W of shape (m, k) with B = W.T, as ``nn.Linear``'s
+    weight), the second gradient is returned in W's layout: dW = dC.T @ A.
+
+    >>> import numpy as np
+    >>> a, b = np.array([[1.0, 2.0]]), np.array([[3.0], [4.0]])
+    >>> product_grads(np.ones((1, 1)), a, b, True, True)
+    (array([[3., 4.]]), array([[1.],
+           [2.]]))
+    """
+    grad_a = grad_b = None
+    if a_needed:  # by fixed blocks of rows, as the forward: the same bits with any thread count
+        grad_a = threads.matmul(grad, b if b_stored_transposed else b.T)
+    if b_needed:
+        grad_b = grad.T @ a if b_stored_transposed else a.T @ grad
+    return grad_a, grad_b
+
+
 def matmul(a, b):
     """``a @ b``; a shape mismatch raises ``ShapeError`` naming both shapes.
 
@@ -47,7 +71,7 @@ def matmul(a, b):
     >>> matmul(tensor([[1.0, 2.0]]), tensor([1.0, 1.0]))
     tensor([3.])
     """
-    a_data, b_data = operand(a), operand(b)
+    a_data, b_data = promote(operand(a), operand(b))
     try:
         # 2-D products go by fixed blocks of rows: the same bits with any thread count
         out = (threads.matmul(a_data, b_data) if a_data.ndim == 2 == np.ndim(b_data)
@@ -60,10 +84,7 @@ def matmul(a, b):
     if a_data.ndim == 2 and b_data.ndim == 2:
 
         def backward(grad):
-            return (
-                grad @ b_data.T if a_tracked else None,
-                a_data.T @ grad if b_tracked else None,
-            )
+            return product_grads(grad, a_data, b_data, a_tracked, b_tracked)
 
         return from_op(out, (a, b), backward)
 
@@ -90,3 +111,19 @@ def matmul(a, b):
         return grad_a, grad_b
 
     return from_op(out, (a, b), backward_nd)
+
+
+def mm(a, b):
+    """The product of two matrices (2-D only, as ``torch.mm``); see :func:`matmul`.
+
+    >>> from descenso import tensor
+    >>> mm(tensor([[1.0, 2.0]]), tensor([[3.0], [4.0]]))
+    tensor([[11.]])
+    """
+    a_shape, b_shape = np.shape(operand(a)), np.shape(operand(b))
+    if len(a_shape) != 2 or len(b_shape) != 2:
+        raise ShapeError(
+            _("mm multiplies two matrices, got shapes {a_shape} and {b_shape}; use matmul for "
+              "vectors and batches").format(a_shape=a_shape, b_shape=b_shape)
+        )
+    return matmul(a, b)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.autograd.ops.im2col import conv_output_size
-from descenso.autograd.ops.window_args import check_image, pair, padding_pair
+from descenso.autograd.ops.window_args import check_image, padding_pair, pair
 from descenso.autograd.tensor import constant, from_op, operand, tracks
 from descenso.errors import ConfigError, ShapeError
 from descenso.i18n import gettext as _

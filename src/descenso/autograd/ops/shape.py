@@ -1,5 +1,5 @@
 """Operations that move values around without changing them: ``reshape``, ``transpose``,
-``permute`` and indexing (``x[...]``).
+``permute``, indexing (``x[...]``) and ``sort``.
 
 Their backward moves the gradient back to where each value came from. Indexing with an
 integer array can pick the same element twice; ``np.add.at`` then adds both gradients
@@ -9,7 +9,7 @@ instead of keeping only the last.
 >>> x = tensor([1.0, 2.0, 3.0], requires_grad=True)
 >>> x[[0, 0, 2]].sum().backward()
 >>> x.grad
-array([2., 0., 1.], dtype=float32)
+tensor([2., 0., 1.])
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from descenso.autograd.tensor import Tensor, constant, from_op, operand, tracks
 from descenso.errors import DataError, ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["getitem", "permute", "reshape", "transpose"]
+__all__ = ["getitem", "index_parts", "permute", "reshape", "sort", "transpose"]
 
 
 def reshape(x, shape):
@@ -55,7 +55,7 @@ def permute(x, dims):
 
     >>> from descenso import tensor
     >>> permute(tensor([[[1.0, 2.0, 3.0]]]), (2, 0, 1)).shape
-    (3, 1, 1)
+    descenso.Size([3, 1, 1])
     """
     x_data = operand(x)
     dims = tuple(int(dim) for dim in dims)
@@ -102,7 +102,7 @@ def transpose(x, dim0=None, dim1=None):
     return permute(x, dims)
 
 
-def _index_parts(index) -> tuple[tuple, bool]:
+def index_parts(index) -> tuple[tuple, bool]:
     """``index`` as a tuple NumPy understands, and whether an element may be picked twice."""
     parts = index if isinstance(index, tuple) else (index,)
     normalized = []
@@ -137,7 +137,7 @@ def getitem(x, index):
     tensor([2., 3., 4.])
     """
     x_data = operand(x)
-    index, may_repeat = _index_parts(index)
+    index, may_repeat = index_parts(index)
     out = x_data[index]
     if not tracks(x):
         return constant(out)
@@ -151,3 +151,39 @@ def getitem(x, index):
         return (full,)
 
     return from_op(out, (x,), backward)
+
+
+def sort(x, dim: int = -1, descending: bool = False):
+    """``(values, indices)`` of ``x`` sorted along ``dim``; equal values keep their order.
+
+    The gradient of each sorted value goes back to the element it came from.
+
+    >>> from descenso import tensor
+    >>> sort(tensor([3.0, 1.0, 2.0]), descending=True)
+    (tensor([3., 2., 1.]), tensor([0, 2, 1]))
+    """
+    x_data = operand(x)
+    ndim = max(x_data.ndim, 1)
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -ndim <= dim < ndim:
+        raise ShapeError(
+            _("dimension {dim} is out of range for a tensor with {ndim} dimensions; use a "
+              "dimension from {low} to {high}").format(
+                dim=dim, ndim=x_data.ndim, low=-ndim, high=ndim - 1)
+        )
+    if x_data.ndim == 0:
+        return (x if tracks(x) else constant(x_data)), constant(np.zeros((), np.int64))
+    axis = int(dim) % ndim
+    keys = -x_data if descending and x_data.dtype.kind != "b" else x_data
+    indices = np.argsort(keys, axis=axis, kind="stable")
+    if descending and x_data.dtype.kind == "b":
+        indices = np.argsort(~x_data, axis=axis, kind="stable")
+    values = np.take_along_axis(x_data, indices, axis=axis)
+    if not tracks(x):
+        return constant(values), constant(indices)
+
+    def backward(grad):
+        full = np.zeros(x_data.shape, dtype=grad.dtype)
+        np.put_along_axis(full, indices, grad, axis=axis)
+        return (full,)
+
+    return from_op(values, (x,), backward), constant(indices)

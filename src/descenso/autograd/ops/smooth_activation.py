@@ -5,7 +5,7 @@ little signal through for negative inputs, so a unit is never completely dead.
 
 >>> from descenso import tensor
 >>> elu(tensor([-1.0, 2.0]))
-tensor([-0.63212055,  2.        ])
+tensor([-0.6321,  2.0000])
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def gelu(x, approximate: str = "none"):
 
     >>> from descenso import tensor
     >>> gelu(tensor([0.0, 1.0]))
-    tensor([0.       , 0.8413447])
+    tensor([0.0000, 0.8413])
     """
     if approximate not in ("none", "tanh"):
         raise ConfigError(
@@ -87,7 +87,7 @@ def elu(x, alpha: float = 1.0):
 
     >>> from descenso import tensor
     >>> elu(tensor([-100.0, 0.0, 3.0]), alpha=0.5)
-    tensor([-0.5,  0. ,  3. ])
+    tensor([-0.5000,  0.0000,  3.0000])
     """
     if (isinstance(alpha, bool) or not isinstance(alpha, numbers.Real)
             or not math.isfinite(alpha)):

@@ -10,7 +10,7 @@ import numpy as np
 from descenso.errors import ConfigError, ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["check_image", "pair", "padding_pair"]
+__all__ = ["check_image", "padding_pair", "pair"]
 
 
 def _is_int(value) -> bool:
