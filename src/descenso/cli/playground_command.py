@@ -63,6 +63,7 @@ def handle(args) -> int:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         listener.bind((args.host, args.port))
+        listener.listen(64)  # the printed URL answers from the first moment
     except OSError as error:
         raise ConfigError(_("cannot listen on {host}:{port} ({reason}); choose another --port"
                             ).format(host=args.host, port=args.port,
@@ -79,6 +80,9 @@ def handle(args) -> int:
     print(_("press Ctrl-C to stop"), flush=True)
     if not args.no_browser:
         webbrowser.open(url)
-    server.run(sockets=[listener])
+    try:
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:  # uvicorn shuts down cleanly, then raises Ctrl-C again
+        pass
     print(_("playground stopped"))
     return 0
