@@ -117,3 +117,15 @@ def test_the_history_csv_has_one_row_per_frame():
     session.record()
     lines = export.history_csv(session).splitlines()
     assert lines[0] == "step,epoch,train_loss,test_loss,lr" and len(lines) == 3
+
+
+def test_a_frame_packs_the_heat_map_as_float32():
+    import base64
+
+    session = Session({"data": "circle", "n": 60, "hidden": [3, 2]})
+    message = frame(session)
+    output = np.frombuffer(base64.b64decode(message["output"]), dtype="<f4")
+    expected = session.predict(session.grid(40)).astype(np.float32)
+    assert np.array_equal(output, expected)
+    neurons = [np.frombuffer(base64.b64decode(layer), dtype="<f4") for layer in message["neurons"]]
+    assert [len(layer) for layer in neurons] == [3 * 16 * 16, 2 * 16 * 16]

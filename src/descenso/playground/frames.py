@@ -8,6 +8,7 @@ losses, step, epoch and steps per second. Both are plain JSON-ready dicts.
 
 from __future__ import annotations
 
+import base64
 import math
 
 import numpy as np
@@ -23,6 +24,12 @@ _SURFACE = 41
 
 def _round(values, digits=5) -> list:
     return np.round(np.asarray(values, dtype=np.float64), digits).tolist()
+
+
+def _packed(values) -> str:
+    """Many numbers as base64 of little-endian float32 (the page reads a Float32Array):
+    ten times faster to encode than JSON's numbers, a third of the size."""
+    return base64.b64encode(np.asarray(values, dtype="<f4").tobytes()).decode("ascii")
 
 
 def two_parameters(session: Session) -> bool:
@@ -76,7 +83,7 @@ def _neurons(session: Session) -> list:
             out = layer(out)
             activated = not hasattr(layers[index + 1], "out_features")
             if not hasattr(layer, "out_features") or not activated:
-                maps.append(_round(out.data.T, 3))
+                maps.append(_packed(out.data.T))
     return maps
 
 
@@ -94,12 +101,12 @@ def frame(session: Session) -> dict:
         "neurons": _neurons(session),
     }
     if data.extent and data.X.shape[1] == 2:
-        message["output"] = _round(session.predict(session.grid(GRID)), 4)
+        message["output"] = _packed(session.predict(session.grid(GRID)))
     elif data.extent and data.X.shape[1] == 1:
         xs = np.linspace(data.extent[0], data.extent[1], 200)[:, None]
-        message["curve"] = _round(session.predict(xs), 5)
+        message["curve"] = _packed(session.predict(xs))
     else:
-        message["predicted"] = _round(session.predict(data.X[session.test_rows]), 4)
+        message["predicted"] = _packed(session.predict(data.X[session.test_rows]))
     if two_parameters(session):
         layer = session.model[-1]
         message["wb"] = [float(layer.weight.data[0, 0]), float(layer.bias.data[0])]

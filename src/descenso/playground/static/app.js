@@ -14,6 +14,18 @@
     for (const k in extra || {}) p.set(k, extra[k]);
     return p.toString();
   }
+  function floats(b64) {  // the server's packed float32 arrays
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    return Array.from(new Float32Array(bytes.buffer));
+  }
+  function unpack(f) {
+    for (const key of ["output", "curve", "predicted"]) if (f[key]) f[key] = floats(f[key]);
+    f.neurons = f.neurons.map((layer, l) => {
+      const all = floats(layer), units = run.layers[l + 1], size = all.length / units;
+      return Array.from({length: units}, (_, i) => all.slice(i * size, (i + 1) * size));
+    });
+    return f;
+  }
   function showError(text) { const e = $("error"); e.textContent = text || ""; e.hidden = !text; }
   function urlSettings() {
     const out = {};
@@ -255,7 +267,7 @@
       const m = JSON.parse(event.data);
       if (m.type === "hello") { pageId = m.page; send({type: "settings", settings: urlSettings()}); }
       else if (m.type === "setup") onSetup(m);
-      else if (m.type === "frame" && run) draw(m);
+      else if (m.type === "frame" && run) draw(unpack(m));
       else if (m.type === "error") { showError(m.message); if (playing) { playing = false; $("play").textContent = words.play; } }
     };
     socket.onclose = () => showError(words.disconnected);
