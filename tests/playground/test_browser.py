@@ -107,3 +107,28 @@ def test_csv_upload_trains_and_a_bad_csv_shows_its_error(browser_page, tmp_path)
     assert "row" in page.text_content("#error") or page.text_content("#error").strip()
     # The refused upload is answered 400, which Chromium logs; nothing else may be.
     assert [e for e in errors if "status of 400" not in e] == []
+
+
+def test_the_exported_script_reproduces_the_pages_loss(browser_page, tmp_path):
+    import subprocess
+    import sys
+
+    page, errors, _requests = browser_page
+    page.click("#play")
+    page.wait_for_function("() => Number(document.body.dataset.step) > 50", timeout=10_000)
+    page.fill("#lr", "0.1")
+    page.dispatch_event("#lr", "change")
+    page.wait_for_function("() => document.getElementById('lr').dataset.current === '0.1'",
+                           timeout=2_000)
+    page.click("#play")  # pause
+    page.wait_for_timeout(300)
+    shown = float(page.evaluate("document.body.dataset.loss"))
+    with page.expect_download() as download:
+        page.click("#export-script")
+    script = tmp_path / "playground_run.py"
+    download.value.save_as(str(script))
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert abs(float(result.stdout.rsplit(":", 1)[1]) - shown) <= 1e-6
+    assert errors == []

@@ -42,6 +42,8 @@ class PlaygroundData:
     target_name: str = "y"
     class_names: list[str] | None = None
     extent: list[float] = field(default_factory=list)  # [x1 min, x1 max, x2 min, x2 max]
+    input_features: list[str] = field(default_factory=list)  # a CSV's columns before one-hot
+    categories: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def n_classes(self) -> int:

@@ -33,9 +33,9 @@ def model_file(session: Session) -> bytes:
     preprocessing = {
         "kind": "tabular", "task": data.task, "target_name": data.target_name,
         "class_names": data.class_names, "feature_names": list(s["features"]),
-        "input_features": list(getattr(data, "input_features", None) or s["features"])
-        if whole else list(s["features"]),
-        "categories": dict(getattr(data, "categories", {}) or {}) if whole else {},
+        "input_features": list(data.input_features or s["features"]) if whole
+        else list(s["features"]),
+        "categories": dict(data.categories) if whole else {},
         "dates": [], "ignored": [],
         "standardizer": {"mean": session.mean.tolist(), "scale": session.scale.tolist()},
         "target_standardizer": None, "image_shape": None, "pixel_scale": None,

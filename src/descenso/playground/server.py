@@ -184,6 +184,7 @@ def create_app(token: str, hosts: set[str]):
             return JSONResponse({"error": str(error)}, 400)
         page.table, page.csv_bytes = table, body
         return JSONResponse({"rows": len(table.X), "features": table.feature_names,
+                             "columns": [*table.input_features, table.target_name],
                              "target": table.target_name, "task": table.task,
                              "classes": table.class_names})
 
@@ -241,8 +242,10 @@ def read_table(body: bytes, target: str | None) -> PlaygroundData:
         path = Path(folder) / "upload.csv"
         path.write_bytes(body)
         table = load_csv(path, target=target)
-    return PlaygroundData("csv", table.X, table.y, table.task, list(table.feature_names),
+    data = PlaygroundData("csv", table.X, table.y, table.task, list(table.feature_names),
                           table.target_name or "y", table.class_names)
+    data.input_features, data.categories = list(table.input_features), dict(table.categories)
+    return data
 
 
 async def _control(page: Page, websocket: WebSocket, text: str) -> None:

@@ -194,6 +194,7 @@
     if (f.wb) run.path.push(f.wb);
     drawOutput(f); drawCurves(); drawNetwork(f); drawSurface(f);
     document.body.dataset.step = f.step;
+    document.body.dataset.loss = f.train_loss;
   }
   function onSetup(m) {
     const ys = m.y_train.concat(m.y_test);
@@ -230,6 +231,8 @@
     const dataSelect = $("data");
     if (!Array.from(dataSelect.options).some((o) => o.value === "csv")) dataSelect.add(new Option(words.csv, "csv"));
     dataSelect.value = "csv"; $("target").value = body.target;
+    const list = $("columns"); list.textContent = "";
+    for (const name of body.columns) list.append(new Option(name, name));
     const s = readControls(); s.features = body.features; send({type: "settings", settings: s});
   }
   function wire() {
