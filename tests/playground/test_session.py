@@ -128,4 +128,4 @@ def test_a_frame_packs_the_heat_map_as_float32():
     expected = session.predict(session.grid(40)).astype(np.float32)
     assert np.array_equal(output, expected)
     neurons = [np.frombuffer(base64.b64decode(layer), dtype="<f4") for layer in message["neurons"]]
-    assert [len(layer) for layer in neurons] == [3 * 16 * 16, 2 * 16 * 16]
+    assert [len(layer) for layer in neurons] == [2 * 16 * 16, 3 * 16 * 16, 2 * 16 * 16]

@@ -5,9 +5,9 @@ and seed give the same points, bit for bit. A :class:`PlaygroundData` holds the 
 ``X`` (n, d) float64 and the target ``y`` (n,): float64 for regression, int64 class indices
 for classification.
 
->>> data = make_data("xor", n=8, noise=0.0, seed=0)
+>>> data = make_data("xor", n=20, noise=0.0, seed=0)
 >>> data.X.shape, data.task, data.class_names
-((8, 2), 'classification', ['0', '1'])
+((20, 2), 'classification', ['0', '1'])
 """
 
 from __future__ import annotations

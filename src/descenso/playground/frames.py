@@ -73,12 +73,14 @@ def setup(session: Session) -> dict:
 
 
 def _neurons(session: Session) -> list:
-    """Each hidden neuron's activation over the small grid, layer by layer (2-D data only)."""
+    """The input features and each hidden neuron's activation over the small grid, layer by
+    layer (2-D data only)."""
     if len(session.data.feature_names) != 2 or session.data.extent == []:
         return []
     layers, maps = list(session.model), []
     with no_grad():
         out = from_numpy(session.inputs_of(session.grid(NEURON_GRID)))
+        maps.append(_packed(out.data.T))  # the input features themselves
         for index, layer in enumerate(layers[:-1]):  # the last Linear is the output
             out = layer(out)
             activated = not hasattr(layers[index + 1], "out_features")

@@ -21,7 +21,7 @@
   function unpack(f) {
     for (const key of ["output", "curve", "predicted"]) if (f[key]) f[key] = floats(f[key]);
     f.neurons = f.neurons.map((layer, l) => {
-      const all = floats(layer), units = run.layers[l + 1], size = all.length / units;
+      const all = floats(layer), units = run.layers[l], size = all.length / units;
       return Array.from({length: units}, (_, i) => all.slice(i * size, (i + 1) * size));
     });
     return f;
@@ -155,7 +155,7 @@
       }));
     });
     pos.forEach((column, l) => column.forEach((p, i) => {
-      const maps = l > 0 && l < layers.length - 1 ? f.neurons[l - 1] : null;
+      const maps = l < layers.length - 1 ? f.neurons[l] : null;
       if (maps && maps[i]) {
         const m = maps[i], lo = Math.min(...m), hi = Math.max(...m);
         heat(ctx, m.map((v) => (v - lo) / (hi - lo || 1)), Math.round(Math.sqrt(m.length)), box, box,
