@@ -25,7 +25,7 @@ from descenso.demos import DEMOS, run_demo
 from english_words import ENGLISH_WORDS
 from glossary_terms import prose
 
-COMMANDS = [[], ["fit"], ["predict"], ["evaluate"], ["datasets"], ["demo"]]
+COMMANDS = [[], ["fit"], ["predict"], ["evaluate"], ["datasets"], ["demo"], ["playground"]]
 #: Names kept in English on purpose: option values, CSV columns and demo names the user types,
 #: the built-in datasets' names, their publishers' names ("UCI Machine Learning Repository"),
 #: and the Abalone file's column names (data, as the CSV spells them: "Whole weight").

@@ -132,3 +132,19 @@ def test_the_exported_script_reproduces_the_pages_loss(browser_page, tmp_path):
     assert result.returncode == 0, result.stderr
     assert abs(float(result.stdout.rsplit(":", 1)[1]) - shown) <= 1e-6
     assert errors == []
+
+
+def test_the_page_speaks_spanish_from_the_catalog(browser_page):
+    from descenso import i18n
+
+    page, errors, _requests = browser_page
+    i18n.set_language("es")
+    try:
+        page.reload(wait_until="load")
+        page.wait_for_function("() => document.body.dataset.step !== undefined",
+                               timeout=10_000)
+    finally:
+        i18n.set_language(None)
+    assert page.text_content("#play") == "iniciar"
+    assert "tasa de aprendizaje" in page.text_content("#controls")
+    assert errors == []

@@ -31,7 +31,7 @@ DEFAULTS = {
     "data": "circle", "n": 400, "noise": 0.2, "classes": 2, "ratio": 0.5, "seed": 0,
     "features": ["x1", "x2"], "hidden": [4, 2], "activation": "tanh", "loss": "auto",
     "optimizer": "sgd", "lr": 0.03, "schedule": "constant", "batch": 10, "l1": 0.0, "l2": 0.0,
-    "target": "", "csv": "",
+    "target": "",
 }
 
 
@@ -94,7 +94,6 @@ def parse_settings(raw: dict, base: dict | None = None) -> dict:
         "l1": _number(settings, "l1", 0.0, 1.0),
         "l2": _number(settings, "l2", 0.0, 1.0),
         "target": str(settings["target"])[:200],
-        "csv": str(settings["csv"])[:200],
     }
     hidden = settings["hidden"]
     if isinstance(hidden, str):
