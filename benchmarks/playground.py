@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from playground_helpers import TOKEN, running_server  # noqa: E402
-from websockets.sync.client import connect  # noqa: E402
+from websockets.sync.client import connect
 
-from descenso.playground.frames import frame  # noqa: E402
-from descenso.playground.session import Session  # noqa: E402
-from descenso.threads import single_threaded_blas  # noqa: E402
+from descenso.playground.frames import frame
+from descenso.playground.session import Session
+from descenso.threads import single_threaded_blas
+from playground_helpers import TOKEN, running_server
 
 SETTINGS = {"data": "circle", "n": 400, "hidden": [8, 8], "ratio": 0.5, "batch": 10}
 

@@ -1,6 +1,7 @@
 """The playground tests' fixtures."""
 
 import pytest
+
 from playground_helpers import running_server
 
 

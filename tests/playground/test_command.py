@@ -23,7 +23,7 @@ def test_ctrl_c_stops_the_server_cleanly():
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=15)
+        _out, err = process.communicate(timeout=15)
     finally:
         if process.poll() is None:
             process.kill()

@@ -6,6 +6,7 @@ import http.client
 import json
 
 import pytest
+
 from playground_helpers import TOKEN
 
 

@@ -88,7 +88,7 @@ def test_the_exported_script_reproduces_the_final_loss(tmp_path):
     session.step(15)
     script = tmp_path / "run.py"
     script.write_text(export.script(session))
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False,
                             timeout=60, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     printed = float(result.stdout.rsplit(":", 1)[1])
@@ -129,3 +129,26 @@ def test_a_frame_packs_the_heat_map_as_float32():
     assert np.array_equal(output, expected)
     neurons = [np.frombuffer(base64.b64decode(layer), dtype="<f4") for layer in message["neurons"]]
     assert [len(layer) for layer in neurons] == [2 * 16 * 16, 3 * 16 * 16, 2 * 16 * 16]
+
+
+def test_a_csv_with_a_category_trains_and_its_model_predicts_the_same_csv(tmp_path):
+    from descenso.cli.main import main
+    from descenso.playground.server import read_table
+
+    rows = ["size,colour,weight"] + [
+        f"{i % 9},{'red' if i % 3 else 'blue'},{i % 9 * 2.37 + (i % 7) * 0.13:.2f}"
+        for i in range(60)]
+    body = ("\n".join(rows) + "\n").encode()
+    table = read_table(body, None)
+    assert table.target_name == "weight" and table.task == "regression"
+    session = Session({"data": "csv", "hidden": [4], "features": table.feature_names}, table)
+    session.step(30)
+    (tmp_path / "model.safetensors").write_bytes(export.model_file(session))
+    data = tmp_path / "data.csv"
+    data.write_bytes(body)
+    out = tmp_path / "predictions.csv"
+    assert main(["predict", str(tmp_path / "model.safetensors"), str(data), "--out",
+                 str(out)]) == 0
+    predicted = np.array([float(line.split(",")[0])
+                          for line in out.read_text().splitlines()[1:]])
+    assert np.allclose(predicted, session.predict(table.X), rtol=1e-5)

@@ -157,5 +157,5 @@ def split(n: int, train_ratio: float, seed: int) -> tuple[np.ndarray, np.ndarray
         raise ConfigError(_("the training share must be between 0.1 and 0.9, got {value!r}; "
                             "try 0.5").format(value=train_ratio))
     order = np.random.default_rng(seed + 1).permutation(n)
-    cut = max(1, min(n - 1, int(round(n * train_ratio))))
+    cut = max(1, min(n - 1, round(n * train_ratio)))
     return np.sort(order[:cut]), np.sort(order[cut:])
