@@ -148,3 +148,15 @@ def test_the_page_speaks_spanish_from_the_catalog(browser_page):
     assert page.text_content("#play") == "iniciar"
     assert "tasa de aprendizaje" in page.text_content("#controls")
     assert errors == []
+
+
+def test_the_course_line_draws_its_loss_surface_and_path(browser_page, server):
+    page, errors, _requests = browser_page
+    page.goto(server.url + "&data=line&hidden=&features=x&lr=0.1&batch=50", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.step !== undefined", timeout=10_000)
+    assert page.input_value("#hidden") == ""
+    page.click("#play")
+    page.wait_for_function("() => Number(document.body.dataset.step) > 100", timeout=10_000)
+    assert page.is_visible("#surface")
+    assert "hidden=&" in page.url or page.url.endswith("hidden=")
+    assert errors == []

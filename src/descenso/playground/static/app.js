@@ -54,7 +54,7 @@
     const p = new URLSearchParams({token: token});
     for (const key of SETTING_KEYS) {
       const v = s[key];
-      if (v === undefined || v === "") continue;
+      if (v === undefined || (v === "" && key !== "hidden")) continue;
       p.set(key, Array.isArray(v) ? v.join(",") : v);
     }
     window.history.replaceState(null, "", "?" + p.toString());
@@ -255,6 +255,20 @@
       const x2 = run.extent[3] - (run.extent[3] - run.extent[2]) * (e.clientY - r.top) / r.height;
       const v = last.output[i * size + j];
       $("hover").textContent = `x1=${x1.toFixed(2)} x2=${x2.toFixed(2)} → ${v === undefined ? "" : v.toFixed(3)}`;
+    });
+    $("curves").addEventListener("mousemove", (e) => {
+      if (!history.length) return;
+      const r = e.target.getBoundingClientRect(), n = history.length;
+      const h = history[Math.max(0, Math.min(n - 1, Math.round((e.clientX - r.left - 30 * r.width / e.target.width) / (r.width * (1 - 40 / e.target.width)) * (n - 1))))];
+      e.target.title = `${h[0]}: ${h[1] === null ? "-" : h[1].toPrecision(5)} / ${h[2] === null ? "-" : h[2].toPrecision(5)}`;
+    });
+    $("surface").addEventListener("mousemove", (e) => {
+      const s = run && run.surface;
+      if (!s) return;
+      const r = e.target.getBoundingClientRect(), k = s.w.length;
+      const j = Math.min(k - 1, Math.floor((e.clientX - r.left) / r.width * k));
+      const i = Math.min(k - 1, Math.floor((r.bottom - e.clientY) / r.height * k));
+      e.target.title = `w=${s.w[j].toFixed(3)} b=${s.b[i].toFixed(3)} → ${s.loss[i][j].toPrecision(4)}`;
     });
     document.addEventListener("keydown", (e) => {
       if (e.target.tagName === "INPUT" || e.target.tagName === "SELECT") return;
