@@ -12,9 +12,10 @@ from pathlib import Path
 GLOSSARY = Path(__file__).resolve().parents[1] / "docs" / "GLOSSARY.md"
 
 # Code in a message is not prose: flags, keyword arguments, calls, quoted or back-quoted
-# names, placeholders, file names, formulas and dotted or underscored identifiers keep their
-# English spelling.
+# names, placeholders, file names, formulas, dotted or underscored identifiers and the
+# command's own words (``descenso sweep``) keep their English spelling.
 _CODE = re.compile(
+    r"\bdescenso (?:fit|sweep|predict|evaluate|datasets|demo)\b|"
     r"[\w/-]+\.(?:csv|json|png|html|txt|safetensors|npy|npz)\b|`[^`]*`|'[^']*'|\"[^\"]*\"|"
     r"\{[^}]*\}|(?<![\w-])--?[A-Za-z][\w-]*|\b\w+=\S*|\b\w+\(|\b\w*[_.]\w+[\w.]*|"
     r"\([^()]*\s[-+*/]\s[^()]*\)"  # a formula such as (1 - lr)

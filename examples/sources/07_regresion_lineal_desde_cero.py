@@ -62,8 +62,8 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# Tras 3 épocas (94 pasos) el error en `w` y `b` todavía ronda 0.1-0.2: cada época reduce el
-# error en un factor de aproximadamente `(1 - 0.03)^32 ≈ 0.38`. Con 10 épocas baja de 0.01.
+# Tras 3 épocas (94 pasos) el error en `w` y `b` todavía ronda 0.1-0.2: cada época multiplica
+# el error por aproximadamente `(1 - 0.03)^32 ≈ 0.38`. Con 10 épocas baja de 0.01.
 
 # %%
 w, b, historia = entrenar(10)

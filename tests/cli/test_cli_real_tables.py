@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from descenso.io import read_description
+
 
 def write(folder: Path, name: str, lines: list[str], encoding: str = "utf-8") -> str:
     (folder / name).write_bytes(("\n".join(lines) + "\n").encode(encoding))
@@ -17,7 +19,7 @@ def write(folder: Path, name: str, lines: list[str], encoding: str = "utf-8") ->
 
 
 def preprocessing(folder: Path) -> dict:
-    return json.loads((folder / "model.json").read_text())["preprocessing"]
+    return read_description(folder)["preprocessing"]
 
 
 @pytest.mark.parametrize("name, classes", [

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from descenso.data.download import fetch_file, file_sha256
-from descenso.data.idx import read_idx, write_idx
+from descenso.data.idx import read_idx
+from idx_writer import write_idx
 from descenso.errors import DownloadError
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from descenso.data.idx import read_idx, write_idx
+from descenso.data.idx import read_idx
+from idx_writer import write_idx
 from descenso.errors import DataError
 
 REDOWNLOAD = "delete it and download again"

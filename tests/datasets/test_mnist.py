@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from descenso.data.idx import write_idx
+from idx_writer import write_idx
 from descenso.datasets import mnist
 from descenso.datasets.mnist import (
     FASHION_MNIST_CLASSES,

@@ -7,7 +7,9 @@ import pytest
 from descenso.demos import run_demo
 
 #: Options that keep each lesson's test run small (the full runs are the command's defaults).
-SMALL = {"images": {"n_train": 600, "n_test": 200, "epochs": 2}}
+SMALL = {"images": {"n_train": 600, "n_test": 200, "epochs": 2},
+         "deconvolution": {"size": 64, "kernel_size": 9, "iterations": 60, "crop_size": 32,
+                           "prior_steps": 30}}
 
 
 @pytest.fixture(scope="session")

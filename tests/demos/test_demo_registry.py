@@ -34,6 +34,8 @@ EXPECTED_FIGURES = {
     "linear-theory": {"linear_theory_network.png": (700, 420),
                       "linear_theory_likelihood.png": (1100, 400),
                       "linear_theory_capacity.png": (1200, 450)},
+    "deconvolution": {"restorations.png": (1600, 440), "deep_image_prior.png": (1200, 400),
+                      "kernels.png": (900, 320)},
     "bias-variance": {name: (1300, 380) for name in (
         "1-good-fit.png", "2-optimization.png", "3-bias.png", "4-variance.png")},
 }
@@ -52,7 +54,7 @@ def assert_figure_has_content(path, width: int, height: int) -> None:
 def test_registry_lists_every_lesson_of_the_course_texts():
     assert list(DEMOS) == ["gradients", "surface", "activations", "neuron", "line-fit", "sine",
                            "images", "linear-scratch", "linear-theory", "vectorization",
-                           "abalone", "bias-variance"]
+                           "abalone", "bias-variance", "deconvolution"]
     for name, demo in DEMOS.items():
         assert isinstance(demo, Demo) and demo.name == name
         assert demo.description and "\n" not in demo.description and len(demo.description) < 90

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from descenso.data.idx import read_idx, write_idx
+from descenso.data.idx import read_idx
+from idx_writer import write_idx
 from descenso.errors import DataError
 
 _CODES = {0x08: "u1", 0x09: "i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}

@@ -12,9 +12,12 @@ import pytest
 
 # Messages whose Spanish is spelled like the English: names, commands and pure formats.
 SAME_IN_SPANISH = {
+    "--grid {text}: {error}",
     "--solver gd",
     "autograd",
     "descenso demo: {name}",
+    "descenso sweep: {dataset}",
+    "error",
     "no",
     "one-hot {column}",
     "{source}: {samples}, {features}",

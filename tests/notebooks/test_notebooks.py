@@ -32,7 +32,7 @@ def _builder():
 
 
 def test_there_is_one_notebook_per_lesson():
-    assert len(NOTEBOOKS) == 11
+    assert len(NOTEBOOKS) == 12
     sources = sorted(path.stem for path in (EXAMPLES / "sources").glob("*.py"))
     assert [path.stem for path in NOTEBOOKS] == sources
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from descenso.data.idx import write_idx
+from idx_writer import write_idx
 from descenso.errors import DataError
 from descenso.pipeline.image_inputs import read_image_inputs
 

@@ -18,7 +18,7 @@ from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
 
 from descenso import nn
-from descenso.data import write_idx
+from idx_writer import write_idx
 from descenso.io import read_description, save_model
 from reliability.tables import linear_rows, table, write
 

@@ -48,18 +48,29 @@ def register(subparsers) -> None:
             "test rows with a diagnosis, and write the model, metrics.json, history.csv, the "
             "figures and report.html into the output folder.")),
         epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
-    groups = {None: parser}
-    groups.update((name, parser.add_argument_group(_(title))) for name, title in GROUPS.items())
-    for option in fields(FitOptions):
-        add_flag(groups[option.metadata["group"]], option)
+    add_fit_arguments(parser)
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 
 
-def add_flag(container, option) -> None:
-    """Add the :class:`FitOptions` field ``option`` to a parser or argument group."""
+def add_fit_arguments(parser, help_overrides: dict[str, str] | None = None,
+                      skip: tuple[str, ...] = ()) -> None:
+    """One argument per :class:`FitOptions` field but those in ``skip``, in its ``--help``
+    group (``descenso sweep`` takes them too; ``help_overrides`` rewords a field's help)."""
+    groups = {None: parser}
+    groups.update((name, parser.add_argument_group(_(title))) for name, title in GROUPS.items())
+    for option in fields(FitOptions):
+        if option.name in skip:
+            continue
+        add_flag(groups[option.metadata["group"]], option,
+                 (help_overrides or {}).get(option.name))
+
+
+def add_flag(container, option, help: str | None = None) -> None:
+    """Add the :class:`FitOptions` field ``option`` to a parser or argument group (with its own
+    help, or ``help`` when given)."""
     spec = option.metadata
-    kwargs = {"help": _(spec["help"]), "default": None}
+    kwargs = {"help": help or _(spec["help"]), "default": None}
     if spec["kind"] == "positional":
         container.add_argument(option.name, nargs="?", metavar=spec["metavar"], **kwargs)
         return

@@ -6,7 +6,7 @@ Loaders return NumPy arrays; tensors are made by the training layer.
 from descenso.data.csv_reader import load_csv
 from descenso.data.dataset import TabularDataset
 from descenso.data.download import fetch_file, file_sha256
-from descenso.data.idx import read_idx, write_idx
+from descenso.data.idx import read_idx
 from descenso.data.images import read_png_grayscale
 from descenso.data.loader import DataLoader
 from descenso.data.onehot import OneHotEncoder
@@ -25,5 +25,4 @@ __all__ = [
     "read_png_grayscale",
     "train_test_split",
     "train_val_test_split",
-    "write_idx",
 ]

@@ -1,4 +1,4 @@
-"""Read and write IDX files, the format of MNIST and Fashion-MNIST.
+"""Read IDX files, the format of MNIST and Fashion-MNIST.
 
 An IDX file is a small header followed by the numbers of one array, nothing else::
 
@@ -9,19 +9,14 @@ An IDX file is a small header followed by the numbers of one array, nothing else
     4 x d bytes    the size of each dimension, big-endian unsigned 32-bit integers
     the data       prod(sizes) numbers, big-endian, last dimension fastest (C order)
 
-So MNIST's image files start with ``00 00 08 03`` (2051: uint8, 3-D) and its label files
-with ``00 00 08 01`` (2049: uint8, 1-D). The published files are gzipped; :func:`read_idx`
-recognises gzip by its first two bytes (``1f 8b``), not by the file name, so decompressed or
-renamed files work too.
-
-Every way a file can be wrong (not IDX, truncated, trailing bytes, a corrupt gzip stream, a
-header that promises more data than the file can hold) raises :class:`~descenso.errors.DataError`
-naming the file and saying what to do; nothing else escapes :func:`read_idx`.
+So MNIST's image files start with ``00 00 08 03`` and its label files with ``00 00 08 01``.
+The published files are gzipped; gzip is recognised by its first two bytes (``1f 8b``), not by
+the file name. Every way a file can be wrong raises :class:`~descenso.errors.DataError` naming
+the file and saying what to do.
 """
 
 from __future__ import annotations
 
-import gzip
 import math
 import os
 import struct
@@ -34,22 +29,15 @@ from descenso.errors import DataError
 from descenso.i18n import gettext as _
 from descenso.limits import check_memory
 
-__all__ = ["read_idx", "write_idx"]
+__all__ = ["read_idx", "IDX_TYPES"]
 
-# IDX type code -> dtype as stored in the file (big-endian).
-_TYPES: dict[int, np.dtype] = {
-    0x08: np.dtype("u1"),
-    0x09: np.dtype("i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
-}
-_GZIP_MAGIC = b"\x1f\x8b"
-# Deflate cannot compress better than about 1032:1, so a gzip file of n bytes holds at most
-# about 1032 * n bytes: more is corrupt, and inflating stops there (a bound on time and memory).
+#: IDX type code -> dtype as stored in the file (big-endian).
+IDX_TYPES = {0x08: np.dtype("u1"), 0x09: np.dtype("i1"), 0x0B: np.dtype(">i2"),
+             0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+# Deflate cannot compress better than about 1032:1: more output than 1100 times the input is
+# corrupt, and inflating stops there (a bound on time and memory).
 _MAX_GZIP_RATIO = 1100
-_CHUNK = 1 << 24  # inflated bytes per step: few steps, each copying the rest of the input
+_CHUNK = 1 << 24  # inflated bytes per step
 _MAX_HEADER = 4 + 4 * 255  # the magic number and up to 255 sizes
 
 
@@ -59,38 +47,35 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     Parameters
     ----------
     path : str or path-like
-        The file. Gzip is detected by the first two bytes, not by the ``.gz`` suffix.
     ndim : int, optional
-        The number of dimensions the caller expects (3 for images, 1 for labels). A file with
-        another number raises ``DataError``.
+        The number of dimensions expected (3 for images, 1 for labels); another raises.
 
     Returns
     -------
-    ndarray of shape given by the header
-        In native byte order, writable, with the file's dtype (uint8 for MNIST).
+    ndarray of the header's shape, native byte order, writable, the file's dtype (uint8 for MNIST)
 
     Raises
     ------
     DataError
         The file is missing, unreadable, not IDX, truncated, followed by extra bytes, or its
-        gzip stream is corrupt. The message names the file and says what to do.
+        gzip stream is corrupt.
     ResourceLimitError
         The file, or the array its header claims, is larger than the memory available.
 
     Examples
     --------
-    >>> import tempfile, numpy as np
-    >>> folder = tempfile.mkdtemp()
-    >>> write_idx(folder + "/labels-idx1-ubyte.gz", np.array([5, 0, 4], dtype=np.uint8))
-    >>> read_idx(folder + "/labels-idx1-ubyte.gz")
+    >>> import gzip, tempfile
+    >>> path = tempfile.mkdtemp() + "/labels-idx1-ubyte.gz"
+    >>> _ = open(path, "wb").write(gzip.compress(bytes.fromhex("00000801 00000003 050004")))
+    >>> read_idx(path)
     array([5, 0, 4], dtype=uint8)
     """
     if ndim is not None and (isinstance(ndim, bool) or not isinstance(ndim, int) or ndim < 1):
         raise ValueError(
             _("ndim must be a positive integer or None, got {ndim!r}").format(ndim=ndim))
     name = os.fspath(path)
-    folder = _("{path} is a folder, not an IDX file; give the path of a file inside it")
-    with open_regular(name, folder) as file:
+    with open_regular(name, _("{path} is a folder, not an IDX file; give the path of a file "
+                              "inside it")) as file:
         size = os.fstat(file.fileno()).st_size
         check_memory(size, name)
         data = bytearray(size)
@@ -102,29 +87,38 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     if not data:
         raise DataError(_("{path} is empty (0 bytes), not an IDX file; delete it and download "
                           "again").format(path=name))
-    gzipped = data[:2] == _GZIP_MAGIC
+    gzipped = data[:2] == b"\x1f\x8b"
     head = _gunzip(data, name, _MAX_HEADER, count=False)[0] if gzipped else data[:_MAX_HEADER]
     dtype, shape = _read_header(bytes(head), name, ndim)
-    start, n_bytes = 4 + 4 * len(shape), math.prod(shape) * dtype.itemsize
-    complete = True
+    start, expected = 4 + 4 * len(shape), math.prod(shape) * dtype.itemsize
+    found, complete = len(data) - start, True
     if gzipped:  # inflate only what the header's claim needs, and count the rest
-        check_memory(min(n_bytes, size * _MAX_GZIP_RATIO), name)
-        data, inflated, complete = _gunzip(data, name, start + n_bytes)
-    _check_length(name, dtype, shape, (inflated if gzipped else len(data)) - start)
+        check_memory(min(expected, size * _MAX_GZIP_RATIO), name)
+        data, inflated, complete = _gunzip(data, name, start + expected)
+        found = inflated - start
+    if found != expected:
+        what = {3: _("image data"), 1: _("label data")}.get(len(shape), _("data"))
+        raise DataError((_("{path}: expected {expected} bytes of {what} after the header (shape "
+                           "{shape}, {dtype}), found {found}; the file is truncated — delete "
+                           "it and download again") if found < expected else
+                         _("{path}: expected {expected} bytes of {what} after the header (shape "
+                           "{shape}, {dtype}), found {found}: {extra} bytes too many; the file "
+                           "is corrupt — delete it and download again")).format(
+            path=name, expected=expected, what=what, shape=_show(shape), found=found,
+            dtype=dtype.newbyteorder("=").name, extra=found - expected))
     if not complete:
         raise DataError(_("{path}: the gzip stream ends before its end marker; the file is "
                           "truncated — delete it and download again").format(path=name))
-    return _as_native(np.frombuffer(data, dtype, offset=start).reshape(shape))
+    array = np.frombuffer(data, dtype, offset=start).reshape(shape)
+    return array.byteswap(inplace=True).view(dtype.newbyteorder("="))  # in place: no copy
 
 
 def _gunzip(data: bytearray, name: str, keep: int, count: bool = True):
     """``(the first keep bytes, the length of everything, whether the last member ended)``
     of the gzip members in ``data``; without ``count``, inflating stops after ``keep`` bytes.
-
-    zlib checks each member's CRC-32 and length. Inflating more than ``_MAX_GZIP_RATIO`` times
-    the data is refused: no deflate stream holds that much.
-    """
+    zlib checks each member's CRC-32 and length."""
     kept, total, rest, first = bytearray(), 0, bytes(data), True
+    corrupt = _("{path}: the gzip stream is corrupt ({reason}); delete it and download again")
     while rest:
         inflater, fresh = zlib.decompressobj(wbits=31), True
         while not inflater.eof:
@@ -135,13 +129,11 @@ def _gunzip(data: bytearray, name: str, keep: int, count: bool = True):
                     raise DataError(_("{path}: {n} bytes of something other than gzip follow "
                                       "the end of the gzip stream; the file is corrupt — delete "
                                       "it and download again").format(path=name, n=len(rest)))
-                raise DataError(_("{path}: the gzip stream is corrupt ({reason}); delete it and "
-                                  "download again").format(path=name, reason=err)) from None
+                raise DataError(corrupt.format(path=name, reason=err)) from None
             fresh, rest, total = False, inflater.unconsumed_tail, total + len(piece)
             kept += piece[:keep - len(kept)]
             if total > len(data) * _MAX_GZIP_RATIO:
-                raise DataError(_("{path}: the gzip stream is corrupt ({reason}); delete it and "
-                                  "download again").format(path=name, reason="> 1100:1"))
+                raise DataError(corrupt.format(path=name, reason="> 1100:1"))
             if not count and len(kept) >= keep:
                 return kept, total, True
             if not piece and not rest:
@@ -157,13 +149,13 @@ def _read_header(head: bytes, name: str, ndim: int | None) -> tuple[np.dtype, tu
         raise DataError(_("{path}: the file ends after {n} bytes, inside the 4-byte IDX magic "
                           "number; the file is truncated — delete it and download again").format(
             path=name, n=len(magic)))
+    code, dims = magic[2], magic[3]
     if magic[0] or magic[1]:
         raise DataError(_("{path} is not an IDX file: it starts with {found}, but IDX files start "
                           "with 00 00, a type code and the number of dimensions (MNIST images: "
                           "00 00 08 03, labels: 00 00 08 01); check that you gave the right "
                           "file").format(path=name, found=magic.hex(" ")))
-    code, dims = magic[2], magic[3]
-    if code not in _TYPES:
+    if code not in IDX_TYPES:
         raise DataError(_("{path}: unknown IDX type code 0x{code:02X} in the magic number "
                           "{magic}; the known codes are 08 (uint8), 09 (int8), 0B (int16), 0C "
                           "(int32), 0D (float32), 0E (float64); the file is corrupt or not IDX — "
@@ -188,89 +180,8 @@ def _read_header(head: bytes, name: str, ndim: int | None) -> tuple[np.dtype, tu
         raise DataError(_("{path} holds a {found}-D array of shape {shape}, but {expected}-D "
                           "data was expected; check that the file is the one you meant").format(
             path=name, found=dims, shape=_show(shape), expected=ndim))
-    return _TYPES[code], shape
-
-
-def _check_length(name: str, dtype: np.dtype, shape: tuple[int, ...], found: int) -> None:
-    """Raise unless ``found`` bytes of data are exactly what ``shape`` and ``dtype`` need."""
-    expected = math.prod(shape) * dtype.itemsize
-    if found == expected:
-        return
-    if found < expected:
-        message = _("{path}: expected {expected} bytes of {what} after the header (shape "
-                    "{shape}, {dtype}), found {found}; the file is truncated — delete it and "
-                    "download again")
-    else:
-        message = _("{path}: expected {expected} bytes of {what} after the header (shape "
-                    "{shape}, {dtype}), found {found}: {extra} bytes too many; the file is "
-                    "corrupt — delete it and download again")
-    what = (_("image data") if len(shape) == 3 else _("label data") if len(shape) == 1
-            else _("data"))
-    raise DataError(message.format(path=name, expected=expected, what=what, shape=_show(shape),
-                                   dtype=dtype.newbyteorder("=").name, found=found,
-                                   extra=found - expected))
-
-
-def _as_native(array: np.ndarray) -> np.ndarray:
-    """``array`` in native byte order, swapped in place (no second copy of the data)."""
-    if array.dtype.isnative:
-        return array
-    return array.byteswap(inplace=True).view(array.dtype.newbyteorder("="))
+    return IDX_TYPES[code], shape
 
 
 def _show(shape: tuple[int, ...]) -> str:
-    return "x".join(str(size) for size in shape)
-
-
-def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
-    """Write ``array`` as an IDX file, gzip-compressed when ``path`` ends in ``.gz``.
-
-    Parameters
-    ----------
-    path : str or path-like
-        Where to write. The gzip output is reproducible (no timestamp, no file name inside).
-    array : array-like with 1 to 255 dimensions, none of size 0
-        dtype uint8, int8, int16, int32, float32 or float64 (what IDX can store).
-
-    Examples
-    --------
-    >>> import tempfile, numpy as np
-    >>> path = tempfile.mkdtemp() + "/tiny-idx2-float"
-    >>> write_idx(path, np.arange(6, dtype=np.float32).reshape(2, 3))
-    >>> read_idx(path)
-    array([[0., 1., 2.],
-           [3., 4., 5.]], dtype=float32)
-    """
-    array = np.asarray(array)
-    code = _type_code(array.dtype)
-    if not 1 <= array.ndim <= 255 or 0 in array.shape or max(array.shape) >= 2**32:
-        raise DataError(
-            _(
-                "IDX stores arrays of 1 to 255 dimensions, each of size 1 to 2**32 - 1; "
-                "got shape {shape}"
-            ).format(shape=array.shape)
-        )
-    header = struct.pack(f">BBBB{array.ndim}I", 0, 0, code, array.ndim, *array.shape)
-    body = np.ascontiguousarray(array, dtype=_TYPES[code]).reshape(-1).view(np.uint8)
-    with open(path, "wb") as raw:
-        if os.fspath(path).endswith(".gz"):
-            with gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed:
-                packed.write(header)
-                packed.write(body)
-        else:
-            raw.write(header)
-            raw.write(body)
-
-
-def _type_code(dtype: np.dtype) -> int:
-    for code, stored in _TYPES.items():
-        if dtype == stored.newbyteorder("="):
-            return code
-    raise DataError(
-        _(
-            "IDX cannot store dtype {dtype}; it holds uint8, int8, int16, int32, float32 or "
-            "float64 — convert first, e.g. array.astype(np.int32)"
-        ).format(dtype=dtype)
-    )
-
-
+    return "x".join(map(str, shape))

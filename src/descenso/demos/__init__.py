@@ -5,7 +5,8 @@ explanation, writes its PNG figures and an ``index.html`` page gathering them in
 and returns a :class:`DemoResult` with the lines, the figure paths and the key numbers.
 Demo modules are imported only when run, so listing them is instant.
 
->>> sorted(DEMOS) == sorted(["abalone", "activations", "bias-variance", "gradients", "images",
+>>> sorted(DEMOS) == sorted(["abalone", "activations", "bias-variance", "deconvolution",
+...                          "gradients", "images",
 ...                          "line-fit", "linear-scratch", "linear-theory", "neuron", "sine",
 ...                          "surface", "vectorization"])
 True
@@ -83,6 +84,8 @@ DEMOS: dict[str, Demo] = dict(
             "the Abalone lesson: gradient descent unstandardized, standardized, closed form")),
         _demo("bias-variance", "bias_variance", N_(
             "four problems, four answers: good fit, optimization, bias and variance told apart")),
+        _demo("deconvolution", "deconvolution", N_(
+            "a photo blurred by camera shake, restored blind and non-blind by gradient descent")),
     ]
 )
 

@@ -184,4 +184,7 @@ def _refit(model, X: np.ndarray, y: np.ndarray):
     """A copy of ``model`` with the same parameters, fitted on ``X``; None if it cannot be."""
     if not hasattr(model, "get_params"):
         return None
-    return type(model)(**model.get_params()).fit(X, y)
+    params = model.get_params()
+    if "verbose" in params:  # a refit is the diagnosis' own work: no progress lines
+        params["verbose"] = False
+    return type(model)(**params).fit(X, y)

@@ -110,6 +110,8 @@ def default_refit(model) -> Callable | None:
     if not hasattr(model, "get_params"):
         return None
     params = model.get_params()
+    if "verbose" in params:  # refits are the diagnosis' own work: no progress lines
+        params["verbose"] = False
     if "solver" in params and hasattr(model, "coef_") and not hasattr(model, "classes_"):
         params["solver"] = "normal"
     return lambda X, y: type(model)(**params).fit(X, y)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from descenso.diagnose.log_loss_convergence import check_log_loss_convergence
 from descenso.pipeline.diagnosis import diagnose_run
 from descenso.pipeline.evaluation import classification_metrics, regression_metrics, softmax
 from descenso.pipeline.preprocessing import Preprocessing
@@ -56,8 +55,6 @@ def run_diagnosis(trained: TrainedModel, prepared: dict, pre: Preprocessing, met
                                  feature_names=pre.feature_names, diagnosis=result)
     else:
         lines = classification_lines(metrics, len(pre.class_names or ()), result)
-        if trained.estimator is not None:  # logistic regression: how close to its optimum
-            lines += check_log_loss_convergence(trained.estimator, X_train, y_train).text()
         if tabular and pre.x_mean is None:
             lines += scaling_line(X_train, pre.feature_names)
     if trained.estimator is None:

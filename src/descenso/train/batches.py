@@ -62,7 +62,7 @@ def prepare_arrays(model, data, task: str, integer_labels: bool, name: str):
         Otherwise y becomes floats in the model's dtype (regression, or 0/1 targets of a
         binary logit).
     name : str
-        How messages call the data (``"train"``, ``"val"``).
+        How messages call the data, already translated (``_("train")``, ``_("validation")``).
 
     Returns
     -------

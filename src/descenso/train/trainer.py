@@ -247,9 +247,9 @@ class Trainer:
             ``interrupted=True``) and ``checkpoint`` (the last one, taken at the end of the last
             completed epoch, or None). Exit with code 130 after reporting.
         """
-        X, y = prepare_arrays(self.model, train, self.task, self._integer_labels, "train")
+        X, y = prepare_arrays(self.model, train, self.task, self._integer_labels, _("train"))
         val_arrays = None if val is None else prepare_arrays(
-            self.model, val, self.task, self._integer_labels, "val")
+            self.model, val, self.task, self._integer_labels, _("validation"))
         self._n_train = len(X)
         self.steps_per_epoch = math.ceil(len(X) / self.batch_size)
         names = ("loss", *self.metrics)
@@ -391,7 +391,7 @@ class Trainer:
         dict
             ``{"loss": ..., "accuracy": ...}`` (the trainer's metrics).
         """
-        X, y = prepare_arrays(self.model, data, self.task, self._integer_labels, "evaluate")
+        X, y = prepare_arrays(self.model, data, self.task, self._integer_labels, _("evaluation"))
         with single_threaded_blas():
             return self._evaluate_arrays(X, y, batch_size)
 
