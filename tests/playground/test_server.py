@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 
 import pytest
 
@@ -116,3 +117,23 @@ def test_a_websocket_trains_and_sends_frames(server):
         status, _h, body = _request(server, "GET",
                                     f"/export/script?token={TOKEN}&page={hello['page']}")
         assert status == 200 and b"import descenso" in body
+
+
+def test_the_training_ends_when_the_page_goes_away(server):
+    pytest.importorskip("websockets")
+    from websockets.sync.client import connect
+
+    with connect(f"ws://{server.host}/ws?token={TOKEN}", origin=server.base,
+                 open_timeout=5) as socket:
+        page = json.loads(socket.recv(timeout=5))["page"]
+        socket.send(json.dumps({"type": "settings", "settings": {"data": "xor", "n": 40}}))
+        socket.recv(timeout=10)
+        socket.send(json.dumps({"type": "play"}))
+        socket.recv(timeout=10)
+        path = f"/export/history?token={TOKEN}&page={page}"
+        assert _request(server, "GET", path)[0] == 200
+    for _attempt in range(50):  # the server notices the close within a frame or two
+        if _request(server, "GET", path)[0] == 404:
+            break
+        time.sleep(0.05)
+    assert _request(server, "GET", path)[0] == 404
