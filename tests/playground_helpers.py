@@ -21,14 +21,14 @@ class RunningServer:
 
 
 @contextlib.contextmanager
-def running_server():
+def running_server(remote: bool = False):
     uvicorn = pytest.importorskip("uvicorn")
     from descenso.playground.server import MAX_MESSAGE, create_app
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    app = create_app(TOKEN, {f"127.0.0.1:{port}", f"localhost:{port}"})
+    app = create_app(TOKEN, None if remote else {f"127.0.0.1:{port}", f"localhost:{port}"})
     config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio",
                             ws_max_size=MAX_MESSAGE, lifespan="off")
     instance = uvicorn.Server(config)

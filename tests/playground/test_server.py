@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from playground_helpers import TOKEN
+from playground_helpers import TOKEN, running_server
 
 
 def _request(server, method, path, headers=None, body=None):
@@ -137,3 +137,14 @@ def test_the_training_ends_when_the_page_goes_away(server):
             break
         time.sleep(0.05)
     assert _request(server, "GET", path)[0] == 404
+
+
+def test_allow_remote_accepts_other_hosts_but_keeps_the_token_and_same_origin():
+    with running_server(remote=True) as server:
+        lan = {"Host": "192.168.1.20:8765"}
+        assert _request(server, "GET", f"/?token={TOKEN}", lan)[0] == 200
+        assert _request(server, "GET", "/", lan)[0] == 401
+        foreign = {**lan, "Origin": "http://evil.example"}
+        assert _request(server, "GET", f"/strings?token={TOKEN}", foreign)[0] == 403
+        same = {**lan, "Origin": "http://192.168.1.20:8765"}
+        assert _request(server, "GET", f"/strings?token={TOKEN}", same)[0] == 200

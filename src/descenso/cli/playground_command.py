@@ -70,8 +70,8 @@ def handle(args) -> int:
                                      reason=error.strerror)) from None
     port = listener.getsockname()[1]
     token = secrets.token_urlsafe(24)
-    hosts = {f"{args.host}:{port}"} | (
-        {f"localhost:{port}"} if args.host == LOOPBACK else set())
+    # Remote pages name this machine by addresses we cannot list; the token guards them.
+    hosts = {f"{LOOPBACK}:{port}", f"localhost:{port}"} if args.host == LOOPBACK else None
     url = f"http://{args.host}:{port}/?token={token}"
     config = uvicorn.Config(create_app(token, hosts), log_level="warning", ws="websockets-sansio",
                             ws_max_size=MAX_MESSAGE, lifespan="off")

@@ -4,8 +4,10 @@ Security, checked on every request and WebSocket before any route runs (:class:`
 
 - the token (``?token=`` or the ``X-Descenso-Token`` header), random per server, as Jupyter
   does: missing is 401, wrong is 403;
-- the ``Host`` header must name the address the server is bound to (DNS rebinding): 400;
-- an ``Origin``, when sent (always by a browser's WebSocket), must be the page's own: 403;
+- the ``Host`` header must name the loopback address the server is bound to (DNS
+  rebinding): 400;
+- an ``Origin``, when sent (always by a browser's WebSocket), must be the page's own, the
+  ``Host`` it asked: 403;
 - request bodies are capped (:data:`MAX_BODY`): 413; fixed routes only, no file paths from the
   page: anything else is 404;
 - every answer carries a strict Content-Security-Policy, ``no-referrer`` and ``nosniff``.
@@ -77,7 +79,7 @@ class Page:
 class Guard:
     """ASGI middleware: token, Host, Origin, body size and headers (see the module)."""
 
-    def __init__(self, app, token: str, hosts: set[str]):
+    def __init__(self, app, token: str, hosts: set[str] | None):
         self.app, self.token, self.hosts = app, token, hosts
 
     async def __call__(self, scope, receive, send):
@@ -103,10 +105,11 @@ class Guard:
         return await self.app(scope, self._capped(receive), send)
 
     def _refusal(self, scope, headers) -> tuple[int, str] | None:
-        if headers.get("host", "") not in self.hosts:
+        host = headers.get("host", "")
+        if self.hosts is not None and host not in self.hosts:
             return 400, "wrong Host header"
         origin = headers.get("origin")
-        if origin is not None and origin not in {f"http://{host}" for host in self.hosts}:
+        if origin is not None and origin != f"http://{host}":
             return 403, "wrong Origin"
         query = dict(part.split("=", 1) for part in scope.get("query_string", b"").decode(
             "latin-1").split("&") if "=" in part)
@@ -153,8 +156,12 @@ class _TooLarge(Exception):
     """A body longer than its Content-Length claimed."""
 
 
-def create_app(token: str, hosts: set[str]):
-    """The ASGI application: the page, its assets, upload, exports and the WebSocket."""
+def create_app(token: str, hosts: set[str] | None):
+    """The ASGI application: the page, its assets, upload, exports and the WebSocket.
+
+    ``hosts`` are the ``Host`` values accepted (``127.0.0.1:PORT``, ``localhost:PORT``); None
+    accepts any, for ``--allow-remote``, where the token and the same-origin check remain.
+    """
     pages: dict[str, Page] = {}
 
     async def index(request: Request):
