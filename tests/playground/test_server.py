@@ -148,3 +148,22 @@ def test_allow_remote_accepts_other_hosts_but_keeps_the_token_and_same_origin():
         assert _request(server, "GET", f"/strings?token={TOKEN}", foreign)[0] == 403
         same = {**lan, "Origin": "http://192.168.1.20:8765"}
         assert _request(server, "GET", f"/strings?token={TOKEN}", same)[0] == 200
+
+
+def test_a_diverging_run_pauses_and_says_what_to_do(server):
+    pytest.importorskip("websockets")
+    from websockets.sync.client import connect
+
+    with connect(f"ws://{server.host}/ws?token={TOKEN}", origin=server.base,
+                 open_timeout=5) as socket:
+        socket.recv(timeout=5)
+        socket.send(json.dumps({"type": "settings", "settings": {
+            "data": "sine", "hidden": [], "features": ["x", "x^2", "x^3"], "lr": 10,
+            "batch": 400}}))
+        socket.recv(timeout=10)
+        socket.recv(timeout=10)
+        socket.send(json.dumps({"type": "play"}))
+        message = json.loads(socket.recv(timeout=10))
+        while message["type"] == "frame":
+            message = json.loads(socket.recv(timeout=10))
+        assert message["type"] == "error" and "learning rate" in message["message"]

@@ -152,3 +152,14 @@ def test_a_csv_with_a_category_trains_and_its_model_predicts_the_same_csv(tmp_pa
     predicted = np.array([float(line.split(",")[0])
                           for line in out.read_text().splitlines()[1:]])
     assert np.allclose(predicted, session.predict(table.X), rtol=1e-5)
+
+
+def test_a_diverging_run_stops_before_the_optimizer_moves():
+    from descenso.errors import TrainingDiverged
+
+    session = Session({"data": "sine", "hidden": [], "features": ["x", "x^2", "x^3"],
+                       "lr": 10, "batch": 400})
+    with pytest.raises(TrainingDiverged, match="lower the learning rate") as stopped:
+        session.step(200)
+    assert stopped.value.step == session.steps and all(
+        np.isfinite(p.data).all() for p in session.model.parameters())

@@ -314,15 +314,14 @@ async def _train(page: Page, websocket: WebSocket) -> None:
                 try:
                     await asyncio.to_thread(_slice, page.session)
                     message = frame(page.session)
-                    if not math.isfinite(message["train_loss"]):
-                        page.playing = False
-                        await _send(websocket, message)
-                        message = {"type": "error", "message": _(
-                            "the training diverged (the loss is no longer a number); lower the "
-                            "learning rate and press reset")}
                 except DescensoError as error:
                     page.playing = False
                     message = {"type": "error", "message": str(error)}
+                except Exception as error:  # noqa: BLE001 - never a silent, frozen page
+                    page.playing = False
+                    message = {"type": "error", "message": _(
+                        "the training stopped: {error}; press reset").format(
+                        error=f"{type(error).__name__}: {error}")}
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                 await _send(websocket, message)
         await asyncio.sleep(max(0.001, FRAME - (time.perf_counter() - started)))

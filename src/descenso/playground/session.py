@@ -24,11 +24,12 @@ import numpy as np
 
 from descenso import nn, optim
 from descenso.autograd import from_numpy, manual_seed, no_grad
-from descenso.errors import ConfigError
+from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.playground.data import PlaygroundData, make_data, split
 from descenso.playground.features import available, expand, standardizer
 from descenso.playground.settings import LIVE, learning_rate, parse_settings
+from descenso.train.divergence import is_diverged
 
 __all__ = ["Session", "build_network", "make_loss", "make_optimizer", "resolve_loss"]
 
@@ -122,6 +123,7 @@ class Session:
         self.position = 0
         self.steps = 0
         self.epoch = 0
+        self.first_loss: float | None = None
         self.initial_live = {key: s[key] for key in LIVE}
         self.changes: list[tuple[int, dict]] = []  # (step, live settings) as they changed
         self.history: list[tuple[int, float, float, float, float]] = []
@@ -164,14 +166,30 @@ class Session:
         return loss
 
     def step(self, count: int = 1) -> None:
-        """``count`` steps of gradient descent: zero_grad, forward, backward, step."""
+        """``count`` steps of gradient descent: zero_grad, forward, backward, step.
+
+        Raises
+        ------
+        TrainingDiverged
+            When a batch's loss is NaN, infinite, or 1000 times the first one (the rule of
+            ``descenso fit``), before the optimizer moves.
+        """
         for _step in range(count):
             rows = self._batch()
             self.optimizer.param_groups[0]["lr"] = learning_rate(self.settings, self.steps)
             self.optimizer.zero_grad()
-            loss = self.loss_fn(self.model(self.X_train[rows]), self.y_train[rows])
-            loss = self._penalty(loss)
-            loss.backward()
+            with np.errstate(over="ignore", invalid="ignore"):  # judged by is_diverged below
+                loss = self.loss_fn(self.model(self.X_train[rows]), self.y_train[rows])
+                loss = self._penalty(loss)
+                value = float(loss.data)
+                if self.first_loss is None:
+                    self.first_loss = value
+                if is_diverged(value, self.first_loss):
+                    raise TrainingDiverged(_(
+                        "the training diverged at step {step} (loss {loss:g}); lower the "
+                        "learning rate and press reset").format(step=self.steps, loss=value),
+                        step=self.steps)
+                loss.backward()
             self.optimizer.step()
             self.steps += 1
 
@@ -191,7 +209,7 @@ class Session:
 
     def losses(self) -> tuple[float, float]:
         """The loss (without L1/L2) on the training rows and on the test rows."""
-        with no_grad():
+        with no_grad(), np.errstate(over="ignore", invalid="ignore"):
             train = float(self.loss_fn(self.model(self.X_train), self.y_train).item())
             test = (float(self.loss_fn(self.model(self.X_test), self.y_test).item())
                     if len(self.test_rows) else float("nan"))
@@ -214,7 +232,7 @@ class Session:
     def predict(self, raw: np.ndarray) -> np.ndarray:
         """What the page shows at raw points: the value (regression), the probability of
         class 1 (two classes), or class index + probability (more classes), shape (n,)."""
-        with no_grad():
+        with no_grad(), np.errstate(over="ignore", invalid="ignore"):
             out = self.model(from_numpy(self.inputs_of(raw))).data.astype(np.float64)
         if self.loss_name == "ce":
             out = np.exp(out - out.max(axis=1, keepdims=True))

@@ -155,7 +155,7 @@
       }));
     });
     pos.forEach((column, l) => column.forEach((p, i) => {
-      const maps = l < layers.length - 1 ? f.neurons[l] : null;
+      const maps = l < layers.length - 1 ? f.neurons[l] : (f.output && column.length === 1 ? [f.output] : null);
       if (maps && maps[i]) {
         const m = maps[i], lo = Math.min(...m), hi = Math.max(...m);
         heat(ctx, m.map((v) => (v - lo) / (hi - lo || 1)), Math.round(Math.sqrt(m.length)), box, box,
@@ -191,6 +191,7 @@
     $("test-loss").textContent = f.test_loss === null ? "-" : f.test_loss.toPrecision(5);
     $("lr").dataset.current = f.lr;
     if (!history.length || history[history.length - 1][0] !== f.step) history.push([f.step, f.train_loss, f.test_loss]);
+    if (history.length > 2000) history = history.filter((h, i) => i % 2 === 0 || i === history.length - 1);
     if (f.wb) run.path.push(f.wb);
     drawOutput(f); drawCurves(); drawNetwork(f); drawSurface(f);
     document.body.dataset.step = f.step;
