@@ -163,3 +163,10 @@ def test_a_diverging_run_stops_before_the_optimizer_moves():
         session.step(200)
     assert stopped.value.step == session.steps and all(
         np.isfinite(p.data).all() for p in session.model.parameters())
+
+
+def test_without_chosen_features_a_run_takes_the_plain_inputs():
+    assert Session({"data": "sine", "features": []}).settings["features"] == ["x"]
+    assert Session({"data": "spiral", "features": []}).settings["features"] == ["x1", "x2"]
+    abalone = Session({"data": "abalone", "features": []})
+    assert abalone.settings["features"] == abalone.data.feature_names

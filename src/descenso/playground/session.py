@@ -27,7 +27,7 @@ from descenso.autograd import from_numpy, manual_seed, no_grad
 from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.playground.data import PlaygroundData, make_data, split
-from descenso.playground.features import available, expand, standardizer
+from descenso.playground.features import FEATURES_2D, available, expand, standardizer
 from descenso.playground.settings import LIVE, learning_rate, parse_settings
 from descenso.train.divergence import is_diverged
 
@@ -102,7 +102,10 @@ class Session:
         self.data = data
         choices = available(data.X.shape[1], data.feature_names)
         if data.X.shape[1] > 2 or data.name == "csv" or not set(s["features"]) & set(choices):
-            s["features"] = [name for name in s["features"] if name in choices] or choices
+            # x alone for a curve, x1 and x2 for a plane, every column of a table
+            default = choices[:1] if data.X.shape[1] == 1 else (
+                choices[:2] if choices == list(FEATURES_2D) else choices)
+            s["features"] = [name for name in s["features"] if name in choices] or default
         self.loss_name = resolve_loss(s["loss"], data)
         self.train_rows, self.test_rows = split(len(data.X), s["ratio"], s["seed"])
         features = expand(data.X, s["features"], data.feature_names)

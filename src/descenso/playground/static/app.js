@@ -241,6 +241,10 @@
     $("step-once").addEventListener("click", () => { playing = true; setPlaying(false); send({type: "step"}); });
     $("reset").addEventListener("click", () => send({type: "reset"}));
     $("log").addEventListener("change", drawCurves);
+    $("data").addEventListener("change", () => {
+      if ($("data").value === "line") { $("hidden").value = ""; $("lr").value = "0.1"; }  // y = w x + b
+      document.querySelectorAll("#features input").forEach((el) => { el.checked = false; });
+    }, true);
     document.querySelectorAll("[data-setting]").forEach((el) => el.addEventListener("change", sendSettings));
     $("csv-file").addEventListener("change", (e) => e.target.files[0] && upload(e.target.files[0]));
     $("export-model").addEventListener("click", () => exportKind("model", "model.safetensors"));
