@@ -170,3 +170,21 @@ def test_without_chosen_features_a_run_takes_the_plain_inputs():
     assert Session({"data": "spiral", "features": []}).settings["features"] == ["x1", "x2"]
     abalone = Session({"data": "abalone", "features": []})
     assert abalone.settings["features"] == abalone.data.feature_names
+
+
+@pytest.mark.parametrize("settings", [
+    {"data": "spiral", "classes": 3, "hidden": [6], "optimizer": "adam", "lr": 0.01},
+    {"data": "bumps", "hidden": [5, 3], "activation": "relu", "loss": "mae", "l2": 0.01},
+])
+def test_the_exported_script_trains_under_pytorch_too(tmp_path, settings):
+    pytest.importorskip("torch")
+    session = Session(settings)
+    session.step(20)
+    script = export.script(session).replace("import descenso as torch", "import torch")
+    assert "import torch\n" in script
+    path = tmp_path / "torch_run.py"
+    path.write_text(script)
+    result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                            timeout=120, cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    assert np.isfinite(float(result.stdout.rsplit(":", 1)[1]))

@@ -64,19 +64,23 @@ _TEMPLATE = '''\
 
 Run it with: python {filename}
 It prints the training loss after {steps} steps, the number the playground showed.
+The training uses PyTorch's names only: write `import torch` instead of
+`import descenso as torch` and the same run trains under PyTorch (from other initial weights,
+so with another final loss).
 """
 
 import numpy as np
 
-import descenso
+import descenso as torch
 from descenso.playground.data import make_data, split
 from descenso.playground.features import expand, standardizer
-from descenso.playground.session import build_network, make_loss, make_optimizer
 from descenso.playground.settings import learning_rate
 
+nn, optim = torch.nn, torch.optim
 SETTINGS = {settings}
 CHANGES = {changes}  # (step, settings changed at that step)
 STEPS = {steps}
+ACTIVATIONS = {{"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid}}
 
 # The data, split into training and test rows, and the standardized input features.
 {data}
@@ -85,12 +89,30 @@ features = expand(data.X, SETTINGS["features"], data.feature_names)
 mean, scale = standardizer(features[train_rows])
 inputs = ((features - mean) / scale).astype(np.float32)
 {target}
-X_train, y_train = descenso.from_numpy(inputs[train_rows]), target[train_rows]
+X_train = torch.from_numpy(inputs[train_rows])
+y_train = torch.from_numpy(np.ascontiguousarray(target[train_rows]))
+
+
+def make_optimizer(name, parameters, lr):
+    if name == "sgd":
+        return optim.SGD(parameters, lr=lr)
+    if name == "momentum":
+        return optim.SGD(parameters, lr=lr, momentum=0.9)
+    if name == "adam":
+        return optim.Adam(parameters, lr=lr)
+    return optim.RMSprop(parameters, lr=lr)
+
 
 # The network, the loss and the optimizer, with the seed of the run.
-descenso.manual_seed(SETTINGS["seed"])
-model = build_network(inputs.shape[1], SETTINGS["hidden"], SETTINGS["activation"], {outputs})
-loss_fn = make_loss({loss!r})
+torch.manual_seed(SETTINGS["seed"])
+layers, width = [], inputs.shape[1]
+for units in SETTINGS["hidden"]:
+    layers.append(nn.Linear(width, units))
+    if SETTINGS["activation"] in ACTIVATIONS:
+        layers.append(ACTIVATIONS[SETTINGS["activation"]]())
+    width = units
+model = nn.Sequential(*layers, nn.Linear(width, {outputs}))
+loss_fn = nn.{loss_class}()
 optimizer = make_optimizer(SETTINGS["optimizer"], model.parameters(), SETTINGS["lr"])
 
 batches = np.random.default_rng(SETTINGS["seed"] + 2)
@@ -118,7 +140,7 @@ for step in range(STEPS):
     loss.backward()
     optimizer.step()
 
-with descenso.no_grad():
+with torch.no_grad():
     final = loss_fn(model(X_train), y_train).item()
 print(f"training loss after {{STEPS}} steps: {{final!r}}")
 '''
@@ -148,7 +170,7 @@ def script(session: Session, filename: str = "playground_run.py") -> str:
         changes="[" + ", ".join(f"({step}, {_literal(live)})"
                                 for step, live in session.changes) + "]",
         steps=session.steps, data=data, target=target, outputs=outputs,
-        loss=session.loss_name)
+        loss_class=type(session.loss_fn).__name__)
 
 
 def _literal(value: dict) -> str:
