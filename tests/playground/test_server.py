@@ -167,3 +167,29 @@ def test_a_diverging_run_pauses_and_says_what_to_do(server):
         while message["type"] == "frame":
             message = json.loads(socket.recv(timeout=10))
         assert message["type"] == "error" and "learning rate" in message["message"]
+
+
+def test_an_uploaded_csv_trains_and_its_target_can_change(server):
+    pytest.importorskip("websockets")
+    from websockets.sync.client import connect
+
+    rows = ["a,b,label"] + [f"{i % 7 * 0.5},{i % 5 * 1.5},{'yes' if i % 7 > 3 else 'no'}"
+                            for i in range(50)]
+    body = ("\n".join(rows) + "\n").encode()
+    with connect(f"ws://{server.host}/ws?token={TOKEN}", origin=server.base,
+                 open_timeout=5) as socket:
+        page = json.loads(socket.recv(timeout=5))["page"]
+        status, _h, answer = _request(server, "POST", f"/upload?token={TOKEN}",
+                                      {"X-Descenso-Page": page}, body)
+        assert status == 200 and json.loads(answer)["task"] == "classification"
+        socket.send(json.dumps({"type": "settings", "settings": {"data": "csv"}}))
+        described = json.loads(socket.recv(timeout=10))
+        assert described["target"] == "label" and described["loss"] == "bce"
+        socket.recv(timeout=10)
+        socket.send(json.dumps({"type": "settings", "settings": {"data": "csv", "target": "a"}}))
+        described = json.loads(socket.recv(timeout=10))
+        assert described["target"] == "a" and described["task"] == "regression"
+        assert "a" not in described["settings"]["features"]
+        status, _h, answer = _request(server, "POST", f"/upload?token={TOKEN}",
+                                      {"X-Descenso-Page": page}, b"a,b\n1\n")
+        assert status == 400 and json.loads(answer)["error"]
