@@ -131,7 +131,8 @@
     const tf = (v) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
     const vals = history.flatMap((h) => [h[1], h[2]]).filter((v) => v !== null && isFinite(v)).map(tf);
     const lo = Math.min(...vals), hi = Math.max(...vals), n = history.length;
-    const sx = (i) => 30 + i / Math.max(n - 1, 1) * (W - 40), sy = (v) => H - 15 - (tf(v) - lo) / (hi - lo || 1) * (H - 30);
+    const first = history[0][0], span = Math.max(history[n - 1][0] - first, 1);
+    const sx = (i) => 30 + (history[i][0] - first) / span * (W - 40), sy = (v) => H - 15 - (tf(v) - lo) / (hi - lo || 1) * (H - 30);
     for (const [col, color] of [[1, "#1f77b4"], [2, "#d62728"]]) {
       ctx.strokeStyle = color; ctx.lineWidth = 1.5; ctx.beginPath();
       history.forEach((h, i) => { if (h[col] === null) return; i ? ctx.lineTo(sx(i), sy(h[col])) : ctx.moveTo(sx(i), sy(h[col])); });
@@ -264,7 +265,10 @@
     $("curves").addEventListener("mousemove", (e) => {
       if (!history.length) return;
       const r = e.target.getBoundingClientRect(), n = history.length;
-      const h = history[Math.max(0, Math.min(n - 1, Math.round((e.clientX - r.left - 30 * r.width / e.target.width) / (r.width * (1 - 40 / e.target.width)) * (n - 1))))];
+      const first = history[0][0], span = Math.max(history[n - 1][0] - first, 1);
+      const step = first + ((e.clientX - r.left) * e.target.width / r.width - 30) / (e.target.width - 40) * span;
+      let h = history[0];
+      for (const row of history) if (Math.abs(row[0] - step) < Math.abs(h[0] - step)) h = row;
       e.target.title = `${h[0]}: ${h[1] === null ? "-" : h[1].toPrecision(5)} / ${h[2] === null ? "-" : h[2].toPrecision(5)}`;
     });
     $("surface").addEventListener("mousemove", (e) => {
