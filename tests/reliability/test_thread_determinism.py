@@ -8,6 +8,7 @@ on 1; without descenso's single-threaded BLAS these runs differ.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -29,7 +30,16 @@ def _fit(tmp_path, out, blas_threads, *args):
                              "--out", out], cwd=tmp_path, env=env, capture_output=True,
                             text=True, stdin=subprocess.DEVNULL, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
-    return {name: (tmp_path / out / name).read_bytes() for name in OUTPUTS}
+    outputs = {name: (tmp_path / out / name).read_bytes() for name in OUTPUTS}
+    # The model file's tensors byte for byte, with their layout and checksum. Its metadata
+    # also records the command (whose --out differs here) and is written by safetensors in
+    # an order that may change from process to process: not a numeric matter.
+    data = outputs["model.safetensors"]
+    size = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + size])
+    metadata = header.pop("__metadata__")
+    outputs["model.safetensors"] = (header, metadata["tensors_sha256"], data[8 + size:])
+    return outputs
 
 
 def _assert_same_bits(tmp_path, *args):

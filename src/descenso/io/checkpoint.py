@@ -33,12 +33,12 @@ from typing import Any
 import numpy as np
 from safetensors import SafetensorError
 from safetensors.numpy import load as load_safetensors
-from safetensors.numpy import save as save_safetensors
 
 from descenso.data.input_file import open_regular
 from descenso.errors import ModelFileError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_bytes_atomic
+from descenso.io.safetensors_bytes import save_bytes
 from descenso.limits import check_memory, format_bytes
 
 __all__ = [
@@ -131,7 +131,7 @@ def encode_checkpoint(state: dict[str, Any]) -> bytes:
         "state": json.dumps(tree, sort_keys=False),
         "arrays_sha256": tensors_sha256(arrays),
     }
-    return save_safetensors(arrays, metadata=metadata)
+    return save_bytes(arrays, metadata=metadata)
 
 
 def _read_metadata(data: bytes, path: Path) -> dict[str, str]:

@@ -44,7 +44,6 @@ from typing import Any
 import numpy as np
 from safetensors import SafetensorError
 from safetensors.numpy import load as load_safetensors
-from safetensors.numpy import save as save_safetensors
 
 from descenso._version import __version__
 from descenso.autograd import from_numpy, no_grad
@@ -53,6 +52,7 @@ from descenso.i18n import gettext as _
 from descenso.io.architecture import model_from_spec, model_to_spec, parameter_count
 from descenso.io.atomic import encode_json, remove_stale_temporaries, write_bytes_atomic
 from descenso.io.checkpoint import tensors_sha256
+from descenso.io.safetensors_bytes import save_bytes
 from descenso.io.two_file_model import (
     SPEC_FILE,
     parse_description,
@@ -179,7 +179,7 @@ def save_model(directory: str | os.PathLike[str], model, metadata: dict | None =
     header = {"format": FORMAT_NAME,
               "description": encode_json(description, sort_keys=False, indent=None),
               "tensors_sha256": tensors_sha256(arrays)}
-    data = save_safetensors(arrays, metadata=header)  # before touching any file
+    data = save_bytes(arrays, metadata=header)  # before touching any file
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         raise ModelFileError(

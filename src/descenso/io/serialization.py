@@ -35,13 +35,13 @@ from typing import Any
 import numpy as np
 from safetensors import SafetensorError
 from safetensors.numpy import load as load_safetensors
-from safetensors.numpy import save as save_safetensors
 
 from descenso.autograd import Tensor
 from descenso.errors import DescensoError, ModelFileError
 from descenso.i18n import gettext as _
 from descenso.io.architecture import model_from_spec, model_to_spec
 from descenso.io.atomic import write_bytes_atomic
+from descenso.io.safetensors_bytes import save_bytes
 from descenso.nn import Module, Parameter
 
 __all__ = ["load", "save"]
@@ -169,7 +169,7 @@ def save(obj: Any, f) -> None:
     tree = writer.encode(obj, "")
     metadata = {"format": SAVE_FORMAT, "format_version": str(SAVE_FORMAT_VERSION),
                 "object": json.dumps(tree)}
-    data = save_safetensors(writer.arrays, metadata=metadata)
+    data = save_bytes(writer.arrays, metadata=metadata)
     if hasattr(f, "write"):
         f.write(data)
         return
