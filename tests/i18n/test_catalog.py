@@ -15,6 +15,7 @@ SAME_IN_SPANISH = {
     "--grid {text}: {error}",
     "--solver gd",
     "autograd",
+    "descenso deblur — {name}",
     "descenso demo: {name}",
     "descenso sweep: {dataset}",
     "error",

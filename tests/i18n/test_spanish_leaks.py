@@ -13,19 +13,22 @@ import contextlib
 import io
 import re
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from descenso import i18n
-from descenso.cli.main import main
+from descenso.cli.main import build_parser, main
 from descenso.datasets.abalone import load_abalone
 from descenso.datasets.registry import DATASETS
 from descenso.demos import DEMOS, run_demo
 from english_words import ENGLISH_WORDS
 from glossary_terms import prose
 
-COMMANDS = [[], ["fit"], ["predict"], ["evaluate"], ["datasets"], ["demo"], ["playground"]]
+#: ``descenso`` itself and every subcommand it registers (a new command is checked unasked).
+COMMANDS = [[]] + [[name] for action in build_parser()._subparsers._group_actions
+                   for name in action.choices]
 #: Names kept in English on purpose: option values, CSV columns and demo names the user types,
 #: the built-in datasets' names, their publishers' names ("UCI Machine Learning Repository"),
 #: and the Abalone file's column names (data, as the CSV spells them: "Whole weight").
@@ -54,6 +57,13 @@ def english_words(text: str) -> list[str]:
     words = re.findall(rf"[{letters}]+(?:-[{letters}]+)*", prose(_TYPED.sub(" ", text)))
     return sorted({word for word in words
                    if word.lower() in ENGLISH_WORDS and word.lower() not in TYPED_NAMES})
+
+
+def report_text(path) -> str:
+    """The words a reader sees in an HTML report (option names in ``<code>`` are typed code)."""
+    return re.sub(r"<style>.*?</style>|<code>.*?</code>|<[^>]+>|"
+                  r"data:image/png;base64,[A-Za-z0-9+/=]+", " ",
+                  path.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 def test_the_detector_finds_english_and_spares_spanish_and_code():
@@ -110,10 +120,28 @@ def test_every_command_speaks_spanish(command, tmp_path, figure_texts, capsys):
     leaks = english_words(printed.out + "\n" + printed.err)
     assert leaks == [], printed.out + printed.err
     if command[0] == "fit":
-        report = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
-        # option names in the hyperparameter table are code, shown as typed
-        text = re.sub(r"<style>.*?</style>|<code>.*?</code>|<[^>]+>|"
-                      r"data:image/png;base64,[A-Za-z0-9+/=]+", " ", report, flags=re.DOTALL)
-        assert english_words(text) == []
+        assert english_words(report_text(tmp_path / "run" / "report.html")) == []
         leaks = {text: words for text in figure_texts if (words := english_words(text))}
         assert figure_texts and leaks == {}
+
+
+def test_deblur_speaks_spanish(tmp_path, figure_texts, capsys):
+    deblur = pytest.importorskip("descenso.deblur")
+    from descenso.autograd.ops.fft_conv import fft_conv2d
+    from descenso.datasets.photos import camera_path
+    from descenso.deblur.images import read_image, write_png
+    from descenso.deblur.pyramid import resize
+
+    kernel = deblur.camera_shake_kernel(5, seed=0)
+    write_png(tmp_path / "borrosa.png",
+              fft_conv2d(resize(read_image(camera_path()), (36, 36)), kernel).data)
+    np.save(tmp_path / "nucleo.npy", kernel)
+    assert main(["deblur", str(tmp_path / "borrosa.png"), "--kernel", str(tmp_path / "nucleo.npy"),
+                 "--iterations", "5", "--out", str(tmp_path / "run"), "--lang", "es"]) == 0
+    i18n.set_language("en")
+    printed = capsys.readouterr()
+    assert english_words(printed.out + "\n" + printed.err) == [], printed.out + printed.err
+    text = report_text(tmp_path / "run" / "report.html")
+    assert english_words(text) == [], text
+    leaks = {text: words for text in figure_texts if (words := english_words(text))}
+    assert figure_texts and leaks == {}

@@ -242,13 +242,15 @@ def _optimization_line(finding: Finding, unit: str) -> str:
         return _("optimization: not judged (no optimum is known for this model and no training "
                  "curve was given)")
     evidence = finding.evidence
+    # "within 0.0%" says nothing: a gap that rounds to zero reads as "within 0.1%"
+    within = max(evidence.get("gap") or 0.0, 0.001)
     if evidence.get("solver") is not None:  # linear regression: the least-squares optimum
         numbers = {"n_iter": evidence["n_iter"] if evidence["n_iter"] is not None else "?",
                    "mse": evidence["train_error"], "gap": evidence["gap"],
                    "optimum": evidence["optimal_error"]}
         if not finding.problem:
             return _("optimization: no; the training MSE {mse:.4g} is within {gap:.1%} of the "
-                     "least-squares optimum {optimum:.4g}").format(**numbers)
+                     "least-squares optimum {optimum:.4g}").format(**{**numbers, "gap": within})
         if evidence["solver"] == "sgd":
             return _("optimization: yes; after {n_iter} epochs the training MSE {mse:.4g} "
                      "stopped {gap:.0%} above the least-squares optimum {optimum:.4g}").format(
@@ -264,7 +266,7 @@ def _optimization_line(finding: Finding, unit: str) -> str:
                 optimum=evidence["optimal_error"], max_iter=option("max_iter"),
                 auto=option("lr", "auto"))
         return _("optimization: no; training reached the best this model can do on its "
-                 "training rows (within {gap:.1%})").format(gap=evidence["gap"])
+                 "training rows (within {gap:.1%})").format(gap=within)
     if finding.problem:
         return _("optimization: yes; the training loss was still falling at the end (by "
                  "{drop:.1%} over the last tenth of training); train for more epochs").format(
