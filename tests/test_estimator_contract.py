@@ -11,6 +11,7 @@ import pytest
 from descenso.data import OneHotEncoder, Standardizer
 from descenso.errors import NotFittedError
 from descenso.linear import LinearRegression, LogisticRegression
+from descenso.neural import MLPClassifier, MLPRegressor
 
 sk_base = pytest.importorskip("sklearn.base")
 
@@ -24,6 +25,9 @@ CASES = [
     (OneHotEncoder(handle_unknown="ignore"), _TABLE, None, "transform"),
     (LinearRegression(solver="gd", lr="auto", max_iter=50), _X, _X @ [1.0, 2.0, -1.0], "predict"),
     (LogisticRegression(max_iter=50), _X, (_X[:, 0] > 0).astype(int), "predict"),
+    (MLPRegressor((4,), max_iter=5, random_state=0), _X, _X @ [1.0, 2.0, -1.0], "predict"),
+    (MLPClassifier((4,), max_iter=5, random_state=0), _X, (_X[:, 0] > 0).astype(int),
+     "predict"),
 ]
 IDS = [type(case[0]).__name__ for case in CASES]
 
@@ -61,6 +65,6 @@ def test_fit_returns_self_and_adds_only_fitted_attributes(estimator, X, y, metho
 def test_complex_input_is_refused_not_cast(estimator, X, y, method):
     from descenso.errors import DataError
 
-    with pytest.raises(DataError, match=r"X holds complex numbers \(dtype complex128\); give "
-                                        r"real numbers"):
+    with pytest.raises(DataError, match=r"X holds complex numbers \(dtype complex128\): "
+                                        r"Complex data not supported; give real numbers"):
         sk_base.clone(estimator).fit(X + 1j, y)

@@ -20,6 +20,11 @@ class DataError(DescensoError, ValueError):
     """A dataset, CSV file or array is malformed or unusable."""
 
 
+class DataTypeError(DataError, TypeError):
+    """An array holds a value of a type that is not a number (a dict, a list) where numbers
+    belong; a :class:`DataError` and also a ``TypeError``, as NumPy's own conversion error."""
+
+
 class DownloadError(DescensoError, OSError):
     """A dataset file could not be fetched or failed its checksum."""
 
@@ -61,3 +66,8 @@ class TrainingDiverged(DescensoError, FloatingPointError):
     def __init__(self, message: str, step: int | None = None):
         super().__init__(message)
         self.step = step
+
+
+class ConvergenceWarning(UserWarning):
+    """Training used all its iterations before its stopping rule was met (scikit-learn's
+    warning of the same name, for descenso's estimators)."""

@@ -18,7 +18,14 @@ __all__ = ["BaseEstimator"]
 
 
 class BaseEstimator:
-    """Parameters by name: ``get_params``, ``set_params`` and a readable ``repr``."""
+    """Parameters by name: ``get_params``, ``set_params`` and a readable ``repr``; scikit-learn's
+    tags (``__sklearn_tags__``) so its model selection and its own checks know the estimator.
+
+    A subclass says what it is with ``_estimator_type``: ``"regressor"``, ``"classifier"`` or
+    None (a transformer), and may adjust the tags in ``_adjust_tags(tags)``.
+    """
+
+    _estimator_type: str | None = None
 
     @classmethod
     def _param_names(cls) -> list[str]:
@@ -42,6 +49,29 @@ class BaseEstimator:
                 )
             setattr(self, name, value)
         return self
+
+    def __sklearn_tags__(self):
+        """scikit-learn's description of this estimator (only scikit-learn calls it, so it is
+        imported here: descenso does not need scikit-learn to run)."""
+        from sklearn.utils import (
+            ClassifierTags,
+            RegressorTags,
+            Tags,
+            TargetTags,
+            TransformerTags,
+        )
+
+        kind = self._estimator_type
+        tags = Tags(estimator_type=kind,
+                    target_tags=TargetTags(required=kind in ("classifier", "regressor")),
+                    transformer_tags=TransformerTags() if kind is None else None,
+                    classifier_tags=ClassifierTags() if kind == "classifier" else None,
+                    regressor_tags=RegressorTags() if kind == "regressor" else None)
+        self._adjust_tags(tags)
+        return tags
+
+    def _adjust_tags(self, tags) -> None:
+        """Change the scikit-learn tags in place (default: nothing)."""
 
     def __repr__(self) -> str:
         signature = inspect.signature(type(self).__init__)

@@ -10,24 +10,39 @@ dtype('float64')
 >>> check_array(np.ones(3))
 Traceback (most recent call last):
 ...
-descenso.errors.ShapeError: X must be 2-D (n_samples, n_features), got shape (3,); reshape a single feature with X.reshape(-1, 1)
+descenso.errors.ShapeError: X must be 2-D (n_samples, n_features), got shape (3,); Reshape your data: X.reshape(-1, 1) if it has a single feature, X.reshape(1, -1) if it is a single sample
+
+The wording keeps the phrases scikit-learn's own checks look for ("Reshape your data",
+"Complex data not supported", "is expecting ... features as input"), so descenso's estimators
+pass ``sklearn.utils.estimator_checks`` with descenso's errors.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from descenso.errors import DataError, ShapeError
+from descenso.errors import DataError, DataTypeError, ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["as_float", "check_X_y", "check_array", "check_consistent_length", "column_or_1d"]
+__all__ = ["as_float", "check_X_y", "check_array", "check_consistent_length", "check_y_given",
+           "column_or_1d", "refuse_sparse"]
+
+
+def refuse_sparse(X, name: str = "X") -> None:
+    """Refuse a SciPy sparse matrix or array (descenso computes on dense arrays)."""
+    if type(X).__module__.startswith("scipy.sparse"):
+        raise DataError(
+            _("{name} is a sparse matrix ({kind}), which descenso does not support; convert it "
+              "with {name}.toarray() if it fits in memory").format(name=name,
+                                                                   kind=type(X).__name__))
 
 
 def _numeric(array: np.ndarray, name: str, advice: str) -> None:
     if np.iscomplexobj(array):
         raise DataError(
-            _("{name} holds complex numbers (dtype {dtype}); give real numbers, e.g. the real "
-              "part with np.real({name}) if the imaginary part is zero").format(
+            _("{name} holds complex numbers (dtype {dtype}): Complex data not supported; give "
+              "real numbers, e.g. the real part with np.real({name}) if the imaginary part is "
+              "zero").format(
                 name=name, dtype=array.dtype))
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise DataError(advice.format(name=name, dtype=array.dtype))
@@ -53,18 +68,32 @@ def check_array(X, name: str = "X", *, n_features: int | None = None,
     DataError
         Not numbers (text, complex), too few rows, or NaN/infinity (the first one is named).
     """
+    refuse_sparse(X, name)
     array = np.asarray(X)
     if array.ndim != 2:
         raise ShapeError(
-            _("{name} must be 2-D (n_samples, n_features), got shape {shape}; reshape a single "
-              "feature with X.reshape(-1, 1)").format(name=name, shape=array.shape)
+            _("{name} must be 2-D (n_samples, n_features), got shape {shape}; Reshape your "
+              "data: X.reshape(-1, 1) if it has a single feature, X.reshape(1, -1) if it is a "
+              "single sample").format(name=name, shape=array.shape)
         )
+    if array.dtype == object:  # numbers held as Python objects (pandas often gives these)
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError) as error:
+            kind = DataTypeError if isinstance(error, TypeError) else DataError
+            raise kind(
+                _("{name} must hold numbers ({error}); one-hot encode text columns first")
+                .format(name=name, error=error)) from None
     _numeric(array, name, _("{name} must hold numbers, got dtype {dtype}; one-hot encode text "
                             "columns first"))
     if array.dtype not in (np.float32, np.float64):
         array = array.astype(np.float64)
     if array.shape[0] < min_samples:
         raise DataError(_("{name} has 0 rows; give at least one sample").format(name=name))
+    if array.shape[1] == 0:
+        raise DataError(
+            _("{name} has 0 feature(s) (shape={shape}) while a minimum of 1 is required; give "
+              "at least one column").format(name=name, shape=array.shape))
     if not np.all(np.isfinite(array)):
         row, column = np.argwhere(~np.isfinite(array))[0]
         raise DataError(
@@ -73,7 +102,8 @@ def check_array(X, name: str = "X", *, n_features: int | None = None,
         )
     if n_features is not None and array.shape[1] != n_features:
         raise ShapeError(
-            _("X has {n} features but {estimator} was fitted with {fitted}").format(
+            _("X has {n} features, but {estimator} is expecting {fitted} features as input; "
+              "give the columns it was fitted with").format(
                 n=array.shape[1], estimator=estimator, fitted=n_features)
         )
     return array
@@ -104,6 +134,11 @@ def as_float(array: np.ndarray, name: str, where: str = "row", dtype=None) -> np
 
     ``where`` names a position in the message: ``"row"`` or ``"index"``.
     """
+    if array.dtype == object:  # numbers held as Python objects
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError):
+            pass  # refused just below, with the dtype named
     _numeric(array, name, _("{name} must hold numbers, got dtype {dtype}"))
     if dtype is not None:
         array = array.astype(dtype, copy=False)
@@ -136,9 +171,18 @@ def check_consistent_length(X: np.ndarray, y: np.ndarray) -> None:
         )
 
 
-def check_X_y(X, y) -> tuple[np.ndarray, np.ndarray]:
+def check_y_given(y, estimator: str = "the estimator") -> None:
+    """Refuse ``y=None`` for an estimator that learns from targets."""
+    if y is None:
+        raise DataError(
+            _("{estimator} requires y to be passed, but the target y is None; call fit(X, y) "
+              "with one target per row").format(estimator=estimator))
+
+
+def check_X_y(X, y, estimator: str = "the estimator") -> tuple[np.ndarray, np.ndarray]:
     """``X`` as by :func:`check_array` and ``y`` as a finite 1-D array of the same dtype and
     length; a target column ``(n_samples, 1)`` is flattened."""
+    check_y_given(y, estimator)
     X_array = check_array(X)
     y_array = column_or_1d(y, "y")
     check_consistent_length(X_array, y_array)

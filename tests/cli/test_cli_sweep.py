@@ -29,8 +29,8 @@ def _rows(folder):
     ([], "no --grid given"),
     (["--grid", "dropout=0.1,1.5"], "--dropout 1.5 is outside [0, 1)"),
     (["--grid", "hidden=0,8"], "--hidden 0 has a layer of size 0"),
-    (["--grid", "loss=mse,cross_entropy"], "trial loss=cross_entropy: --loss cross_entropy is "
-                                            "for classification"),
+    (["--grid", "loss=mse,cross_entropy"], ("trial loss=cross_entropy: --loss cross_entropy is "
+                                            "for classification")),
     (["--grid", "lr=0.1", "--lr", "0.2"], "--lr is given both as a flag and in --grid"),
     (["--grid", "lr=0.1", "--workers", "0"], "--workers 0 must be at least 1"),
     (["--grid", "lr=0.1", "--folds", "1"], "--folds 1 must be at least 2"),

@@ -33,7 +33,7 @@ BAD_FILES = [
      "line 3 has 2 fields but line 1 has 3; check the delimiter (';') and quote fields that "
      "contain it"),
     ("ragged one field", b"a\tb\n1\t2\n3\n", {},
-     "line 3 has 1 field but the header has 2; check the delimiter ('tab') and quote fields "
+     "line 3 has 1 field but the header has 2; check the delimiter (tab) and quote fields "
      "that contain it"),
     ("text in numeric column", b"x,y\n1,2\n3,4\n5,abc\n7,8\n", {},
      "line 4, column 'y': 'abc' is not a number, but most of the column is numeric; correct "
@@ -219,13 +219,14 @@ def test_errors_deep_in_a_file_read_in_many_chunks(tmp_path, monkeypatch):
     with pytest.raises(DataError) as caught:
         load_csv(path)
     assert str(caught.value) == (
-        "line 20000 contains NUL bytes: the file does not look like a text CSV file; if it is a "
-        "spreadsheet (.xlsx), compressed or another binary file, export it as CSV")
+        f"{path} does not look like a text CSV file (it contains NUL bytes, at line 20000); if "
+        "it is a spreadsheet (.xlsx), compressed or another binary file, export it as CSV")
     _write_big(path, 20_000, latin=True)
     with pytest.raises(DataError) as caught:
         load_csv(path)
     assert str(caught.value) == (
-        "line 20000 is not valid UTF-8 text (byte 0xe9); the file uses another encoding: pass "
+        f"line 20000 of {path} is not valid UTF-8 text (byte 0xe9); the file uses another "
+        "encoding: pass "
         "encoding='latin-1' or encoding='cp1252' (common for spreadsheet exports)")
 
 

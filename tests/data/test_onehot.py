@@ -43,7 +43,7 @@ def test_unknown_category_error_and_ignore():
 
 
 def test_bad_inputs():
-    with pytest.raises(ShapeError, match=r"use X.reshape\(-1, 1\)"):
+    with pytest.raises(ShapeError, match=r"Reshape your data: X.reshape\(-1, 1\)"):
         OneHotEncoder().fit(["a", "b"])
     with pytest.raises(NotFittedError, match="call fit"):
         OneHotEncoder().transform([["a"]])
@@ -53,7 +53,14 @@ def test_bad_inputs():
         OneHotEncoder().fit(np.array([["a"], [None]], dtype=object))
     with pytest.raises(DataError, match="column 0 mixes numbers and text"):
         OneHotEncoder().fit(np.array([["a"], [1]], dtype=object))
-    with pytest.raises(ShapeError, match="X has 2 columns but the encoder was fitted on 1"):
+    with pytest.raises(ShapeError,
+                       match="X has 2 features, but OneHotEncoder is expecting 1 features"):
         OneHotEncoder().fit([["a"]]).transform([["a", "b"]])
+    with pytest.raises(DataError, match=r"row 0 of column 0 is infinite \(inf\)"):
+        OneHotEncoder().fit([[np.inf], [1.0]])
+    with pytest.raises(DataError, match=r"X has 0 feature\(s\) \(shape=\(2, 0\)\)"):
+        OneHotEncoder().fit(np.empty((2, 0)))
+    with pytest.raises(DataError, match="X has 0 rows"):
+        OneHotEncoder().fit(np.empty((0, 2)))
     with pytest.raises(ConfigError, match="repeat a value"):
         OneHotEncoder(categories=[["a", "a"]]).fit([["a"]])

@@ -75,8 +75,8 @@ def test_errors():
     with pytest.raises(NotFittedError, match="call fit"):
         Standardizer().transform(np.zeros((2, 2)))
     scaler = Standardizer().fit(np.eye(3))
-    with pytest.raises(ShapeError, match="X has 2 features but the Standardizer was fitted "
-                                         "with 3"):
+    with pytest.raises(ShapeError, match="X has 2 features, but Standardizer is expecting 3 "
+                                         "features as input"):
         scaler.transform(np.zeros((1, 2)))
     with pytest.raises(ShapeError, match="must be 2-D"):
         Standardizer().fit(np.arange(3.0))

@@ -54,8 +54,8 @@ def test_predict_before_fit():
 
 def test_predict_with_wrong_number_of_features(rng):
     model = LinearRegression().fit(rng.normal(size=(10, 3)), rng.normal(size=10))
-    with pytest.raises(ShapeError, match="X has 2 features but LinearRegression was fitted "
-                                         "with 3"):
+    with pytest.raises(ShapeError, match="X has 2 features, but LinearRegression is "
+                                         "expecting 3 features as input"):
         model.predict(np.zeros((4, 2)))
 
 
@@ -99,7 +99,8 @@ def test_bad_parameters_are_named_at_fit(params, message):
 
 def test_bad_inputs():
     model = LinearRegression()
-    with pytest.raises(ShapeError, match=r"X must be 2-D .* reshape a single feature"):
+    with pytest.raises(ShapeError,
+                       match=r"X must be 2-D .* Reshape your data: X.reshape\(-1, 1\)"):
         model.fit(np.arange(5.0), np.arange(5.0))
     with pytest.raises(ShapeError, match="X has 3 rows but y has 2"):
         model.fit(np.ones((3, 1)), np.ones(2))

@@ -168,7 +168,7 @@ def test_bad_input_and_parameters(rng):
     X = rng.normal(size=(10, 2))
     with pytest.raises(NotFittedError, match="call fit"):
         LogisticRegression().predict(X)
-    with pytest.raises(DataError, match="single class"):
+    with pytest.raises(DataError, match="1 class only"):
         LogisticRegression().fit(X, np.zeros(10))
     with pytest.raises(ShapeError, match="10 rows but y has 9"):
         LogisticRegression().fit(X, np.arange(9) % 2)

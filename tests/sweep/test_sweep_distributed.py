@@ -95,7 +95,7 @@ def test_ctrl_c_cancels_the_pending_trials_and_keeps_the_finished(cluster, tmp_p
     try:
         _wait_for_a_finished_trial(process, tmp_path / "sweep")
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
+        _out, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
@@ -113,7 +113,7 @@ def test_a_worker_killed_mid_sweep_loses_no_trial(cluster, tmp_path):
     try:
         statuses = _wait_for_a_finished_trial(process, tmp_path / "sweep")
         workers[0].kill()  # SIGKILL: no goodbye to the scheduler
-        out, err = process.communicate(timeout=180)
+        _out, err = process.communicate(timeout=180)
     finally:
         if process.poll() is None:
             process.kill()

@@ -229,15 +229,8 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
         return reshape(self, other.shape)
 
     def unsqueeze(self, dim):
-        ndim = self.data.ndim + 1  # the new axis may go anywhere, the end included
-        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not (
-                -ndim <= dim < ndim):
-            raise ShapeError(
-                _("dimension {dim} is out of range for a tensor with {ndim} dimensions; use a "
-                  "dimension from {low} to {high}").format(
-                    dim=dim, ndim=self.data.ndim, low=-ndim, high=ndim - 1)
-            )
-        return reshape(self, np.expand_dims(self.data, dim).shape)
+        # the new axis may go anywhere, the end included
+        return reshape(self, np.expand_dims(self.data, self._axis(dim, new=1)).shape)
 
     def squeeze(self, dim=None):
         if dim is None:

@@ -133,8 +133,9 @@ class Tensor(TensorMethods):
         """The number of axes (``ndim``)."""
         return self.data.ndim
 
-    def _axis(self, dim: int) -> int:
-        ndim = max(self.data.ndim, 1)
+    def _axis(self, dim: int, new: int = 0) -> int:
+        """``dim`` as an axis from 0, checked; ``new`` axes about to be added count too."""
+        ndim = max(self.data.ndim + new, 1)
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not (
                 -ndim <= dim < ndim):
             raise ShapeError(

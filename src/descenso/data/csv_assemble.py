@@ -16,7 +16,7 @@ import numpy as np
 
 from descenso.advice import option
 from descenso.data.csv_roles import date_features, infer_task, is_date_column, is_id_name, role
-from descenso.data.csv_table import line_of, locate, structure_error
+from descenso.data.csv_table import locate, structure_error
 from descenso.data.dataset import TabularDataset
 from descenso.data.listing import listing
 from descenso.data.onehot import OneHotEncoder
@@ -166,11 +166,11 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, b
         fixed[t] = list(class_names)
     _check_cells(source, info, cells, fixed)
     if extra is not None:
+        line, fields = locate(source, info, extra[0])
         raise DataError(
             _("line {line} has a value ({value}) after its last column, where the other rows end "
               "with a delimiter; remove the value or name its column in the header").format(
-                line=line_of(source, info, extra[0]),
-                value=show_value(locate(source, info, extra[0])[1][-1])))
+                line=line, value=show_value(fields[-1])))
     n_rows = sum(block[0] for block in blocks)
     if n_rows == 0:
         raise DataError(_("{path} has a header but no data rows; add rows of data below the "
@@ -198,13 +198,13 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, b
                     "{count} missing values (first at line {line}, column {column!r}); fill "
                     "them in, remove their rows, or pass {drop_missing} to drop rows with "
                     "missing values", count,
-                ).format(count=count, line=line_of(source, info, first[0]),
+                ).format(count=count, line=locate(source, info, first[0])[0],
                          column=names[first[1]], drop_missing=option("drop_missing", True)))
         dropped = int(present.sum() - keep.sum())
         if dropped:
             notes.append((N_("dropped {count} rows with missing values (the first at line "
                              "{line})"), {"count": dropped,
-                                          "line": line_of(source, info, first[0])}))
+                                          "line": locate(source, info, first[0])[0]}))
         n_kept = int(keep.sum())
         if n_kept < min_rows and dropped:
             raise DataError(
@@ -228,7 +228,7 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, b
         else:
             order, codes = _sorted_categories(column, fixed.get(t))
             values = (order, codes if keep is None else codes[keep])
-        line_text = (line_of(source, info, column.first_value[0]), column.first_value[1]) \
+        line_text = (locate(source, info, column.first_value[0])[0], column.first_value[1]) \
             if column.first_value else (0, "")
         if task is None and info.preamble and column.kind == "numeric" and set(
                 np.unique(values).tolist()) <= set(range(len(info.preamble))):

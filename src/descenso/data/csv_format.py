@@ -28,10 +28,13 @@ from __future__ import annotations
 import csv
 from collections import Counter
 
+from descenso.i18n import gettext as _
+
 __all__ = [
     "DELIMITERS",
     "MISSING_MARKERS",
     "WHITESPACE",
+    "delimiter_name",
     "detect_header",
     "is_blank_row",
     "is_missing",
@@ -45,6 +48,11 @@ WHITESPACE = " "
 DELIMITERS = (",", ";", "\t", "|", WHITESPACE)
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "-nan", "+nan", "null", "?", "#n/a"})
 """Cell texts (after stripping spaces, in any case) that mean "no value"."""
+
+
+def delimiter_name(delimiter: str) -> str:
+    """How messages name a delimiter: ``','``, or a word for tab and whitespace."""
+    return {"\t": _("tab"), WHITESPACE: _("whitespace")}.get(delimiter, repr(delimiter))
 
 
 def is_missing(text: str) -> bool:

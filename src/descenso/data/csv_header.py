@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from descenso.advice import option
 from descenso.data.csv_format import (
     WHITESPACE,
+    delimiter_name,
     detect_header,
     is_blank_row,
     looks_numeric,
@@ -123,10 +124,6 @@ def _check_names(names: list[str]) -> None:
         seen[name] = position
 
 
-def _display(delimiter: str) -> str:
-    return {"\t": _("tab"), WHITESPACE: _("whitespace")}.get(delimiter, repr(delimiter))
-
-
 def _is_preamble(records: list) -> bool:
     """Whether the first record is a line of counts and class names (see the module)."""
     if len(records) < 2 or len(records[0][0]) < 2:
@@ -165,7 +162,7 @@ def read_layout(
         delimiter = sniff_delimiter(content[:_SAMPLE_RECORDS])
         if delimiter != ",":
             notes.append(
-                (N_("detected the delimiter {delimiter}"), {"delimiter": _display(delimiter)})
+                (N_("detected the delimiter {delimiter}"), {"delimiter": delimiter_name(delimiter)})
             )
     records = _sample_records(lines, delimiter)
     if not records:

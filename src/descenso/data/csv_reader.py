@@ -2,8 +2,8 @@
 
 The steps, each in its own module:
 
-1. :mod:`~descenso.data.csv_source` checks the file, reads its first lines and checks that
-   the whole file is text;
+1. :mod:`~descenso.data.csv_source` checks the file, checks that the whole file is text and
+   reads its first lines;
 2. :mod:`~descenso.data.csv_header` guesses the delimiter, decimal mark, header and preamble;
 3. :mod:`~descenso.data.csv_table` reads the cells with pandas and types each column;
 4. :mod:`~descenso.data.csv_roles` infers the task and what each column is (an id, a date, a
@@ -26,7 +26,7 @@ from descenso.advice import option
 from descenso.data.csv_assemble import assemble
 from descenso.data.csv_format import WHITESPACE
 from descenso.data.csv_header import read_layout
-from descenso.data.csv_source import check_text, open_source
+from descenso.data.csv_source import open_source
 from descenso.data.csv_table import Column, read_cells
 from descenso.data.dataset import TASKS, TabularDataset
 from descenso.data.input_file import check_line_length, check_regular_file
@@ -270,7 +270,6 @@ def load_csv(
     source = open_source(path, encoding)
     info = read_layout(source, delimiter=delimiter, decimal=decimal, header=header, names=names,
                        skip_rows=skip_rows)
-    check_text(source)
     names = info.names
     t = _target_index(target, names, optional=features is not None)
     dropped = set(_columns_named("drop", drop, names)) if features is None else {

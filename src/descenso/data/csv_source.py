@@ -1,10 +1,10 @@
 """Opening a CSV file safely: the checks made before pandas reads it.
 
-:func:`open_source` checks the path (missing, a directory, unreadable, binary, empty, wrong
-encoding) and reads a sample of the first lines for the format guesses; :func:`check_text`
-then reads the whole file once, in blocks of a few megabytes, for NUL bytes and bytes that
-its encoding cannot decode, so that such files fail with the line at fault rather than deep
-inside the parser. A UTF-16 file is recognised by its byte-order mark.
+:func:`open_source` checks the path (missing, unreadable, empty), reads the whole file once,
+in blocks of a few megabytes, for NUL bytes and bytes that its encoding cannot decode (so that
+such files fail with the line at fault rather than deep inside the parser), and keeps a
+decoded sample of the first lines for the format guesses. A UTF-16 file is recognised by its
+byte-order mark.
 """
 
 from __future__ import annotations
@@ -19,14 +19,7 @@ from descenso.errors import DataError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-__all__ = [
-    "CsvSource",
-    "cell_codec",
-    "check_text",
-    "count_lines",
-    "encoding_label",
-    "open_source",
-]
+__all__ = ["CsvSource", "cell_codec", "check_text", "count_lines", "encoding_label", "open_source"]
 
 SAMPLE_BYTES = 1 << 16
 CHUNK_BYTES = 1 << 22
@@ -114,24 +107,14 @@ def _bad_encoding(path: Path, line: int, encoding: str, error: UnicodeDecodeErro
 
 
 def _open_binary(path: Path):
-    if not path.exists():
-        raise DataError(
-            _("file not found: {path}; check the path (the current folder is {cwd})").format(
-                path=path, cwd=os.getcwd()
-            )
-        )
-    if path.is_dir():
-        raise DataError(
-            _("{path} is a directory, not a file; give the path of a CSV file").format(path=path)
-        )
+    if not path.exists():  # load_csv has refused folders and other non-files
+        raise DataError(_("file not found: {path}; check the path (the current folder is {cwd})")
+                        .format(path=path, cwd=os.getcwd()))
     try:
         return open(path, "rb")
     except PermissionError:
-        raise DataError(
-            _("cannot read {path}: permission denied; check the file's permissions").format(
-                path=path
-            )
-        ) from None
+        raise DataError(_("cannot read {path}: permission denied; check the file's permissions")
+                        .format(path=path)) from None
     except OSError as error:
         raise DataError(
             _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
@@ -179,28 +162,14 @@ def open_source(path: str | os.PathLike, encoding: str = "utf-8-sig") -> CsvSour
         bom = len(_UTF8_BOM)
         notes.append((N_("skipped the UTF-8 byte-order mark"), {}))
 
+    source = CsvSource(path, encoding, bom, "", notes)
+    check_text(source)
     if _ascii_compatible(encoding):
-        body = raw[bom:]
-        if b"\0" in body:
-            raise _not_text(path, body[: body.index(b"\0")].count(b"\n") + 1)
-        try:
-            sample = body.decode(cell_codec(encoding))
-        except UnicodeDecodeError as error:
-            line = body[: error.start].count(b"\n") + 1
-            raise _bad_encoding(path, line, encoding, error) from None
+        source.sample = raw[bom:].decode(cell_codec(encoding))
     else:
-        try:
-            with open(path, encoding=encoding, newline="") as text:
-                sample = text.read(SAMPLE_BYTES) + text.readline()
-        except UnicodeError as error:
-            raise DataError(
-                _("{path} is not valid {encoding} text ({reason}); pass the file's encoding, "
-                  "e.g. {latin1}").format(path=path, encoding=encoding_label(encoding),
-                                          reason=error, latin1=option("encoding", "latin-1"))
-            ) from None
-        if "\0" in sample:
-            raise _not_text(path, count_lines(sample[: sample.index("\0")]) + 1)
-    return CsvSource(path, encoding, bom, sample, notes)
+        with open(path, encoding=encoding, newline="") as text:
+            source.sample = text.read(SAMPLE_BYTES) + text.readline()
+    return source
 
 
 def check_text(source: CsvSource) -> None:
@@ -217,7 +186,7 @@ def check_text(source: CsvSource) -> None:
             with open(path, encoding=source.encoding, newline="") as text:
                 while chunk := text.read(CHUNK_BYTES):
                     if "\0" in chunk:
-                        raise _nul(line + count_lines(chunk[: chunk.index("\0")]))
+                        raise _not_text(path, line + count_lines(chunk[: chunk.index("\0")]))
                     line += count_lines(chunk)
             return
         decoder = codecs.getincrementaldecoder(cell_codec(source.encoding))()
@@ -225,15 +194,18 @@ def check_text(source: CsvSource) -> None:
             handle.seek(source.bom)
             while chunk := handle.read(CHUNK_BYTES):
                 if b"\0" in chunk:
-                    raise _nul(line + chunk[: chunk.index(b"\0")].count(b"\n"))
+                    raise _not_text(path, line + chunk[: chunk.index(b"\0")].count(b"\n"))
                 if not chunk.isascii():
                     try:
                         decoder.decode(chunk)
                     except UnicodeDecodeError as error:
-                        raise _bad_line(line + chunk[: max(error.start, 0)].count(b"\n"),
-                                        source.encoding,
-                                        chunk[error.start : error.start + 1]) from None
+                        raise _bad_encoding(path, line + chunk[:error.start].count(b"\n"),
+                                            source.encoding, error) from None
                 line += chunk.count(b"\n")
+            try:  # a character cut by the end of the file
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as error:
+                raise _bad_encoding(path, line, source.encoding, error) from None
     except UnicodeError as error:
         raise DataError(
             _("{path} is not valid {encoding} text after line {line} ({reason}); pass the "
@@ -246,17 +218,3 @@ def check_text(source: CsvSource) -> None:
             _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
         ) from None
 
-
-def _nul(line: int) -> DataError:
-    return DataError(
-        _("line {line} contains NUL bytes: the file does not look like a text CSV file; if it "
-          "is a spreadsheet (.xlsx), compressed or another binary file, export it as CSV").format(
-            line=line))
-
-
-def _bad_line(line: int, encoding: str, byte: bytes) -> DataError:
-    return DataError(
-        _("line {line} is not valid {encoding} text (byte 0x{byte}); the file uses another "
-          "encoding: pass {latin1} or {cp1252} (common for spreadsheet exports)").format(
-            line=line, encoding=encoding_label(encoding), byte=byte.hex() or "??",
-            latin1=option("encoding", "latin-1"), cp1252=option("encoding", "cp1252")))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from descenso.data.csv_format import MISSING_MARKERS, WHITESPACE
+from descenso.data.csv_format import MISSING_MARKERS, WHITESPACE, delimiter_name
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
 from descenso.i18n import ngettext
@@ -148,10 +148,6 @@ class Column:
         return np.concatenate([np.full(self.pending, -1, dtype=np.int32), *self.codes])
 
 
-def _display(delimiter: str) -> str:
-    return {"\t": "tab", WHITESPACE: "whitespace"}.get(delimiter, delimiter)
-
-
 def record_lines(source, info):
     """Yield ``(row, line, fields)`` for each data record: its index and first physical line.
 
@@ -191,11 +187,6 @@ def locate(source, info, wanted: int) -> tuple[int, list[str]]:
     return info.skip_lines + wanted + 1, []
 
 
-def line_of(source, info, wanted: int) -> int:
-    """The first physical line of data record ``wanted`` (0-based)."""
-    return locate(source, info, wanted)[0]
-
-
 def structure_error(source, info, reason: str = "") -> DataError | None:
     """The first row with a wrong number of fields, or an unclosed quote, as a DataError."""
     widths = {info.width} | ({info.width - 1} if info.trailing else set())
@@ -226,12 +217,12 @@ def ragged(line: int, got: int, info) -> DataError:
     return DataError(
         ngettext(
             "line {line} has {got} field but {reference} has {expected}; check the delimiter "
-            "({delimiter!r}) and quote fields that contain it",
+            "({delimiter}) and quote fields that contain it",
             "line {line} has {got} fields but {reference} has {expected}; check the delimiter "
-            "({delimiter!r}) and quote fields that contain it",
+            "({delimiter}) and quote fields that contain it",
             got,
         ).format(line=line, got=got, reference=info.reference, expected=info.n_columns,
-                 delimiter=_display(info.delimiter)))
+                 delimiter=delimiter_name(info.delimiter)))
 
 
 def _merge(run: list[tuple]) -> tuple:

@@ -29,7 +29,7 @@ from descenso.errors import DataError
 from descenso.i18n import gettext as _
 from descenso.limits import check_memory
 
-__all__ = ["read_idx", "IDX_TYPES"]
+__all__ = ["IDX_TYPES", "read_idx"]
 
 #: IDX type code -> dtype as stored in the file (big-endian).
 IDX_TYPES = {0x08: np.dtype("u1"), 0x09: np.dtype("i1"), 0x0B: np.dtype(">i2"),

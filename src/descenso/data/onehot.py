@@ -8,17 +8,23 @@ from descenso.errors import ConfigError, DataError, NotFittedError, ShapeError
 from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
 from descenso.limits import check_memory
+from descenso.validation import refuse_sparse
 
 __all__ = ["OneHotEncoder"]
 
 
 def _as_columns(X) -> np.ndarray:
+    refuse_sparse(X)
     array = np.asarray(X)
     if array.ndim != 2:
         raise ShapeError(
             _("OneHotEncoder expects a 2-D array (n_samples, n_features), got shape {shape}; "
-              "for a single column use X.reshape(-1, 1)").format(shape=array.shape)
+              "Reshape your data: X.reshape(-1, 1) for a single column").format(
+                shape=array.shape)
         )
+    if np.iscomplexobj(array):
+        raise DataError(_("X holds complex numbers (dtype {dtype}): Complex data not "
+                          "supported; give labels (text or numbers)").format(dtype=array.dtype))
     return array
 
 
@@ -27,6 +33,11 @@ def _column(array: np.ndarray, j: int) -> np.ndarray:
     column = array[:, j]
     if column.dtype.kind in "biuf":
         values = column.astype(np.float64)
+        if np.isinf(values).any():
+            row = int(np.argmax(np.isinf(values)))
+            raise DataError(
+                _("row {row} of column {column} is infinite (inf); a category must be a "
+                  "finite number or text").format(row=row, column=j))
         if np.isnan(values).any():
             row = int(np.argmax(np.isnan(values)))
             raise DataError(
@@ -97,6 +108,12 @@ class OneHotEncoder(BaseEstimator):
             )
         array = _as_columns(X)
         n_features = array.shape[1]
+        if array.shape[0] == 0:
+            raise DataError(_("{name} has 0 rows; give at least one sample").format(name="X"))
+        if n_features == 0:
+            raise DataError(
+                _("{name} has 0 feature(s) (shape={shape}) while a minimum of 1 is required; give "
+                  "at least one column").format(name="X", shape=array.shape))
         if isinstance(self.categories, str):
             if self.categories != "auto":
                 raise ConfigError(
@@ -136,9 +153,9 @@ class OneHotEncoder(BaseEstimator):
         array = _as_columns(X)
         if array.shape[1] != self.n_features_in_:
             raise ShapeError(
-                _("X has {d} columns but the encoder was fitted on {k}").format(
-                    d=array.shape[1], k=self.n_features_in_
-                )
+                _("X has {n} features, but {estimator} is expecting {fitted} features as input; "
+                  "give the columns it was fitted with").format(
+                    n=array.shape[1], estimator="OneHotEncoder", fitted=self.n_features_in_)
             )
         n = array.shape[0]
         widths = [len(categories) for categories in self.categories_]
@@ -175,6 +192,12 @@ class OneHotEncoder(BaseEstimator):
     def fit_transform(self, X, y=None) -> np.ndarray:
         """``fit(X)`` then ``transform(X)``."""
         return self.fit(X).transform(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        return tags
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Output column names ``feature_category`` (features default to ``x0``, ``x1``...)."""

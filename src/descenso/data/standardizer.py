@@ -111,7 +111,7 @@ class Standardizer(BaseEstimator):
             raise NotFittedError(
                 _("this Standardizer is not fitted yet; call fit(X_train) first")
             )
-        return check_array(X, n_features=self.n_features_in_, estimator="the Standardizer",
+        return check_array(X, n_features=self.n_features_in_, estimator="Standardizer",
                            min_samples=0)
 
     def __repr__(self) -> str:

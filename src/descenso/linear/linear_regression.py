@@ -93,6 +93,8 @@ class LinearRegression(BaseEstimator):
     1.0
     """
 
+    _estimator_type = "regressor"
+
     def __init__(self, solver: str = "normal", *, loss: str = "mse", lr=0.01,
                  max_iter: int = 1000, tol: float | None = 1e-8, batch_size: int = 32,
                  epochs: int = 100, seed: int | None = 0, fit_intercept: bool = True,
@@ -121,7 +123,7 @@ class LinearRegression(BaseEstimator):
 
     def _fit(self, X, y, sgd_start, sgd_on_epoch) -> LinearRegression:
         self._check_params()
-        X_array, y_array = check_X_y(X, y)
+        X_array, y_array = check_X_y(X, y, "LinearRegression")
         n_params = X_array.shape[1] + int(self.fit_intercept)
         self.rank_ = None
         self.singular_ = None

@@ -33,7 +33,7 @@ from descenso.linear.linear_regression import _positive_integer, _positive_numbe
 from descenso.linear.log_loss import LogLoss
 from descenso.linear.stopping import diverged_error, is_converged, is_diverged
 from descenso.threads import single_threaded_blas
-from descenso.validation import check_array
+from descenso.validation import check_array, check_y_given
 
 __all__ = ["LogisticRegression"]
 
@@ -80,6 +80,8 @@ class LogisticRegression(BaseEstimator):
     array([[0.5, 0.5]])
     """
 
+    _estimator_type = "classifier"
+
     def __init__(self, penalty: str | None = "l2", *, C: float = 1.0, lr="auto",
                  max_iter: int = 100_000, tol: float | None = 1e-10,
                  fit_intercept: bool = True, verbose: bool = False):
@@ -101,8 +103,9 @@ class LogisticRegression(BaseEstimator):
 
     def _fit(self, X, y) -> LogisticRegression:
         self._check_params()
+        check_y_given(y, "LogisticRegression")
         X_array = check_array(X)
-        self.classes_, y_index = _encode_labels(y, X_array.shape[0])
+        self.classes_, y_index = encode_labels(y, X_array.shape[0])
         objective = self.objective(X_array, y_index)
         self.lipschitz_ = objective.lipschitz()
         self.lr_ = 1.0 / self.lipschitz_ if self.lr == "auto" else float(self.lr)
@@ -184,7 +187,7 @@ class LogisticRegression(BaseEstimator):
             _positive_number("tol", self.tol, zero_ok=True)
 
 
-def _encode_labels(y, n_samples: int) -> tuple[np.ndarray, np.ndarray]:
+def encode_labels(y, n_samples: int) -> tuple[np.ndarray, np.ndarray]:
     """``(classes_, index of each label in classes_)`` for labels ``y`` (n_samples,)."""
     labels = np.asarray(y)
     if labels.ndim == 2 and labels.shape[1] == 1:
@@ -203,8 +206,13 @@ def _encode_labels(y, n_samples: int) -> tuple[np.ndarray, np.ndarray]:
         index = int(np.flatnonzero(~np.isfinite(labels))[0])
         raise DataError(_("y contains NaN or infinity (first at row {row}); remove those rows "
                           "first").format(row=index))
+    if labels.dtype.kind == "f" and not np.all(labels == np.round(labels)):
+        index = int(np.flatnonzero(labels != np.round(labels))[0])
+        raise DataError(_("y looks continuous ({value} at row {row}), not class labels; use a "
+                          "regressor to predict a number, or give whole-number or text "
+                          "labels").format(value=labels[index], row=index))
     classes, index = np.unique(labels, return_inverse=True)
     if classes.shape[0] < 2:
-        raise DataError(_("y has a single class ({label!r}); a classifier needs at least two "
+        raise DataError(_("y holds 1 class only ({label!r}); a classifier needs at least two "
                           "classes").format(label=classes[0].item()))
     return classes, index.reshape(-1)

@@ -65,7 +65,10 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> Iterato
     with _environment(ONE_THREAD):  # inherited by the worker processes
         cluster = distributed.LocalCluster(
             n_workers=n_workers, threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=logging.ERROR)
+            # Dask's HTTP server always starts: on a free local port, so that sweeps running
+            # side by side do not fight over 8787, and without the dashboard.
+            dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+            silence_logs=logging.ERROR)
     with cluster, distributed.Client(cluster) as client:
         yield client
 

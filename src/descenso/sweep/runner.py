@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import shlex
 import json
+import shlex
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -181,7 +181,7 @@ def _run_pending(plan: SweepPlan, pending, results, client, console: Console) ->
             _future, result = by_key[future.key]
             try:
                 result.record = future.result()
-            except Exception as error:  # the worker itself failed (killed too many times)
+            except Exception as error:  # noqa: BLE001  (the worker itself failed: record it)
                 result.record = {"key": result.key, "status": "failed", "metrics": {},
                                  "seconds": None,
                                  "error": f"{type(error).__name__}: {error}"}

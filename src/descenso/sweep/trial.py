@@ -93,7 +93,7 @@ def run_trial(spec: dict) -> dict:
                           or type(error).__name__)
         except KeyboardInterrupt:
             raise
-        except Exception as error:  # a bug in one trial must not stop the sweep: record it
+        except Exception as error:  # noqa: BLE001  (one trial's bug must not stop the sweep)
             record.update(status="failed", error=f"{type(error).__name__}: {error}")
         finally:
             set_num_threads(previous_threads)
