@@ -116,3 +116,16 @@ def test_errors_say_what_to_do(call, error, words):
     with pytest.raises(error, match="; ") as caught:
         call()
     assert words in str(caught.value)
+
+
+@pytest.mark.parametrize("fn, inputs", GRADCHECKS)
+def test_float32_in_float32_out_within_rounding(fn, inputs):
+    results = {}
+    for dtype in ("float32", "float64"):
+        tensors = [descenso.tensor(t.data, requires_grad=True, dtype=dtype) for t in inputs]
+        out = fn(*tensors)
+        out.backward(np.ones(out.shape, dtype=dtype))
+        results[dtype] = [out.data] + [np.asarray(t.grad) for t in tensors]
+    for single, double in zip(results["float32"], results["float64"]):
+        assert single.dtype == np.float32
+        np.testing.assert_allclose(single, double, rtol=2e-4, atol=2e-4)

@@ -47,7 +47,7 @@ CASES = [
     ("zero-limit", ["--limit", "0"], "--limit 0 must be at least 1"),
     ("unknown-option", ["--bogus"], "unrecognized arguments: --bogus"),
     ("unknown-model", ["--model", "tree"], "invalid choice: 'tree'"),
-    ("hidden-for-linear", ["--hidden", "64"], "--hidden applies to --model mlp only"),
+    ("hidden-for-linear", ["--hidden", "64"], "--hidden applies to --model mlp or cnn only"),
     ("lr-auto-for-mlp", ["--model", "mlp", "--lr", "auto"], "--lr auto is available for"),
     ("lr-for-normal-equations", ["--solver", "normal", "--lr", "0.1"],
      "--lr applies to --solver gd or sgd"),

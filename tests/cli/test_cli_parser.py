@@ -17,8 +17,8 @@ CASES = [
     (["fit", "--epochs", "ten"], "argument --epochs: invalid int value: 'ten'",
      "argumento --epochs: valor int no válido: 'ten'"),
     (["fit", "--model", "tree"],
-     "argument --model: invalid choice: 'tree' (choose from linear, mlp)",
-     "argumento --model: opción no válida: 'tree' (elige entre linear, mlp)"),
+     "argument --model: invalid choice: 'tree' (choose from linear, mlp, cnn)",
+     "argumento --model: opción no válida: 'tree' (elige entre linear, mlp, cnn)"),
     (["fit", "abalone", "extra"], "unrecognized arguments: extra",
      "argumentos no reconocidos: extra"),
     (["predict"], "the following arguments are required: MODEL, INPUT",
@@ -47,11 +47,11 @@ def test_argparse_messages_are_recognised_and_translated(capsys, argv, english, 
     # Arguments left over are reported by the top-level parser, the rest by the subcommand's.
     prog = "descenso" if english.startswith("unrecognized") else "descenso " + argv[0]
     # argparse quotes choices as 'a', 'b' since Python 3.12.8 and a, b before: accept both.
-    line = _error_line(capsys, argv).replace("'linear', 'mlp'", "linear, mlp")
+    line = _error_line(capsys, argv).replace("'linear', 'mlp', 'cnn'", "linear, mlp, cnn")
     assert line == f"{english}; run '{prog} --help' for usage"
     line = _error_line(capsys, [*argv, "--lang", "es"]
                        if argv != ["fit", "--epochs"] else ["fit", "--lang", "es", "--epochs"])
-    line = line.replace("'linear', 'mlp'", "linear, mlp")
+    line = line.replace("'linear', 'mlp', 'cnn'", "linear, mlp, cnn")
     assert line == f"{spanish}; ejecuta '{prog} --help' para ver el uso"
 
 

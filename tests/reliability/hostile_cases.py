@@ -258,7 +258,7 @@ CASES = [
      "invalid choice: 'swish'"),
     ("unknown-language", fit("--lang", "xx"), "invalid choice: 'xx'"),
     ("unknown-option", fit("--bogus"), "unrecognized arguments: --bogus"),
-    ("hidden-for-linear", fit("--hidden", "64"), "--hidden applies to --model mlp only"),
+    ("hidden-for-linear", fit("--hidden", "64"), "--hidden applies to --model mlp or cnn only"),
     ("lr-for-normal-equations", fit("--solver", "normal", "--lr", "0.1"), "--lr applies to"),
     ("classification-of-fractions", fit("line", "--task", "classification"),
      "has fractional values"),

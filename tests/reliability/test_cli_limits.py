@@ -106,7 +106,9 @@ LIMITED = [
     ("architecture-of-900-million-weights", _absurd_architecture,
      "needs 900030000 weights but"),
     ("one-hot-of-a-name-column", lambda tmp, runs: ["fit", write(tmp, "names.csv", "name,a,y\n" + "".join(
-        f"n{i},{i % 13},{i % 7}\n" for i in range(18_369))), "--out", "out"],
+        f"n{i},{i % 13},{i % 7}\n" for i in range(18_369))),
+        # an id column is dropped unless named: --features forces its one-hot encoding
+        "--features", "name,a", "--out", "out"],
      "where 'name' alone has 18369 categories, needs"),
     ("a-billion-hidden-units", lambda tmp, runs: [
         "fit", write(tmp, "t.csv", table()), "--model", "mlp", "--hidden", "1000000000",

@@ -15,6 +15,7 @@ from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.pipeline.options import (
     FitOptions,
+    parse_channels,
     parse_columns,
     parse_hidden,
     parse_lr,
@@ -28,14 +29,15 @@ examples:
   descenso fit abalone --model mlp --hidden 64,32 --epochs 50 --patience 5
   descenso fit shells.csv --target rings
   descenso fit fashion-mnist --model mlp --hidden 128 --dropout 0.2 --optimizer adam --epochs 10
+  descenso fit mnist --model cnn --channels 32,64 --epochs 5
 """)
 
 GROUPS = {"data": N_("data"), "model": N_("model"), "training": N_("training")}
 # argparse converts ints and floats (its "invalid int value" message is translated in
 # descenso.cli.parser); lists and "auto" are read by the pipeline's own parsers.
 _ARGPARSE_TYPES = {"int": int, "float": float}
-_TEXT_PARSERS = {"hidden": parse_hidden, "split": parse_split, "lr": parse_lr,
-                 "columns": parse_columns}
+_TEXT_PARSERS = {"hidden": parse_hidden, "channels": parse_channels, "split": parse_split,
+                 "lr": parse_lr, "columns": parse_columns}
 
 
 def register(subparsers) -> None:

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from descenso.autograd import conv2d, conv_transpose2d, default_generator, pad
-from descenso.autograd.ops.window_args import pair, padding_pair
+from descenso.autograd.ops.window_args import padding_pair, pair
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.nn.linear import _check_features, _check_float_dtype

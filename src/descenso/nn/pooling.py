@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.autograd import adaptive_avg_pool2d, avg_pool2d, max_pool2d
-from descenso.autograd.ops.window_args import pair, padding_pair
+from descenso.autograd.ops.window_args import padding_pair, pair
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.nn.module import Module

@@ -3,6 +3,7 @@
 - ``--model mlp``: ``[Flatten] -> (Linear -> activation [-> Dropout]) per hidden layer ->
   Linear``, the classic multilayer perceptron (with images, exactly the Keras tutorial's
   ``Flatten -> Dense(128, relu) -> Dropout(0.2) -> Dense(10)``);
+- ``--model cnn``: the small convolutional network of :mod:`descenso.pipeline.cnn`;
 - ``--model linear``: one ``Linear`` layer (linear or softmax regression).
 
 Weights are initialised from :func:`descenso.manual_seed` with the run's seed, so the same
@@ -28,6 +29,7 @@ from descenso import nn, optim
 from descenso.autograd import manual_seed
 from descenso.i18n import gettext as _
 from descenso.limits import check_memory
+from descenso.pipeline.cnn import KERNEL_SIZE, build_cnn, flat_features
 from descenso.pipeline.options import FitOptions
 
 __all__ = ["build_loss", "build_network", "build_optimizer", "build_scheduler",
@@ -48,8 +50,14 @@ _COPIES_PER_WEIGHT = 4
 
 def _check_network_size(options: FitOptions, n_inputs: int, n_outputs: int) -> None:
     """Refuse, before allocating, a network the machine cannot hold (``--hidden 1000000000``)."""
-    sizes = [n_inputs, *(options.hidden if options.model == "mlp" else ()), n_outputs]
-    weights = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+    weights = 0
+    if options.model == "cnn":
+        maps = (1, *options.channels)
+        weights = sum((a * KERNEL_SIZE**2 + 1) * b for a, b in itertools.pairwise(maps))
+        n_inputs = flat_features(options.channels)
+    dense = options.hidden if options.model in ("mlp", "cnn") else ()
+    sizes = [n_inputs, *dense, n_outputs]
+    weights += sum((a + 1) * b for a, b in itertools.pairwise(sizes))
     what = _("a network of layers {sizes} ({n:,} weights)").format(
         sizes="-".join(map(str, sizes)), n=weights)
     check_memory(float(weights) * 4 * _COPIES_PER_WEIGHT, what,
@@ -68,6 +76,9 @@ def build_network(options: FitOptions, n_inputs: int, n_outputs: int, images: bo
     """
     _check_network_size(options, n_inputs, n_outputs)
     manual_seed(options.seed)
+    if options.model == "cnn":
+        return build_cnn(options.channels, options.hidden, options.activation, options.dropout,
+                         n_outputs)
     layers: list = [nn.Flatten()] if images else []
     width = n_inputs
     if options.model == "mlp":
@@ -149,6 +160,13 @@ def describe_layers(model) -> str:
     for layer in layers:
         if isinstance(layer, nn.Linear):
             parts.append(f"Linear({layer.in_features}, {layer.out_features})")
+        elif isinstance(layer, nn.Conv2d):
+            kh, kw = layer.kernel_size
+            parts.append(f"Conv2d({layer.in_channels}, {layer.out_channels}, {kh}x{kw})")
+        elif isinstance(layer, nn.MaxPool2d):
+            parts.append(f"MaxPool2d({layer.kernel_size[0]})")
+        elif isinstance(layer, nn.Unflatten):
+            continue  # a reshape that gives the images their channel axis
         elif isinstance(layer, nn.Dropout):
             parts.append(f"Dropout({layer.p:g})")
         else:

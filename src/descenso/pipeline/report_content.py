@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from descenso.i18n import gettext as _
+from descenso.pipeline.cnn_figures import convolution_figures
 from descenso.pipeline.models import count_parameters, describe_layers
 from descenso.pipeline.options import FitOptions
 from descenso.pipeline.preprocessing import Preprocessing
@@ -12,7 +13,7 @@ __all__ = ["data_summary", "hyperparameters", "model_description", "report_conte
            "run_title", "task_label"]
 
 _HYPERPARAMETERS = ("solver", "loss", "optimizer", "lr", "lr_schedule", "iterations", "epochs",
-                    "batch_size", "hidden", "activation", "dropout", "patience", "standardize",
+                    "batch_size", "channels", "hidden", "activation", "dropout", "patience", "standardize",
                     "split", "seed", "limit")
 
 
@@ -38,6 +39,8 @@ def model_description(options: FitOptions) -> str:
     """``"linear regression (gradient descent)"``, ``"multilayer perceptron"``..."""
     if options.model == "mlp":
         return _("multilayer perceptron")
+    if options.model == "cnn":
+        return _("convolutional neural network")
     if options.task == "classification":
         return _("softmax (multinomial logistic) regression")
     solver = {"normal": _("normal equations"), "gd": _("gradient descent"),
@@ -54,7 +57,7 @@ def hyperparameters(options: FitOptions, trained: TrainedModel | None = None) ->
     """The choices that shaped the run (``None`` ones left out); ``lr`` as actually used."""
     values = {name: getattr(options, name) for name in _HYPERPARAMETERS
               if getattr(options, name) is not None}
-    for name in ("hidden", "split"):
+    for name in ("channels", "hidden", "split"):
         if name in values:
             values[name] = list(values[name])
     used = None if trained is None else trained.training.get("lr")
@@ -119,6 +122,8 @@ def report_content(*, source, options: FitOptions, pre: Preprocessing, sizes: di
         history_unit=trained.history_unit,
         regression=regression,
         classification=classification,
+        extra_figures=convolution_figures(
+            module, None if classification is None else classification.images),
         diagnosis=list(diagnosis),
         evidence=evidence,
         timings=dict(timings or {}),

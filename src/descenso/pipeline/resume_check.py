@@ -36,6 +36,8 @@ def check_resume(options: FitOptions, model, state: dict, path) -> None:
     mine = model.state_dict()
     saved = state.get("model", {})
     if set(saved) != set(mine) or any(saved[key].shape != mine[key].shape for key in mine):
+        if _channels(mine) != _channels(saved):
+            _refuse(path, "--channels", _channels(mine), _channels(saved))
         _refuse(path, "--hidden", _layers(mine), _layers(saved))
     optimizer = _optimizer_name(state.get("optimizer", {}))
     if optimizer is not None and optimizer != options.optimizer:
@@ -75,6 +77,19 @@ def _layers(state: dict) -> str:
         state.items(), key=lambda item: _layer_number(item[0]))
         if key.endswith("weight") and getattr(array, "ndim", 0) == 2]
     return ",".join(str(width) for width in widths[:-1]) or _("none")
+
+
+def _channels(state: dict) -> str:
+    """The feature maps of a CNN's convolution blocks, as ``--channels`` takes them.
+
+    >>> import numpy as np
+    >>> _channels({"1.weight": np.zeros((8, 1, 3, 3)), "4.weight": np.zeros((16, 8, 3, 3))})
+    '8,16'
+    """
+    widths = [array.shape[0] for key, array in sorted(
+        state.items(), key=lambda item: _layer_number(item[0]))
+        if key.endswith("weight") and getattr(array, "ndim", 0) == 4]
+    return ",".join(str(width) for width in widths) or _("none")
 
 
 def _layer_number(key: str) -> int:

@@ -29,35 +29,56 @@ __all__ = ["Lease", "Workspace", "col2im", "conv_output_size", "im2col", "worksp
 class Lease:
     """An array borrowed from a :class:`Workspace`; it goes back when the lease is deleted."""
 
-    __slots__ = ("_pool", "array")
+    __slots__ = ("_workspace", "array")
 
-    def __init__(self, array: np.ndarray, pool: list | None):
+    def __init__(self, array: np.ndarray, workspace: Workspace):
         self.array = array
-        self._pool = pool
+        self._workspace = workspace
 
     def __del__(self):
-        if self._pool is not None and len(self._pool) < Workspace.KEEP:
-            self._pool.append(self.array)
+        self._workspace.give_back(self.array)
 
 
 class Workspace:
-    """Reusable arrays keyed by (shape, dtype); each is lent to one owner at a time."""
+    """Reusable arrays keyed by (shape, dtype); each is lent to one owner at a time.
+
+    At most ``KEEP`` free arrays are kept per key and ``LIMIT`` bytes in all: past that the
+    free arrays are dropped, so a process that sees many batch shapes (training, then
+    prediction in large batches) does not hoard memory.
+    """
 
     KEEP = 2  # free buffers kept per key: forward and backward of one layer in flight
+    LIMIT = 512 * 2**20
 
     def __init__(self):
         self._free: dict[tuple, list] = {}
+        self._bytes = 0
 
     def lease(self, shape: tuple[int, ...], dtype) -> Lease:
         """A lease on an uninitialised array of ``shape`` and ``dtype``."""
-        key = (shape, np.dtype(dtype).str)
-        pool = self._free.setdefault(key, [])
-        array = pool.pop() if pool else np.empty(shape, dtype=dtype)
-        return Lease(array, pool)
+        pool = self._free.get((shape, np.dtype(dtype).str))
+        if pool:
+            array = pool.pop()
+            self._bytes -= array.nbytes
+        else:
+            array = np.empty(shape, dtype=dtype)
+        return Lease(array, self)
+
+    def give_back(self, array: np.ndarray) -> None:
+        """Keep ``array`` for the next lease of its shape (or drop it when full)."""
+        pool = self._free.setdefault((array.shape, array.dtype.str), [])
+        if len(pool) >= self.KEEP:
+            return
+        if self._bytes + array.nbytes > self.LIMIT:
+            self.clear()
+            pool = self._free.setdefault((array.shape, array.dtype.str), [])
+        pool.append(array)
+        self._bytes += array.nbytes
 
     def clear(self) -> None:
         """Forget every free buffer (the memory goes back once no lease holds it)."""
         self._free.clear()
+        self._bytes = 0
 
 
 workspace = Workspace()
