@@ -32,7 +32,10 @@ def test_wheel_ships_the_data_and_the_catalog(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in ("descenso/datasets/files/abalone.data",
                      "descenso/datasets/files/ABALONE-LICENSE.txt",
-                     "descenso/i18n/locale/es/LC_MESSAGES/descenso.mo"):
+                     "descenso/i18n/locale/es/LC_MESSAGES/descenso.mo",
+                     "descenso/playground/static/index.html",
+                     "descenso/playground/static/app.js",
+                     "descenso/playground/static/style.css"):
         assert expected in names
     assert not any(name.endswith(".po") for name in names)
 

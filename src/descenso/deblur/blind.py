@@ -33,7 +33,7 @@ from descenso.deblur.pyramid import resize, scales
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
 
-__all__ = ["BlindResult", "blind_deconvolve"]
+__all__ = ["BlindResult", "blind_deconvolve", "clean_kernel"]
 
 
 @dataclass
@@ -115,6 +115,7 @@ def blind_deconvolve(blurred, kernel_size: int | tuple[int, int], *, lam: float 
             result.kernels.append(k.copy())
             result.scales.append(scale)
             result.image, result.kernel = u, k
+        result.kernel = clean_kernel(k)
     except KeyboardInterrupt:
         if u is not None and u.shape[-2:] == result.image.shape[-2:]:
             result.image, result.kernel = u, k
@@ -142,6 +143,19 @@ def _one_scale(u, k, f, lam, lam_min, decay, eps, iterations, result, kernel_rat
         result.energies.append(value.item())
         report(t, value.item(), k)
     return u, k
+
+
+def clean_kernel(kernel: np.ndarray, floor: float = 0.05) -> np.ndarray:
+    """The final kernel with its faint weights (below ``floor`` times the largest) set to 0 and
+    the rest renormalized: the descent leaves a haze of small weights around the path that
+    only adds noise to the restored image (measured on ``benchmarks/deblur.py``'s cases: the
+    error ratio fell in every one).
+
+    >>> clean_kernel(np.array([[0.01, 0.49], [0.0, 0.5]])).round(3).tolist()
+    [[0.0, 0.495], [0.0, 0.505]]
+    """
+    cleaned = np.where(kernel >= floor * kernel.max(), kernel, 0.0)
+    return project_kernel(cleaned)
 
 
 def _delta(shape: tuple[int, int]) -> np.ndarray:

@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["resize", "scales"]
@@ -39,7 +41,7 @@ def _weights(n_in: int, n_out: int) -> np.ndarray:
     return weights / weights.sum(axis=1, keepdims=True)
 
 
-def scales(kernel_size: int, factor: float = np.sqrt(2.0), smallest: int = 5) -> list[float]:
+def scales(kernel_size: int, factor: float = math.sqrt(2.0), smallest: int = 5) -> list[float]:
     """The pyramid's scale factors, coarse to fine, ending at 1: the kernel shrinks by
     ``factor`` per level until it is ``smallest`` pixels or less.
 
