@@ -13,7 +13,7 @@ import numpy as np
 
 from descenso.autograd import tensor
 from descenso.datasets import make_linear
-from descenso.demos.result import DemoRun, check_counts
+from descenso.demos.result import DemoRun, check_counts, epoch_count
 from descenso.i18n import gettext as _
 from descenso.report.figures.canvas import new_figure
 
@@ -71,9 +71,9 @@ def run(record: DemoRun, n_train: int = 1000, n_val: int = 1000, lr: float = 0.0
     record.say(_(
         "Data: y = X w + b + noise with w = {w}, b = {b}, noise {noise}; {n_train} training and "
         "{n_val} validation samples. Minibatch SGD from scratch: batch {batch}, learning rate "
-        "{lr}, {epochs} epochs, w from a normal distribution with sigma 0.01, b = 0."
+        "{lr}, {epochs}, w from a normal distribution with sigma 0.01, b = 0."
     ).format(w=list(TRUE_W), b=TRUE_B, noise=noise, n_train=n_train, n_val=n_val,
-             batch=batch_size, lr=lr, epochs=epochs))
+             batch=batch_size, lr=lr, epochs=epoch_count(epochs)))
     fitted = train(X[:n_train], y[:n_train], X[n_train:], y[n_train:], lr=lr,
                    batch_size=batch_size, epochs=epochs, rng=record.rng)
     for epoch, (train_loss, val_loss) in enumerate(

@@ -29,7 +29,7 @@ import numpy as np
 from descenso import nn, optim
 from descenso.autograd import manual_seed
 from descenso.datasets import make_linear
-from descenso.demos.result import DemoRun, check_counts
+from descenso.demos.result import DemoRun, check_counts, epoch_count
 from descenso.i18n import gettext as _
 from descenso.linear import least_squares
 from descenso.report.figures.canvas import TRAIN, VALIDATION, new_figure
@@ -142,8 +142,8 @@ def _network_step(record: DemoRun, X_train, y_train, X_val, y_val, exact, lr, ba
     record.say("")
     record.say(_("2. Linear regression is a one-layer network: nn.Linear(2, 1) holds w (its "
                  "weight, shape (1, 2)) and b (its bias). Trained with minibatch SGD, learning "
-                 "rate {lr}, batches of {batch}, {epochs} epochs:").format(
-        lr=lr, batch=batch_size, epochs=epochs))
+                 "rate {lr}, batches of {batch}, {epochs}:").format(
+        lr=lr, batch=batch_size, epochs=epoch_count(epochs)))
     record.say(_("   parameter   true      closed form   network (SGD)"))
     for name, true, closed, net in zip(("w[0]", "w[1]", "b"), (*TRUE_W, TRUE_B), exact, learned):
         record.say(f"   {name:10s}  {true:<8.4f}  {closed:<12.6f}  {net:.6f}")

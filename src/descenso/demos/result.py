@@ -19,11 +19,21 @@ from matplotlib.figure import Figure
 
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
+from descenso.i18n import ngettext
 from descenso.io.atomic import write_bytes_atomic, write_text_atomic
 from descenso.report.figures.canvas import figure_to_png, png_size
 from descenso.report.page import figure_html, html_page, preformatted_html
 
 __all__ = ["DemoResult", "DemoRun", "check_counts"]
+
+
+def epoch_count(epochs: int) -> str:
+    """``"1 epoch"``, ``"3 epochs"``: a number of epochs in the user's language.
+
+    >>> epoch_count(1), epoch_count(3)
+    ('1 epoch', '3 epochs')
+    """
+    return ngettext("{n} epoch", "{n} epochs", epochs).format(n=epochs)
 
 
 def check_counts(minimum: int = 1, **counts: Any) -> None:

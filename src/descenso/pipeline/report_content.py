@@ -29,6 +29,12 @@ def _training_labels() -> dict[str, str]:
             "steps": _("optimizer steps")}
 
 
+def _stop_reason(reason: str) -> str:
+    """The translated reason why training stopped (``History.stop_reason``)."""
+    return {"completed": _("every epoch ran"), "early_stopping": _("early stopping"),
+            "interrupted": _("interrupted (Ctrl-C)"), "diverged": _("diverged")}.get(reason, reason)
+
+
 def model_description(options: FitOptions) -> str:
     """``"linear regression (gradient descent)"``, ``"multilayer perceptron"``..."""
     if options.model == "mlp":
@@ -103,7 +109,8 @@ def report_content(*, source, options: FitOptions, pre: Preprocessing, sizes: di
     model = {_("model"): model_description(options), _("layers"): describe_layers(module),
              _("parameters"): count_parameters(module)}
     labels = _training_labels()
-    training = {labels.get(key, key): value for key, value in trained.training.items()
+    training = {labels.get(key, key): _stop_reason(value) if key == "stop_reason" else value
+                for key, value in trained.training.items()
                 if value is not None and key != "solver"}
     return ReportContent(
         title=run_title(source.name, options),
