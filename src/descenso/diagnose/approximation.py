@@ -4,7 +4,8 @@ A low score alone cannot say: noise nobody can predict gives low scores too. The
 *reference* that can represent more: the same model on curved features, fitted on the same
 training rows. Each feature gets a piecewise-linear spline (hinges ``max(0, z - knot)`` at its
 quantiles, which bend to any shape along one feature: a square, a sine, a step) and, for up to
-20 features, every product of two (interactions). If the reference predicts the validation rows
+12 features, every product of two (interactions). On a large table the reference sees a
+random subset of the rows (at most 5,000, fewer when there are many curved columns). If the reference predicts the validation rows
 clearly better, the original model class is missing structure that is there to be learned.
 
 Both are fitted with ridge regularization chosen by generalized cross-validation on the
@@ -27,8 +28,15 @@ from descenso.diagnose.finding import Finding, bootstrap_interval
 
 __all__ = ["check_bias", "curved_features", "reset_test", "ridge_gcv"]
 
-#: above this many features, the reference adds no pairwise products
-_MAX_INTERACTING = 20
+#: above this many features, the reference adds no pairwise products (they grow as d²)
+_MAX_INTERACTING = 12
+#: the reference is fitted on at most this many training rows, and compared on at most this
+#: many validation rows (a random subset): enough to see a difference of a few percent, and a
+#: bounded cost in memory and time on a table of millions of rows
+MAX_ROWS = 5_000
+#: ... and at most this many values of curved features (rows x columns, 1 MB), so the
+#: reference's temporaries stay small beside the table itself
+_MAX_VALUES = 1 << 17
 #: quantiles of each feature where its spline may bend
 _KNOTS = (0.1, 0.25, 0.5, 0.75, 0.9)
 _PERMUTATIONS = 199
@@ -43,8 +51,12 @@ def check_bias(model, X_train, y_train, X_val, y_val, baseline: float,
     at least ``margin`` and its bootstrap interval (validation rows resampled, the two errors
     paired) lies above zero.
     """
-    X_train = np.asarray(X_train, dtype=np.float64)
-    X_val = np.asarray(X_val, dtype=np.float64)
+    d = np.shape(X_train)[1]
+    width = d * (1 + len(_KNOTS)) + (d * (d - 1) // 2 if 1 < d <= _MAX_INTERACTING else 0)
+    rows = max(min(MAX_ROWS, _MAX_VALUES // max(width, 1)), 2 * width // 3, 50)
+    X_train, y_train = _subset(np.asarray(X_train), y_train, rng, rows)
+    X_val, y_val = _subset(np.asarray(X_val), y_val, rng, rows)
+    X_train, X_val = X_train.astype(np.float64), X_val.astype(np.float64)
     expand = _Expansion(X_train)
     if is_classifier(model):
         plain = model
@@ -174,10 +186,20 @@ def reset_test(fitted: np.ndarray, residual: np.ndarray, rng: np.random.Generato
     if total == 0.0:
         return 0.0, 1.0
     share = float(np.sum((q.T @ r) ** 2)) / total
-    shuffled = np.stack([rng.permutation(r) for _ in range(n_permutations)], axis=1)
-    shares = np.sum((q.T @ shuffled) ** 2, axis=0) / total
-    p_value = (1 + int(np.sum(shares >= share))) / (n_permutations + 1)
+    above = sum(float(np.sum((q.T @ rng.permutation(r)) ** 2)) / total >= share
+                for _ in range(n_permutations))
+    p_value = (1 + above) / (n_permutations + 1)
     return share, p_value
+
+
+def _subset(X: np.ndarray, y, rng: np.random.Generator,
+            most: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``most`` rows of ``(X, y)``, drawn at random (all of them if fewer)."""
+    y = np.asarray(y)
+    if len(y) <= most:
+        return X, y
+    rows = np.sort(rng.choice(len(y), size=most, replace=False))
+    return X[rows], y[rows]
 
 
 def _refit(model, X: np.ndarray, y: np.ndarray):

@@ -89,8 +89,13 @@ def bootstrap_interval(statistic, sizes, rng: np.random.Generator, n_resamples: 
     >>> bool(low < 49.5 < high)
     True
     """
-    indices = [rng.integers(0, size, size=(n_resamples, size)) for size in sizes]
-    draws = np.asarray(statistic(*indices), dtype=np.float64)
+    # Resamples are drawn a batch at a time, so the index arrays stay under about 1 MB.
+    batch = max(1, (1 << 17) // max(1, sum(sizes)))
+    draws = np.empty(n_resamples)
+    for start in range(0, n_resamples, batch):
+        count = min(batch, n_resamples - start)
+        indices = [rng.integers(0, size, size=(count, size)) for size in sizes]
+        draws[start:start + count] = np.asarray(statistic(*indices), dtype=np.float64)
     tail = (1.0 - confidence) / 2.0
     low, high = np.quantile(draws, [tail, 1.0 - tail])
     return float(low), float(high)

@@ -44,6 +44,13 @@ def check_optimization(model, X_train, y_train, baseline: float, *,
         Relative fall of the loss over the last tenth of training that counts as "still
         falling".
     """
+    if _is_linear_regression(model) and getattr(model, "solver", None) == "normal":
+        # Solved in closed form: the model is the least-squares optimum itself.
+        mse = float(np.mean((np.asarray(y_train, float) - model.predict(X_train)) ** 2))
+        return Finding("optimization", problem=False, value=0.0,
+                       evidence={"kind": "optimum", "gap": 0.0, "train_error": mse,
+                                 "optimal_error": mse, "n_iter": 0, "lr": None,
+                                 "auto_lr": None, "step_ratio": None, "solver": "normal"})
     if _is_linear_regression(model):
         report = check_convergence(model, X_train, y_train, optimality_gap)
         excess = max(report.train_mse - report.optimal_mse, 0.0)
