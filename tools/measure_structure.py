@@ -1,6 +1,6 @@
 """Measure descenso's shape: lines per layer, and the files one training step passes through.
 
-    python tools/measure_structure.py lines [--base REV] [--at REV]
+    python tools/measure_structure.py lines [--base REV] [--at REV] [--formatted]
     python tools/measure_structure.py walk
 
 ``lines`` counts the lines of ``src/descenso/**/*.py`` per top-level folder (layer), with the
@@ -20,9 +20,11 @@ import argparse
 import collections
 import contextlib
 import cProfile
+import importlib.util
 import io
 import os
 import pstats
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,27 +40,36 @@ def _layer(relative: str) -> str:
     return parts[0] if len(parts) > 1 else "(top level)"
 
 
-def count_lines(base: str | None = None) -> dict[str, int]:
-    """Lines per layer of the working tree, or of git revision ``base``."""
+def count_lines(base: str | None = None, formatted: bool = False) -> dict[str, int]:
+    """Lines per layer of the working tree, or of git revision ``base``.
+
+    With ``formatted``, each file is first laid out by ``ruff format`` (the project's line
+    length), so the count measures code, not how it was wrapped: joining calls or moving a
+    closing parenthesis changes nothing.
+    """
     counts: dict[str, int] = collections.Counter()
-    if base is None:
-        for path in PACKAGE.rglob("*.py"):
-            counts[_layer(path.relative_to(PACKAGE).as_posix())] += len(
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder) / "src" / "descenso"
+        if base is None:
+            shutil.copytree(PACKAGE, tree, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            archive = subprocess.run(["git", "archive", base, "src/descenso"], cwd=ROOT,
+                                     capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        if formatted:
+            if importlib.util.find_spec("ruff") is None:
+                raise SystemExit("--formatted needs ruff; pip install ruff")
+            subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", "--isolated",
+                            "--line-length", "100", str(tree)], check=True)
+        for path in tree.rglob("*.py"):
+            counts[_layer(path.relative_to(tree).as_posix())] += len(
                 path.read_text(encoding="utf-8").splitlines())
-        return dict(counts)
-    names = subprocess.run(["git", "ls-tree", "-r", "--name-only", base, "src/descenso"],
-                           cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in names:
-        if name.endswith(".py"):
-            text = subprocess.run(["git", "show", f"{base}:{name}"], cwd=ROOT,
-                                  capture_output=True, text=True, check=True).stdout
-            counts[_layer(name[len("src/descenso/"):])] += len(text.splitlines())
     return dict(counts)
 
 
-def print_lines(base: str | None, at: str | None = None) -> None:
-    now = count_lines(at)
-    before = count_lines(base) if base else {}
+def print_lines(base: str | None, at: str | None = None, formatted: bool = False) -> None:
+    now = count_lines(at, formatted)
+    before = count_lines(base, formatted) if base else {}
     print(f"{'layer':<14}{'lines':>8}" + (f"{'at ' + base[:10]:>16}{'change':>9}" if base else ""))
     for layer in sorted(set(now) | set(before)):
         row = f"{layer:<14}{now.get(layer, 0):>8}"
@@ -134,10 +145,12 @@ def main() -> None:
     lines = commands.add_parser("lines", help="lines per layer")
     lines.add_argument("--base", help="a git revision to compare with")
     lines.add_argument("--at", help="count this git revision instead of the working tree")
+    lines.add_argument("--formatted", action="store_true",
+                       help="count each file as ruff format lays it out (wrapping does not count)")
     commands.add_parser("walk", help="the files one training step passes through")
     args = parser.parse_args()
     if args.command == "lines":
-        print_lines(args.base, args.at)
+        print_lines(args.base, args.at, args.formatted)
     else:
         files = walk()
         repeated = [name for name, count in collections.Counter(files).items() if count > 1]
