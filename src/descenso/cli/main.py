@@ -49,10 +49,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _wants_debug(argv: Sequence[str]) -> bool:
-    return "--debug" in argv
-
-
 def _language_from_argv(argv: Sequence[str]) -> str | None:
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
@@ -65,7 +61,7 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    debug = _wants_debug(argv)
+    debug = "--debug" in argv
     advice.use_command_line(True)
     try:
         language = _language_from_argv(argv)

@@ -196,7 +196,7 @@ def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
             raise ModelFileError(
                 _("no model at {path}: {name} not found; pass the folder written by "
                   "'descenso fit'").format(path=path, name=path.name))
-        return _two_files(path.parent, path)
+        return read_two_file_model(path.parent, path)
     if path.is_dir():
         folder, file = path, path / MODEL_FILE
         if (os.path.lexists(file)
@@ -213,7 +213,7 @@ def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
     spec_path = folder / SPEC_FILE
     if not os.path.lexists(file):
         if os.path.lexists(spec_path):
-            return _two_files(folder, spec_path)
+            return read_two_file_model(folder, spec_path)
         raise ModelFileError(
             _("no model at {path}: {name} not found; pass the folder written by "
               "'descenso fit'").format(path=folder, name=MODEL_FILE))
@@ -225,7 +225,7 @@ def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
         expected = metadata.get("tensors_sha256")
         return description, data, file, file, lambda arrays: tensors_sha256(arrays) == expected
     if os.path.lexists(spec_path):  # bare weights: a model saved by an earlier version
-        return _two_files(folder, spec_path)
+        return read_two_file_model(folder, spec_path)
     if metadata is None:
         raise ModelFileError(
             _("{path} is truncated or damaged (no readable safetensors header); save the "
@@ -233,11 +233,6 @@ def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
     raise ModelFileError(
         _("{path} is a safetensors file without a descenso model description; give a model "
           "saved by 'descenso fit' or descenso.io.save_model").format(path=file))
-
-
-def _two_files(folder: Path, spec_path: Path):
-    description, data, weights_path, intact = read_two_file_model(folder, spec_path)
-    return description, data, weights_path, spec_path, lambda arrays: intact
 
 
 def _check_description(document: Any, source: Path) -> dict[str, Any]:

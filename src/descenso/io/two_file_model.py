@@ -42,17 +42,17 @@ def parse_description(text: bytes | str, source: Path) -> Any:
               "not from descenso: save the model again").format(path=source)) from None
 
 
-def read_two_file_model(folder: Path, spec_path: Path) -> tuple[dict, bytes, Path, bool]:
-    """``(description, weights bytes, weights path, intact)`` of a two-file model.
+def read_two_file_model(folder: Path, spec_path: Path):
+    """``(description, weights bytes, weights path, spec_path, intact)`` of a two-file model.
 
-    ``intact`` is False when the weights' SHA-256 differs from the one ``model.json``
+    ``intact(arrays)`` is False when the weights' SHA-256 differs from the one ``model.json``
     records (reported after the shapes are checked, which explain more).
     """
     text = read_bounded(spec_path, _MAX_JSON_BYTES, _("a model description"), ModelFileError)
     document = parse_description(text, spec_path)
     weights = document.get("weights") if isinstance(document, dict) else None
     if not isinstance(weights, dict) or not isinstance(weights.get("sha256"), str):
-        return document, b"", spec_path, True  # the caller's checks say what is wrong
+        return document, b"", spec_path, spec_path, lambda arrays: True  # the caller says why
     weights_path = _inside(folder, weights.get("file", "model.safetensors"), spec_path)
     data = read_file(weights_path, _("the model file {path} ({size})"),
                      _("{path} is missing or unreadable; model.json needs it: copy both files "
@@ -63,7 +63,8 @@ def read_two_file_model(folder: Path, spec_path: Path) -> tuple[dict, bytes, Pat
         kept = _read_if_present(weights_path.with_name(f".{weights_path.name}.previous"))
         if kept is not None and _sha256(kept) == weights["sha256"]:
             data = kept
-    return document, data, weights_path, _sha256(data) == weights["sha256"]
+    intact = _sha256(data) == weights["sha256"]
+    return document, data, weights_path, spec_path, lambda arrays: intact
 
 
 def _inside(folder: Path, name: Any, spec_path: Path) -> Path:
