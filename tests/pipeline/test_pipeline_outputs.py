@@ -7,9 +7,9 @@ import pytest
 
 from descenso.errors import ConfigError
 from descenso.pipeline.evaluation import classification_metrics, regression_metrics, softmax
-from descenso.pipeline.outputs import history_csv
 from descenso.pipeline.run_folder import RunFolder, default_run_path
 from descenso.pipeline.verdicts import classification_lines, curve_lines
+from descenso.train.history import history_csv
 
 
 def test_run_folder_removes_only_what_it_created(tmp_path):

@@ -1,9 +1,9 @@
 """SIGKILL while a run's outputs are being written: every file is a complete version.
 
 A child process writes the outputs of a run into one folder over and over, as ``descenso
-fit`` writes them at the end of a run and in the same order (``pipeline.outputs``'s
-``write_metrics`` and ``write_history``, the report's figures and page, then
-``write_model``), each version marked with its number: the metrics and the history hold it,
+fit`` writes them at the end of a run and in the same order (``metrics.json`` with
+``write_json_atomic``, ``pipeline.outputs``'s ``write_history``, the report's figures and page,
+then ``save_model``), each version marked with its number: the metrics and the history hold it,
 the report's command names it, every weight equals it. The test kills the child at seeded
 random moments within its first few versions (timed on a first, complete run), many times,
 each time continuing from the next version. After each kill every file must parse and hold
@@ -42,9 +42,9 @@ WRITER = """
 import dataclasses, sys
 from pathlib import Path
 from descenso import nn
-from descenso.pipeline.outputs import write_history, write_metrics, write_model
+from descenso.pipeline.outputs import write_history
 from descenso.report import ReportContent, render_figures, write_figures, write_report
-from descenso.io import read_description
+from descenso.io import read_description, save_model, write_json_atomic
 
 folder, version, last, rows = Path(sys.argv[1]), *map(int, sys.argv[2:5])
 content = ReportContent(title="crash test", history={"loss": [2.0, 1.5, 1.2, 1.1]})
@@ -52,14 +52,15 @@ figures = render_figures(content)
 model = nn.Sequential(nn.Linear(400, 300), nn.ReLU(), nn.Linear(300, 1))
 print("ready", flush=True)
 while last < 0 or version <= last:
-    write_metrics(folder, {"train": {"mse": float(version)}, "test": {"mse": float(version)}})
+    write_json_atomic(folder / "metrics.json",
+                      {"train": {"mse": float(version)}, "test": {"mse": float(version)}})
     write_history(folder, {"loss": [float(version)] * rows}, "epoch")
     write_figures(folder, figures)
     page = dataclasses.replace(content, command=f"descenso fit --version {version}")
     write_report(folder / "report.html", page, figures)
     for parameter in model.parameters():
         parameter.data[...] = version
-    write_model(folder, model, {"version": version})
+    save_model(folder, model, {"version": version})
     print("wrote", version, flush=True)
     version += 1
 """

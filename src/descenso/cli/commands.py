@@ -4,12 +4,11 @@ from descenso.cli import (
     datasets_command,
     deblur_command,
     demo_command,
-    evaluate_command,
     fit_command,
+    model_commands,
     playground_command,
-    predict_command,
     sweep_command,
 )
 
-COMMANDS = (fit_command, sweep_command, predict_command, evaluate_command, datasets_command,
-            demo_command, deblur_command, playground_command)
+COMMANDS = (fit_command, sweep_command, model_commands, datasets_command, demo_command,
+            deblur_command, playground_command)

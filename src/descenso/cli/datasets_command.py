@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
-
-from descenso.cli.parser import add_common_options, wrap
+from descenso.cli.parser import add_common_options
 from descenso.i18n import gettext as _
 
 
@@ -12,10 +10,9 @@ def register(subparsers) -> None:
     """Add the ``datasets`` subcommand."""
     parser = subparsers.add_parser(
         "datasets", help=_("list the built-in datasets"),
-        description=wrap(_("List the datasets 'descenso fit' knows by name, with their shape "
-                      "(samples x features), task, source and licence.")),
-        epilog=_("example: descenso datasets"),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=_("List the datasets 'descenso fit' knows by name, with their shape "
+                      "(samples x features), task, source and licence."),
+        epilog=_("example: descenso datasets"))
     add_common_options(parser)
     parser.set_defaults(handler=handle)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
-
-from descenso.cli.parser import add_common_options, output_path, wrap
+from descenso.cli.parser import add_common_options, output_path
 from descenso.errors import ConfigError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
@@ -22,9 +20,9 @@ def register(subparsers) -> None:
     """Add the ``demo`` subcommand."""
     parser = subparsers.add_parser(
         "demo", help=_("run a classic lesson and write its figures"),
-        description=wrap(_("Run one of the classic lessons of learning by gradient descent: it "
-                      "explains each step, and writes its figures and an index.html page.")),
-        epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=_("Run one of the classic lessons of learning by gradient descent: it "
+                      "explains each step, and writes its figures and an index.html page."),
+        epilog=_(EXAMPLES))
     parser.add_argument("name", nargs="?", metavar="NAME",
                         help=_("the demo to run; --list shows them"))
     parser.add_argument("--list", action="store_true", help=_("list the demos and exit"))

@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 from dataclasses import fields
 
-from descenso.cli.parser import add_common_options, wrap
+from descenso.cli.parser import add_common_options
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.pipeline.options import (
+    CSV_OPTIONS,
     FitOptions,
     parse_channels,
     parse_columns,
@@ -44,12 +45,12 @@ def register(subparsers) -> None:
     """Add the ``fit`` subcommand, one argument per :class:`FitOptions` field."""
     parser = subparsers.add_parser(
         "fit", help=_("train a model and write it with its metrics and report"),
-        description=wrap(_(
+        description=_(
             "Train a model on a built-in dataset (abalone, line, polynomial, sine, mnist, "
             "fashion-mnist) or a CSV file, print its metrics on the training, validation and "
             "test rows with a diagnosis, and write the model, metrics.json, history.csv, the "
-            "figures and report.html into the output folder.")),
-        epilog=_(EXAMPLES), formatter_class=argparse.RawDescriptionHelpFormatter)
+            "figures and report.html into the output folder."),
+        epilog=_(EXAMPLES))
     add_fit_arguments(parser)
     add_common_options(parser)
     parser.set_defaults(handler=handle)
@@ -103,11 +104,22 @@ def read_flags(args, options) -> dict:
     return given
 
 
-def options_from_args(args) -> FitOptions:
-    """The :class:`FitOptions` of parsed arguments (values checked, ConfigError if bad); a flag
-    not given keeps the field's default."""
-    given = read_flags(args, fields(FitOptions))
-    return FitOptions(**given)
+def _csv_fields():
+    return [option for option in fields(FitOptions) if option.name in CSV_OPTIONS]
+
+
+def add_csv_options(container) -> None:
+    """Add the CSV options ``predict`` and ``evaluate`` share with ``fit`` to a parser or group."""
+    for option in _csv_fields():
+        add_flag(container, option)
+
+
+def csv_options(args) -> dict:
+    """The CSV options given in parsed arguments, named as :class:`FitOptions` names them
+    (checked by the same rules: an invalid value is a ConfigError)."""
+    given = read_flags(args, _csv_fields())
+    FitOptions(**given)  # the same checks as fit's
+    return given
 
 
 def handle(args) -> int:
@@ -115,6 +127,6 @@ def handle(args) -> int:
     from descenso.pipeline.console import Console
     from descenso.pipeline.fit import run_fit
 
-    options = options_from_args(args)
+    options = FitOptions(**read_flags(args, fields(FitOptions)))  # a flag not given: its default
     run_fit(options, Console(quiet=args.quiet), argv=getattr(args, "argv", None))
     return 0

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from descenso import advice, i18n, threads
 from descenso._version import __version__
 from descenso.cli import commands
-from descenso.cli.parser import Parser, UsageError, wrap
+from descenso.cli.parser import Parser, UsageError
 from descenso.errors import DescensoError, TrainingDiverged
 from descenso.i18n import gettext as _
 
@@ -34,11 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The full parser with every subcommand."""
     parser = Parser(
         prog="descenso",
-        description=wrap(_(
+        description=_(
             "Learn and use machine learning by gradient descent: train on a bundled dataset, "
             "any CSV, or MNIST/Fashion-MNIST, and get metrics, a diagnosis, the model and an "
             "HTML report."
-        )),
+        ),
         epilog=_("example: descenso fit            (trains on the bundled Abalone data)"),
     )
     parser.add_argument("--version", action="version", version=f"descenso {__version__}",
@@ -47,10 +47,6 @@ def build_parser() -> argparse.ArgumentParser:
     for command in commands.COMMANDS:
         command.register(subparsers)
     return parser
-
-
-def _wants_debug(argv: Sequence[str]) -> bool:
-    return "--debug" in argv
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -65,7 +61,7 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    debug = _wants_debug(argv)
+    debug = "--debug" in argv
     advice.use_command_line(True)
     try:
         language = _language_from_argv(argv)

@@ -17,8 +17,8 @@ from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.threads import DEFAULT_THREADS
 
-__all__ = ["Parser", "UsageError", "add_common_options", "add_model_argument", "add_out_option",
-           "translate_argparse", "wrap"]
+__all__ = ["Parser", "UsageError", "add_common_options", "output_path", "translate_argparse",
+           "wrap"]
 
 
 class UsageError(DescensoError, ValueError):
@@ -63,11 +63,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are raised, so ``main`` prints them in one line, and
-    whose own words (section titles, ``--help``) are translated like the rest."""
+    """An ArgumentParser whose errors are raised, so ``main`` prints them in one line, whose
+    own words (section titles, ``--help``) are translated like the rest, and whose description
+    is wrapped to 79 columns."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, description: str | None = None, **kwargs):
         kwargs["formatter_class"] = _Formatter
+        kwargs["description"] = None if description is None else wrap(description)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
         self._positionals.title = _("positional arguments")
@@ -104,20 +106,9 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_model_argument(parser: argparse.ArgumentParser) -> None:
-    """The ``MODEL`` positional of ``predict`` and ``evaluate``."""
-    parser.add_argument("model", metavar="MODEL",
-                        help=_("the run folder written by 'descenso fit', or its model.safetensors"))
-
-
 def output_path(text: str) -> str:
     """An ``--out`` value: any path except an empty one, which would mean the current folder."""
     if not text.strip():
         raise argparse.ArgumentTypeError(
             _("the path is empty, which would write into the current folder; give a name"))
     return text
-
-
-def add_out_option(parser: argparse.ArgumentParser, help: str) -> None:
-    """``--out FILE``, the file a command writes its result to."""
-    parser.add_argument("--out", metavar="FILE", type=output_path, help=help)

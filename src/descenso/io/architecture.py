@@ -191,17 +191,14 @@ def model_from_spec(spec: dict[str, Any]):
     ModelFileError
         When the description is malformed or names an unknown layer.
     """
-    if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
-        raise ModelFileError(
-            _("a layer description must be an object with a 'type', got {spec!r}").format(
-                spec=spec)
-        )
+    parameter_count(spec)  # checks the structure, and how deep Sequentials nest
+    return _build(spec)
+
+
+def _build(spec: dict[str, Any]):
     kind = spec["type"]
     if kind == "Sequential":
-        layers = spec.get("layers")
-        if not isinstance(layers, list):
-            raise ModelFileError(_("a Sequential description needs a list of 'layers'"))
-        modules = [model_from_spec(layer) for layer in layers]
+        modules = [_build(layer) for layer in spec["layers"]]
         names = spec.get("names")
         if names is None:
             return Sequential(*modules)

@@ -10,24 +10,7 @@ is left untouched.
 
 Temporary files are named ``.{name}.{pid}.{random}.tmp``. A process killed with SIGKILL cannot
 clean up after itself; :func:`remove_stale_temporaries` deletes such leftovers of processes
-that no longer run.
-
->>> import tempfile, pathlib
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> with atomic_write(folder / "notes.txt", "w") as handle:
-...     _ = handle.write("hola")
->>> (folder / "notes.txt").read_text()
-'hola'
->>> write_json_atomic(folder / "metrics.json", {"val": {"r2": 0.5}, "train": {"r2": 0.6}})
->>> print((folder / "metrics.json").read_text(), end="")
-{
-  "train": {
-    "r2": 0.6
-  },
-  "val": {
-    "r2": 0.5
-  }
-}
+that no longer run. JSON is written strict and stable (:func:`encode_json`).
 """
 
 from __future__ import annotations

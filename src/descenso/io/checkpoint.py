@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +35,10 @@ import numpy as np
 from safetensors import SafetensorError
 from safetensors.numpy import load as load_safetensors
 
-from descenso.data.input_file import open_regular
 from descenso.errors import ModelFileError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_bytes_atomic
-from descenso.io.safetensors_bytes import save_bytes
-from descenso.limits import check_memory, format_bytes
+from descenso.io.safetensors_bytes import read_file, read_metadata, save_bytes
 
 __all__ = [
     "CHECKPOINT_FORMAT",
@@ -52,54 +51,86 @@ __all__ = [
 
 CHECKPOINT_FORMAT = "descenso-checkpoint"
 CHECKPOINT_FORMAT_VERSION = 1
-_MARKERS = ("__array__", "__scalar__", "__tuple__", "__dict__")
+_MARKERS = ("__array__", "__scalar__", "__tuple__", "__dict__", "__tensor__", "__module__")
 
 
-def _encode(value: Any, path: str, arrays: dict[str, np.ndarray]) -> Any:
-    """``value`` as JSON data, moving arrays into ``arrays`` under unique names."""
+def encode_tree(value: Any, arrays: dict[str, np.ndarray], path: str = "",
+                custom: Callable | None = None, refuse: str | None = None) -> Any:
+    """``value`` (nested dicts, lists, tuples, JSON values and arrays) as JSON data.
+
+    Each array (and NumPy scalar, to keep its exact dtype) moves into ``arrays`` under its
+    place in ``value`` (``model/0.weight``) and is replaced by a reference to it. A tuple, or a
+    dict whose keys are not all strings, is marked so that :func:`decode_tree` rebuilds it.
+    ``custom(value, path, encode)`` may encode a value first (``descenso.save``'s tensors and
+    modules; None: not its kind). ``refuse`` (translated, with ``{kind}`` and ``{path}``) is
+    the error for anything else.
+    """
+    def encode(item, where):
+        return encode_tree(item, arrays, where, custom, refuse)
+
+    found = None if custom is None else custom(value, path, encode)
+    if found is not None:
+        return found
     if isinstance(value, (np.ndarray, np.generic)) and not isinstance(value, (np.str_, np.bytes_)):
-        name = path or "value"
-        suffix = 1
-        while name in arrays:  # keep names readable but unique
-            suffix += 1
-            name = f"{path}#{suffix}"
-        array = np.asarray(value)  # ascontiguousarray would turn a 0-d array into shape (1,)
-        arrays[name] = array if array.flags.c_contiguous else array.copy(order="C")
-        return {"__array__" if isinstance(value, np.ndarray) else "__scalar__": name}
+        return {"__array__" if isinstance(value, np.ndarray) else "__scalar__":
+                _store(np.asarray(value), path, arrays)}
     if isinstance(value, dict):
-        plain = all(isinstance(key, str) for key in value) and not set(value) & set(_MARKERS)
-        if plain:
-            return {key: _encode(item, f"{path}/{key}", arrays) for key, item in value.items()}
-        return {"__dict__": [[key, _encode(item, f"{path}/{key}", arrays)]
-                             for key, item in value.items()]}
+        for key in value:
+            if not (key is None or isinstance(key, (str, int, float, bool))):
+                raise ModelFileError(
+                    _("cannot save a dict key of type {kind} (at {name}); use strings or "
+                      "numbers as keys").format(kind=type(key).__name__, name=path or "/"))
+        if all(isinstance(key, str) for key in value) and not set(value) & set(_MARKERS):
+            return {key: encode(item, f"{path}/{key}") for key, item in value.items()}
+        return {"__dict__": [[key, encode(item, f"{path}/{key}")] for key, item in value.items()]}
     if isinstance(value, (list, tuple)):
-        items = [_encode(item, f"{path}/{index}", arrays) for index, item in enumerate(value)]
+        items = [encode(item, f"{path}/{index}") for index, item in enumerate(value)]
         return {"__tuple__": items} if isinstance(value, tuple) else items
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise ModelFileError(
-        _("cannot store a {kind} (at {path}) in a checkpoint; use numbers, strings, lists, "
-          "dicts and NumPy arrays").format(kind=type(value).__name__, path=path or "/")
-    )
+    raise ModelFileError((refuse or _(
+        "cannot store a {kind} (at {path}) in a checkpoint; use numbers, strings, lists, dicts "
+        "and NumPy arrays")).format(kind=type(value).__name__, path=path or "/"))
 
 
-def _decode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
+def _store(array: np.ndarray, path: str, arrays: dict[str, np.ndarray]) -> str:
+    """Put ``array`` into ``arrays`` under ``path`` (made unique); return the name."""
+    if array.dtype.kind not in "biuf":
+        raise ModelFileError(
+            _("cannot save an array of dtype {dtype} (at {name}); descenso.save stores "
+              "numbers only").format(dtype=array.dtype, name=path or "/"))
+    base = path.lstrip("/") or "tensor"  # a flat state dict keeps its own keys
+    name, suffix = base, 1
+    while name in arrays:
+        suffix += 1
+        name = f"{base}#{suffix}"
+    # Not ascontiguousarray, which would turn a 0-d array into shape (1,).
+    arrays[name] = array if array.flags.c_contiguous else array.copy(order="C")
+    return name
+
+
+def decode_tree(value: Any, arrays: dict[str, np.ndarray], custom: Callable | None = None) -> Any:
+    """What :func:`encode_tree` encoded; ``custom(value, decode)`` may decode a dict first."""
+    def decode(item):
+        return decode_tree(item, arrays, custom)
+
     if isinstance(value, list):
-        return [_decode(item, arrays) for item in value]
+        return [decode(item) for item in value]
     if not isinstance(value, dict):
         return value
+    found = None if custom is None else custom(value, decode)
+    if found is not None:
+        return found
     if len(value) == 1:
         (marker, content), = value.items()
         if marker in ("__array__", "__scalar__"):
-            if content not in arrays:
-                raise KeyError(content)
             array = arrays[content]
             return array if marker == "__array__" else array[()]
         if marker == "__tuple__":
-            return tuple(_decode(item, arrays) for item in content)
+            return tuple(decode(item) for item in content)
         if marker == "__dict__":
-            return {key: _decode(item, arrays) for key, item in content}
-    return {key: _decode(item, arrays) for key, item in value.items()}
+            return {key: decode(item) for key, item in content}
+    return {key: decode(item) for key, item in value.items()}
 
 
 def tensors_sha256(arrays: dict[str, np.ndarray]) -> str:
@@ -124,7 +155,7 @@ def encode_checkpoint(state: dict[str, Any]) -> bytes:
     """The bytes :func:`save_checkpoint` writes for ``state``: a copy, safe to keep in memory
     while training goes on and to write later."""
     arrays: dict[str, np.ndarray] = {}
-    tree = _encode(state, "", arrays)
+    tree = encode_tree(state, arrays)
     metadata = {
         "format": CHECKPOINT_FORMAT,
         "format_version": str(CHECKPOINT_FORMAT_VERSION),
@@ -132,28 +163,6 @@ def encode_checkpoint(state: dict[str, Any]) -> bytes:
         "arrays_sha256": tensors_sha256(arrays),
     }
     return save_bytes(arrays, metadata=metadata)
-
-
-def _read_metadata(data: bytes, path: Path) -> dict[str, str]:
-    # safetensors' Python API reads the metadata only from a file; parse the header ourselves:
-    # 8 bytes little-endian header size, then that many bytes of JSON.
-    header_size = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
-    if header_size < 0 or 8 + header_size > len(data):
-        raise ModelFileError(
-            _("checkpoint {path} is truncated or not a safetensors file; resume from another "
-              "checkpoint or start training again").format(path=path)
-        )
-    try:
-        header = json.loads(data[8:8 + header_size])
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        header = None
-    metadata = header.get("__metadata__") if isinstance(header, dict) else None
-    if not isinstance(metadata, dict) or metadata.get("format") != CHECKPOINT_FORMAT:
-        raise ModelFileError(
-            _("{path} is not a descenso training checkpoint; pass a checkpoint-*.safetensors "
-              "file written by ModelCheckpoint").format(path=path)
-        )
-    return metadata
 
 
 def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -166,21 +175,20 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         version of descenso.
     """
     path = Path(path)
-    if not os.path.lexists(path):
+    data = read_file(
+        path, _("checkpoint {path} ({size})"),
+        _("checkpoint {path} does not exist; check the path (checkpoints are named "
+          "checkpoint-last.safetensors and checkpoint-best.safetensors)"),
+        _("checkpoint {path} is a folder; pass the checkpoint-last.safetensors file inside it"))
+    metadata = read_metadata(data)
+    if metadata is None:
         raise ModelFileError(
-            _("checkpoint {path} does not exist; check the path (checkpoints are named "
-              "checkpoint-last.safetensors and checkpoint-best.safetensors)").format(path=path)
-        )
-    folder = _("checkpoint {path} is a folder; pass the checkpoint-last.safetensors file inside "
-               "it")
-    with open_regular(path, folder, ModelFileError) as file:  # a FIFO would block forever
-        size = os.fstat(file.fileno()).st_size
-        # The file's bytes, then the arrays made from them: twice its size, checked before
-        # reading, so a header declaring a 20 GB tensor in a sparse file allocates nothing.
-        check_memory(2 * size, _("checkpoint {path} ({size})").format(
-            path=path, size=format_bytes(size)), _("check that it is the right file"))
-        data = file.read(size)
-    metadata = _read_metadata(data, path)
+            _("checkpoint {path} is truncated or not a safetensors file; resume from another "
+              "checkpoint or start training again").format(path=path))
+    if metadata.get("format") != CHECKPOINT_FORMAT:
+        raise ModelFileError(
+            _("{path} is not a descenso training checkpoint; pass a checkpoint-*.safetensors "
+              "file written by ModelCheckpoint").format(path=path))
     version = metadata.get("format_version", "")
     if not version.isdigit() or int(version) < 1:
         raise ModelFileError(
@@ -202,6 +210,6 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     if tensors_sha256(arrays) != metadata.get("arrays_sha256"):
         raise ModelFileError(damaged.format(path=path, detail=_("checksum mismatch")))
     try:
-        return _decode(json.loads(metadata["state"]), arrays)
+        return decode_tree(json.loads(metadata["state"]), arrays)
     except (KeyError, TypeError, ValueError) as error:
         raise ModelFileError(damaged.format(path=path, detail=error)) from None

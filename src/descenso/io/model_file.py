@@ -34,7 +34,6 @@ file, the weights present and the memory available.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,13 +51,8 @@ from descenso.i18n import gettext as _
 from descenso.io.architecture import model_from_spec, model_to_spec, parameter_count
 from descenso.io.atomic import encode_json, remove_stale_temporaries, write_bytes_atomic
 from descenso.io.checkpoint import tensors_sha256
-from descenso.io.safetensors_bytes import save_bytes
-from descenso.io.two_file_model import (
-    SPEC_FILE,
-    parse_description,
-    read_two_file_model,
-    read_weights,
-)
+from descenso.io.safetensors_bytes import read_file, read_metadata, save_bytes
+from descenso.io.two_file_model import SPEC_FILE, parse_description, read_two_file_model
 
 __all__ = [
     "FORMAT_NAME",
@@ -77,7 +71,6 @@ FORMAT_NAME = "descenso-model"
 FORMAT_VERSION = 2  # 1: the two-file models of earlier versions
 MODEL_FILE = "model.safetensors"
 _RESERVED = ("format", "format_version", "descenso_version", "architecture", "weights")
-_MAX_HEADER_BYTES = 100 * 2**20  # safetensors' own limit
 # A description may claim a few more weights than the file holds (load_state_dict then names
 # each tensor that differs); a claim far beyond it is refused before building anything.
 _MOST_EXTRA_WEIGHTS_FACTOR = 16
@@ -193,21 +186,6 @@ def save_model(directory: str | os.PathLike[str], model, metadata: dict | None =
     return folder
 
 
-def _header_metadata(data: bytes) -> dict[str, str] | None:
-    """The ``__metadata__`` of safetensors bytes ({} when absent), None for no valid header."""
-    size = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
-    if not 0 < size <= min(_MAX_HEADER_BYTES, len(data) - 8):
-        return None
-    try:
-        header = json.loads(data[8:8 + size])
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    if not isinstance(header, dict):
-        return None
-    metadata = header.get("__metadata__")
-    return metadata if isinstance(metadata, dict) else {}
-
-
 def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
     """``(description, weights bytes, weights path, description's path, intact)``, where
     ``intact(arrays)`` tells whether the loaded tensors are those that were saved."""
@@ -218,7 +196,7 @@ def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
             raise ModelFileError(
                 _("no model at {path}: {name} not found; pass the folder written by "
                   "'descenso fit'").format(path=path, name=path.name))
-        return _two_files(path.parent, path)
+        return read_two_file_model(path.parent, path)
     if path.is_dir():
         folder, file = path, path / MODEL_FILE
         if (os.path.lexists(file)
@@ -235,18 +213,19 @@ def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
     spec_path = folder / SPEC_FILE
     if not os.path.lexists(file):
         if os.path.lexists(spec_path):
-            return _two_files(folder, spec_path)
+            return read_two_file_model(folder, spec_path)
         raise ModelFileError(
             _("no model at {path}: {name} not found; pass the folder written by "
               "'descenso fit'").format(path=folder, name=MODEL_FILE))
-    data = read_weights(file, _("{path} is missing; save the model again"))
-    metadata = _header_metadata(data)
+    data = read_file(file, _("the model file {path} ({size})"),
+                     _("{path} is missing; save the model again"))
+    metadata = read_metadata(data)
     if metadata is not None and metadata.get("format") == FORMAT_NAME:
         description = parse_description(str(metadata.get("description")), file)
         expected = metadata.get("tensors_sha256")
         return description, data, file, file, lambda arrays: tensors_sha256(arrays) == expected
     if os.path.lexists(spec_path):  # bare weights: a model saved by an earlier version
-        return _two_files(folder, spec_path)
+        return read_two_file_model(folder, spec_path)
     if metadata is None:
         raise ModelFileError(
             _("{path} is truncated or damaged (no readable safetensors header); save the "
@@ -254,11 +233,6 @@ def _read(path: Path) -> tuple[Any, bytes, Path, Path, Callable[[dict], bool]]:
     raise ModelFileError(
         _("{path} is a safetensors file without a descenso model description; give a model "
           "saved by 'descenso fit' or descenso.io.save_model").format(path=file))
-
-
-def _two_files(folder: Path, spec_path: Path):
-    description, data, weights_path, intact = read_two_file_model(folder, spec_path)
-    return description, data, weights_path, spec_path, lambda arrays: intact
 
 
 def _check_description(document: Any, source: Path) -> dict[str, Any]:

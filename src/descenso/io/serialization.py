@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,111 +40,50 @@ from descenso.errors import DescensoError, ModelFileError
 from descenso.i18n import gettext as _
 from descenso.io.architecture import model_from_spec, model_to_spec
 from descenso.io.atomic import write_bytes_atomic
-from descenso.io.safetensors_bytes import save_bytes
+from descenso.io.checkpoint import decode_tree, encode_tree
+from descenso.io.safetensors_bytes import read_file, read_metadata, save_bytes
 from descenso.nn import Module, Parameter
 
 __all__ = ["load", "save"]
 
 SAVE_FORMAT = "descenso-save"
 SAVE_FORMAT_VERSION = 1
-_MARKERS = ("__tensor__", "__array__", "__scalar__", "__tuple__", "__dict__", "__module__")
 
 
-class _Writer:
-    """Turns an object into JSON data, moving every array into ``arrays`` under a unique name."""
-
-    def __init__(self):
-        self.arrays: dict[str, np.ndarray] = {}
-
-    def _store(self, array: np.ndarray, name: str) -> str:
-        name = name or "tensor"
-        unique, suffix = name, 1
-        while unique in self.arrays:
-            suffix += 1
-            unique = f"{name}#{suffix}"
-        array = np.asarray(array)
-        if array.dtype.kind not in "biuf":
-            raise ModelFileError(
-                _("cannot save an array of dtype {dtype} (at {name}); descenso.save stores "
-                  "numbers only").format(dtype=array.dtype, name=name)
-            )
-        self.arrays[unique] = array if array.flags.c_contiguous else array.copy(order="C")
-        return unique
-
-    def encode(self, value: Any, name: str) -> Any:
-        if isinstance(value, Module):
-            return self._module(value, name)
-        if isinstance(value, Tensor):
-            return {"__tensor__": self._store(value.data, name),
-                    "requires_grad": bool(value.requires_grad),
-                    "parameter": isinstance(value, Parameter)}
-        if isinstance(value, np.ndarray):
-            return {"__array__": self._store(value, name)}
-        if isinstance(value, np.generic) and not isinstance(value, (np.str_, np.bytes_)):
-            return {"__scalar__": self._store(np.asarray(value), name)}
-        if isinstance(value, dict):
-            def child(key):
-                return f"{name}.{key}" if name else str(key)
-            if all(isinstance(key, str) for key in value) and not set(value) & set(_MARKERS):
-                return {key: self.encode(item, child(key)) for key, item in value.items()}
-            for key in value:
-                if not (key is None or isinstance(key, (str, int, float, bool))):
-                    raise ModelFileError(
-                        _("cannot save a dict key of type {kind} (at {name}); use strings or "
-                          "numbers as keys").format(kind=type(key).__name__, name=name or "/")
-                    )
-            return {"__dict__": [[key, self.encode(item, child(key))]
-                                 for key, item in value.items()]}
-        if isinstance(value, (list, tuple)):
-            items = [self.encode(item, f"{name}.{index}" if name else str(index))
-                     for index, item in enumerate(value)]
-            return {"__tuple__": items} if isinstance(value, tuple) else items
-        if value is None or isinstance(value, (bool, int, float, str)):
-            return value
-        raise ModelFileError(
-            _("cannot save a {kind} (at {name}); descenso.save stores tensors, arrays, numbers, "
-              "strings and dicts or lists of them").format(kind=type(value).__name__,
-                                                         name=name or "/")
-        )
-
-    def _module(self, module: Module, name: str) -> Any:
+def _encode(value: Any, path: str, encode) -> Any:
+    """Tensors and whole modules; everything else is :func:`encode_tree`'s."""
+    if isinstance(value, Module):
         try:
-            spec = model_to_spec(module)
+            spec = model_to_spec(value)
         except DescensoError:
             raise ModelFileError(
                 _("descenso cannot describe the architecture of a {kind} to save it whole; save "
                   "its weights with descenso.save(model.state_dict(), path) and load them into a "
                   "new {kind}() with model.load_state_dict(descenso.load(path))").format(
-                    kind=type(module).__name__)
+                    kind=type(value).__name__)
             ) from None
-        return {"__module__": spec, "state": self.encode(module.state_dict(), name)}
+        return {"__module__": spec, "state": encode(value.state_dict(), path)}
+    if isinstance(value, Tensor):
+        return {"__tensor__": encode(value.data, path)["__array__"],
+                "requires_grad": bool(value.requires_grad),
+                "parameter": isinstance(value, Parameter)}
+    return None
 
 
-def _decode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
-    if isinstance(value, list):
-        return [_decode(item, arrays) for item in value]
-    if not isinstance(value, dict):
-        return value
+def _decode(value: dict, decode) -> Any:
+    """What :func:`_encode` encoded, or None for :func:`decode_tree` to decode."""
     if "__tensor__" in value:
-        array = arrays[value["__tensor__"]]
+        array = decode({"__array__": value["__tensor__"]})
         if value.get("parameter"):
             return Parameter(array, dtype=array.dtype)
         result = Tensor(array, dtype=array.dtype)
         result.requires_grad = bool(value.get("requires_grad")) and array.dtype.kind == "f"
         return result
-    if "__array__" in value:
-        return arrays[value["__array__"]]
-    if "__scalar__" in value:
-        return arrays[value["__scalar__"]][()]
-    if "__tuple__" in value:
-        return tuple(_decode(item, arrays) for item in value["__tuple__"])
-    if "__dict__" in value:
-        return {key: _decode(item, arrays) for key, item in value["__dict__"]}
     if "__module__" in value:
         model = model_from_spec(value["__module__"])
-        model.load_state_dict(_decode(value["state"], arrays))
+        model.load_state_dict(decode(value["state"]))
         return model
-    return {key: _decode(item, arrays) for key, item in value.items()}
+    return None
 
 
 def save(obj: Any, f) -> None:
@@ -165,11 +103,13 @@ def save(obj: Any, f) -> None:
         For something that cannot be stored, or a model whose architecture descenso cannot
         describe (the message says to save its ``state_dict`` instead).
     """
-    writer = _Writer()
-    tree = writer.encode(obj, "")
+    arrays: dict[str, np.ndarray] = {}
+    tree = encode_tree(obj, arrays, custom=_encode, refuse=_(
+        "cannot save a {kind} (at {path}); descenso.save stores tensors, arrays, numbers, "
+        "strings and dicts or lists of them"))
     metadata = {"format": SAVE_FORMAT, "format_version": str(SAVE_FORMAT_VERSION),
                 "object": json.dumps(tree)}
-    data = save_bytes(writer.arrays, metadata=metadata)
+    data = save_bytes(arrays, metadata=metadata)
     if hasattr(f, "write"):
         f.write(data)
         return
@@ -189,38 +129,22 @@ def _read(f) -> tuple[bytes, str]:
             _("load needs a path or a binary file object, got {kind}").format(
                 kind=type(f).__name__)
         )
-    path = Path(f)
-    try:
-        return path.read_bytes(), str(path)
-    except FileNotFoundError:
-        raise ModelFileError(
-            _("{path} does not exist; check the path").format(path=path)) from None
-    except IsADirectoryError:
-        raise ModelFileError(
-            _("{path} is a folder; pass the file saved with descenso.save").format(
-                path=path)) from None
+    return read_file(f, _("the model file {path} ({size})"),
+                     _("{path} does not exist; check the path"),
+                     _("{path} is a folder; pass the file saved with descenso.save")), str(f)
 
 
-def _header(data: bytes, where: str) -> dict:
-    size = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
-    header = None
-    if 0 <= size and 8 + size <= len(data):
-        try:
-            header = json.loads(data[8:8 + size])
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            header = None
-    if isinstance(header, dict):
-        return header
-    # Not safetensors: a zip (torch.save's format) or a bare pickle (protocol 2 or later)?
+def _not_safetensors(data: bytes, where: str) -> ModelFileError:
+    # A zip (torch.save's format) or a bare pickle (protocol 2 or later)?
     is_zip = data[:4] == b"PK\x03\x04"
     if is_zip or (data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05")):
-        raise ModelFileError(
+        return ModelFileError(
             _("{path} was saved by torch.save (a pickle), which descenso never opens because "
               "loading a pickle can run any code; in PyTorch, save the weights as safetensors "
               "(from safetensors.torch import save_file; save_file(model.state_dict(), "
               "'model.safetensors')) and load that file").format(path=where)
         )
-    raise ModelFileError(
+    return ModelFileError(
         _("{path} is not a safetensors file (or it is truncated); pass a file written by "
           "descenso.save").format(path=where)
     )
@@ -254,7 +178,9 @@ def load(f, map_location=None, weights_only: bool = True) -> Any:
               "leave it out").format(value=str(map_location))
         )
     data, where = _read(f)
-    metadata = _header(data, where).get("__metadata__") or {}
+    metadata = read_metadata(data)
+    if metadata is None:
+        raise _not_safetensors(data, where)
     damaged = _("{path} is damaged ({detail}); save it again")
     try:
         arrays = load_safetensors(data)
@@ -269,6 +195,6 @@ def load(f, map_location=None, weights_only: bool = True) -> Any:
               "descenso").format(path=where, version=version)
         )
     try:
-        return _decode(json.loads(metadata["object"]), arrays)
+        return decode_tree(json.loads(metadata["object"]), arrays, custom=_decode)
     except (KeyError, TypeError, ValueError, IndexError) as error:
         raise ModelFileError(damaged.format(path=where, detail=error)) from None

@@ -20,7 +20,7 @@ from typing import Any
 from descenso.data.input_file import open_regular, read_bounded
 from descenso.errors import ModelFileError
 from descenso.i18n import gettext as _
-from descenso.limits import check_memory, format_bytes
+from descenso.io.safetensors_bytes import read_file
 
 __all__ = ["SPEC_FILE", "parse_description", "read_two_file_model"]
 
@@ -42,47 +42,29 @@ def parse_description(text: bytes | str, source: Path) -> Any:
               "not from descenso: save the model again").format(path=source)) from None
 
 
-def read_two_file_model(folder: Path, spec_path: Path) -> tuple[dict, bytes, Path, bool]:
-    """``(description, weights bytes, weights path, intact)`` of a two-file model.
+def read_two_file_model(folder: Path, spec_path: Path):
+    """``(description, weights bytes, weights path, spec_path, intact)`` of a two-file model.
 
-    ``intact`` is False when the weights' SHA-256 differs from the one ``model.json``
+    ``intact(arrays)`` is False when the weights' SHA-256 differs from the one ``model.json``
     records (reported after the shapes are checked, which explain more).
     """
     text = read_bounded(spec_path, _MAX_JSON_BYTES, _("a model description"), ModelFileError)
     document = parse_description(text, spec_path)
     weights = document.get("weights") if isinstance(document, dict) else None
     if not isinstance(weights, dict) or not isinstance(weights.get("sha256"), str):
-        return document, b"", spec_path, True  # the caller's checks say what is wrong
+        return document, b"", spec_path, spec_path, lambda arrays: True  # the caller says why
     weights_path = _inside(folder, weights.get("file", "model.safetensors"), spec_path)
-    data = read_weights(weights_path, _("{path} is missing or unreadable; model.json needs it: "
-                                        "copy both files together or save the model again"))
+    data = read_file(weights_path, _("the model file {path} ({size})"),
+                     _("{path} is missing or unreadable; model.json needs it: copy both files "
+                       "together or save the model again"))
     if _sha256(data) != weights["sha256"]:
         # A save killed between its two files left new weights next to the old model.json;
         # the old weights were kept under another name until the new JSON was written.
         kept = _read_if_present(weights_path.with_name(f".{weights_path.name}.previous"))
         if kept is not None and _sha256(kept) == weights["sha256"]:
             data = kept
-    return document, data, weights_path, _sha256(data) == weights["sha256"]
-
-
-def read_weights(path: Path, missing: str) -> bytes:
-    """The bytes of a safetensors file, after checking that the machine can hold them.
-
-    ``missing`` (translated, with ``{path}``) is the error for a file that does not exist.
-    """
-    if not os.path.lexists(path):
-        raise ModelFileError(missing.format(path=path))
-    with open_regular(path, None, ModelFileError) as file:
-        size = os.fstat(file.fileno()).st_size
-        # The file's bytes, then the arrays made from them: twice its size, checked before
-        # reading, so a header declaring a 20 GB tensor in a sparse file allocates nothing.
-        check_memory(2 * size, _("the model file {path} ({size})").format(
-            path=path, size=format_bytes(size)), _("check that it is the right file"))
-        try:
-            return file.read(size)
-        except OSError as error:
-            raise ModelFileError(_("cannot read {path}: {error}; check that you may read "
-                                   "it").format(path=path, error=error.strerror)) from None
+    intact = _sha256(data) == weights["sha256"]
+    return document, data, weights_path, spec_path, lambda arrays: intact
 
 
 def _inside(folder: Path, name: Any, spec_path: Path) -> Path:

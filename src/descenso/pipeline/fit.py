@@ -28,10 +28,12 @@ from pathlib import Path
 from descenso.data.input_file import check_regular_file
 from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
+from descenso.io import save_model, write_json_atomic
+from descenso.io.model_file import MODEL_FILE
 from descenso.pipeline.console import Console, format_metrics_table
 from descenso.pipeline.diagnosis import evidence
 from descenso.pipeline.options import FitOptions
-from descenso.pipeline.outputs import write_history, write_metrics, write_model, write_report_files
+from descenso.pipeline.outputs import METRICS_FILE, write_history, write_report_files
 from descenso.pipeline.preprocessing import fit_preprocessing
 from descenso.pipeline.report_content import hyperparameters, report_content
 from descenso.pipeline.results import evaluate_splits, figures_data, run_diagnosis
@@ -198,8 +200,9 @@ def write_outputs(run: FitRun) -> FitOutcome:
                                                                 run.prepared, pre),
         classification=classification, timings=run.timings, command=run.command)
     staging = run.folder.staging()
-    files = [write_metrics(staging, metrics), write_history(staging, trained.table, trained.history_unit)]
-    files += write_report_files(staging, content)
+    write_json_atomic(staging / METRICS_FILE, metrics)
+    files = [staging / METRICS_FILE, write_history(staging, trained.table, trained.history_unit),
+             *write_report_files(staging, content)]
     metadata = {
         "dataset": run.source.name,
         "task": options.task,
@@ -211,8 +214,8 @@ def write_outputs(run: FitRun) -> FitOutcome:
         "metrics": metrics,
         "command": run.command,
     }
-    files = write_model(staging, trained.module, metadata) + files
-    files = run.folder.publish([path for path in files if path is not None])
+    save_model(staging, trained.module, metadata)  # written last: the run is complete
+    files = run.folder.publish([staging / MODEL_FILE, *files])
     _print_outputs(console, run.folder.path, files)
     return FitOutcome(run.folder.path, metrics, options, files)
 

@@ -17,33 +17,16 @@ descenso.errors.ConfigError: --hidden applies to --model mlp or cnn only; remove
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from descenso.errors import ConfigError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.pipeline.cnn import DEFAULT_CHANNELS, check_channels
 
-__all__ = [
-    "ACTIVATIONS",
-    "CSV_OPTIONS",
-    "DEFAULT_SPLIT",
-    "IMAGE_VALIDATION_FRACTION",
-    "LOSSES",
-    "LR_SCHEDULES",
-    "MODELS",
-    "OPTIMIZERS",
-    "SOLVERS",
-    "TASKS",
-    "FitOptions",
-    "default_lr_schedule",
-    "flag",
-    "parse_channels",
-    "parse_columns",
-    "parse_hidden",
-    "parse_lr",
-    "parse_split",
-]
+__all__ = ["ACTIVATIONS", "CSV_OPTIONS", "DEFAULT_SPLIT", "IMAGE_VALIDATION_FRACTION", "LOSSES",
+           "LR_SCHEDULES", "MODELS", "OPTIMIZERS", "SOLVERS", "TASKS", "FitOptions", "flag",
+           "parse_channels", "parse_columns", "parse_hidden", "parse_lr", "parse_split"]
 
 TASKS = ("regression", "classification")
 MODELS = ("linear", "mlp", "cnn")
@@ -186,35 +169,31 @@ class FitOptions:
         if self.skip_rows is not None and self.skip_rows < 0:
             raise ConfigError(_("--skip-rows {value} is negative; give 0 or more lines").format(
                 value=self.skip_rows))
-        _check_choice("task", self.task, TASKS)
-        _check_choice("model", self.model, MODELS)
-        _check_choice("solver", self.solver, SOLVERS)
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        _check_choice("loss", self.loss, LOSSES)
-        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
-        _check_choice("lr-schedule", self.lr_schedule, LR_SCHEDULES)
+        for option in fields(self):
+            value, choices = getattr(self, option.name), option.metadata["choices"]
+            if choices is not None and value is not None and value not in choices:
+                raise ConfigError(
+                    _("--{name} {value!r} is not one of {choices}; choose one of them").format(
+                        name=option.name.replace("_", "-"), value=value,
+                        choices=", ".join(choices)))
         if self.hidden is not None and (len(self.hidden) == 0
                                         or any(size < 1 for size in self.hidden)):
             raise ConfigError(
                 _("--hidden {value} has a layer of size 0 or less; give positive sizes "
-                  "such as --hidden 128,64").format(value=",".join(map(str, self.hidden)))
-            )
+                  "such as --hidden 128,64").format(value=",".join(map(str, self.hidden))))
         if self.channels is not None:
             check_channels(self.channels)
         if self.dropout is not None and not (0.0 <= self.dropout < 1.0):
             raise ConfigError(
                 _("--dropout {value} is outside [0, 1); use a probability such as 0.2")
-                .format(value=self.dropout)
-            )
+                .format(value=self.dropout))
         if isinstance(self.lr, str) and self.lr != "auto":
             raise ConfigError(
                 _("--lr {value} is not a number; give a positive number such as 0.01, "
-                  "or 'auto'").format(value=self.lr)
-            )
+                  "or 'auto'").format(value=self.lr))
         if isinstance(self.lr, float) and not (math.isfinite(self.lr) and self.lr > 0):
             raise ConfigError(
-                _("--lr {value} must be a positive finite number; try 0.01").format(value=self.lr)
-            )
+                _("--lr {value} must be a positive finite number; try 0.01").format(value=self.lr))
         for name, value, example in (
                 ("iterations", self.iterations, 20000), ("epochs", self.epochs, 10),
                 ("batch-size", self.batch_size, 32), ("patience", self.patience, 5),
@@ -222,16 +201,23 @@ class FitOptions:
             if value is not None and value < 1:
                 raise ConfigError(
                     _("--{name} {value} must be at least 1; try --{name} {example}").format(
-                        name=name, value=value, example=example)
-                )
+                        name=name, value=value, example=example))
         for name, value in (("iterations", self.iterations), ("epochs", self.epochs)):
             if value is not None and value > _MOST_STEPS:
                 raise ConfigError(
                     _("--{name} {value} is more than {most}, the most descenso runs (the loss "
                       "of every step is kept); give at most {most}").format(
                         name=name, value=value, most=_MOST_STEPS))
-        if self.split is not None:
-            _check_split(self.split)
+        split = self.split
+        if split is not None and (len(split) != 3
+                                  or any(not math.isfinite(f) or f <= 0 for f in split)):
+            raise ConfigError(
+                _("--split {value} needs three positive fractions for train, validation and "
+                  "test; try 0.6,0.2,0.2").format(value=",".join(f"{f:g}" for f in split)))
+        if split is not None and abs(sum(split) - 1.0) > 1e-6:
+            raise ConfigError(
+                _("--split {value} sums to {total:g}, not 1; try 0.6,0.2,0.2").format(
+                    value=",".join(f"{f:g}" for f in split), total=sum(split)))
         if self.seed < 0:
             raise ConfigError(
                 _("--seed {value} must be 0 or more; any whole number such as 42 works").format(
@@ -259,16 +245,21 @@ class FitOptions:
         if images and self.split is not None:
             raise ConfigError(
                 _("--split does not apply to image datasets: they keep their official test "
-                  "split and validate on 10% of the training images; remove --split")
-            )
+                  "split and validate on 10% of the training images; remove --split"))
         model = self.model or ("mlp" if images else "linear")
         classification = task == "classification"
-        self._check_loss(classification)
+        if self.loss == "cross_entropy" and not classification:
+            raise ConfigError(
+                _("--loss cross_entropy is for classification, but this is a regression task; "
+                  "use mse, mae or huber, or pass --task classification"))
+        if classification and self.loss not in (None, "cross_entropy"):
+            raise ConfigError(
+                _("--loss {loss} is for regression, but this is a classification task; use "
+                  "--loss cross_entropy").format(loss=self.loss))
         if model == "cnn" and not images:
             raise ConfigError(
                 _("--model cnn needs images (mnist, fashion-mnist or image files); use --model "
-                  "mlp for a table")
-            )
+                  "mlp for a table"))
         if model != "cnn":
             self._refuse(("channels",), _("--model cnn only"), _("add --model cnn"))
         if model == "linear":
@@ -286,8 +277,7 @@ class FitOptions:
         if self.lr == "auto":
             raise ConfigError(
                 _("--lr auto is available for linear models with --solver gd; give a "
-                  "number such as 0.001")
-            )
+                  "number such as 0.001"))
         optimizer = self.optimizer or "adam"
         network = model in ("mlp", "cnn")
         return replace(
@@ -295,16 +285,20 @@ class FitOptions:
             hidden=(self.hidden or ((128,) if images else (64,))) if network else None,
             channels=(self.channels or DEFAULT_CHANNELS) if model == "cnn" else None,
             activation=(self.activation or "relu") if network else None,
-            dropout=(_default_dropout(model, images) if self.dropout is None else self.dropout)
-            if network else None,
+            # 0.2 after the MLP's hidden layers on images (Keras' tutorial), 0.25 after the
+            # CNN's dense layer (more weights there to overfit with), none on tables.
+            dropout=(self.dropout if self.dropout is not None else 0.25 if model == "cnn"
+                     else 0.2 if images else 0.0) if network else None,
             loss=self.loss or ("cross_entropy" if classification else "mse"),
             optimizer=optimizer,
             lr=self.lr if self.lr is not None else _DEFAULT_LR[optimizer],
-            lr_schedule=self.lr_schedule or default_lr_schedule(images),
+            # cosine for images: Adam's rate lowered to zero along a cosine lets the weights
+            # settle into the minimum (the 10-epoch Fashion-MNIST MLP: 0.8796 -> 0.8855 test
+            # accuracy, BENCHMARKS.md); on tables it made no clear difference.
+            lr_schedule=self.lr_schedule or ("cosine" if images else "constant"),
             epochs=self.epochs or ((5 if model == "cnn" else 10) if images else 100),
             batch_size=self.batch_size or (64 if model == "cnn" else 32),
-            split=None if images else (self.split or DEFAULT_SPLIT),
-        )
+            split=None if images else (self.split or DEFAULT_SPLIT))
 
     def _resolved_linear_regression(self, task: str) -> FitOptions:
         solver = self.solver or "gd"
@@ -318,16 +312,14 @@ class FitOptions:
         if loss == "huber":
             raise ConfigError(
                 _("--loss huber is not available for linear regression; use --loss mse or mae, "
-                  "or --model mlp")
-            )
+                  "or --model mlp"))
         if solver == "normal":
             self._refuse(("lr", "iterations", "epochs", "batch_size"),
                          _("--solver gd or sgd"), _("use --solver gd"))
             if loss != "mse":
                 raise ConfigError(
                     _("--solver normal minimises the mse; remove --loss {loss} or use --solver "
-                      "gd").format(loss=loss)
-                )
+                      "gd").format(loss=loss))
         elif solver == "gd":
             self._refuse(("epochs", "batch_size"), _("--solver sgd or --model mlp"),
                          _("use --iterations"))
@@ -336,8 +328,7 @@ class FitOptions:
         if self.lr == "auto" and (solver != "gd" or loss != "mse"):
             raise ConfigError(
                 _("--lr auto is available for linear regression with --solver gd and --loss "
-                  "mse; give a number such as 0.001")
-            )
+                  "mse; give a number such as 0.001"))
         lr = None if solver == "normal" else self.lr or ("auto" if solver == "gd"
                                                          and loss == "mse" else 0.01)
         return replace(
@@ -345,88 +336,28 @@ class FitOptions:
             iterations=(self.iterations or 20_000) if solver == "gd" else None,
             epochs=(self.epochs or 100) if solver == "sgd" else None,
             batch_size=(self.batch_size or 32) if solver == "sgd" else None,
-            split=self.split or DEFAULT_SPLIT,
-        )
+            split=self.split or DEFAULT_SPLIT)
 
     def _resolved_linear_classification(self, task: str) -> FitOptions:
         """Logistic / softmax regression run to convergence by full-batch gradient descent."""
         if self.solver == "normal":
             raise ConfigError(
                 _("--solver normal solves least squares and has no classification form; use "
-                  "--solver gd (the default) or --solver sgd for minibatches")
-            )
+                  "--solver gd (the default) or --solver sgd for minibatches"))
         self._refuse(("optimizer", "lr_schedule", "patience", "resume", "epochs", "batch_size"),
                      _("--solver sgd or --model mlp"),
                      _("add --solver sgd for minibatch training"))
         return replace(
             self, task=task, model="linear", solver="gd", loss="cross_entropy",
             lr=self.lr or "auto", iterations=self.iterations or CLASSIFIER_ITERATIONS,
-            split=self.split or DEFAULT_SPLIT,
-        )
-
-    def _check_loss(self, classification: bool) -> None:
-        if self.loss == "cross_entropy" and not classification:
-            raise ConfigError(
-                _("--loss cross_entropy is for classification, but this is a regression task; "
-                  "use mse, mae or huber, or pass --task classification")
-            )
-        if classification and self.loss not in (None, "cross_entropy"):
-            raise ConfigError(
-                _("--loss {loss} is for regression, but this is a classification task; use "
-                  "--loss cross_entropy").format(loss=self.loss)
-            )
+            split=self.split or DEFAULT_SPLIT)
 
     def _refuse(self, names, applies_to: str, advice: str) -> None:
         for name in names:
             if getattr(self, name) is not None:
                 raise ConfigError(
                     _("--{option} applies to {applies_to}; remove it or {advice}").format(
-                        option=name.replace("_", "-"), applies_to=applies_to, advice=advice)
-                )
-
-
-def _default_dropout(model: str, images: bool) -> float:
-    """0.2 after the MLP's hidden layers on images (Keras' tutorial), 0.25 after the CNN's
-    dense layer (the CNN has more weights there to overfit with), none on tables."""
-    if model == "cnn":
-        return 0.25
-    return 0.2 if images else 0.0
-
-
-def default_lr_schedule(images: bool) -> str:
-    """The learning-rate schedule of a network when ``--lr-schedule`` is not given.
-
-    ``cosine`` for images: lowering Adam's rate to zero along a cosine over the run lets the
-    weights settle into the minimum instead of bouncing around it; it takes the 10-epoch
-    Fashion-MNIST MLP from 0.8796 to 0.8855 test accuracy with the default seed (0.880 to 0.884
-    on average over seeds; see BENCHMARKS.md). ``constant`` for tables, where it made no
-    clear difference.
-
-    >>> default_lr_schedule(images=True), default_lr_schedule(images=False)
-    ('cosine', 'constant')
-    """
-    return "cosine" if images else "constant"
-
-
-def _check_split(split) -> None:
-    if len(split) != 3 or any(not math.isfinite(f) or f <= 0 for f in split):
-        raise ConfigError(
-            _("--split {value} needs three positive fractions for train, validation and "
-              "test; try 0.6,0.2,0.2").format(value=",".join(f"{f:g}" for f in split))
-        )
-    if abs(sum(split) - 1.0) > 1e-6:
-        raise ConfigError(
-            _("--split {value} sums to {total:g}, not 1; try 0.6,0.2,0.2").format(
-                value=",".join(f"{f:g}" for f in split), total=sum(split))
-        )
-
-
-def _check_choice(name: str, value, choices) -> None:
-    if value is not None and value not in choices:
-        raise ConfigError(
-            _("--{name} {value!r} is not one of {choices}; choose one of them").format(
-                name=name, value=value, choices=", ".join(choices))
-        )
+                        option=name.replace("_", "-"), applies_to=applies_to, advice=advice))
 
 
 def parse_columns(text: str, flag_name: str = "--features") -> tuple[str, ...]:
@@ -448,16 +379,9 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     >>> parse_hidden("128,64")
     (128, 64)
     """
-    try:
-        sizes = tuple(int(part) for part in text.split(",") if part.strip() != "")
-    except ValueError:
-        raise ConfigError(
-            _("--hidden {value!r} is not a list of whole numbers; write it like 128,64")
-            .format(value=text)
-        ) from None
-    if not sizes:
-        raise ConfigError(_("--hidden is empty; write the layer sizes like 128,64"))
-    return sizes
+    return _parse_sizes(
+        text, _("--hidden {value!r} is not a list of whole numbers; write it like 128,64"),
+        _("--hidden is empty; write the layer sizes like 128,64"))
 
 
 def parse_channels(text: str) -> tuple[int, ...]:
@@ -466,15 +390,18 @@ def parse_channels(text: str) -> tuple[int, ...]:
     >>> parse_channels("16,32")
     (16, 32)
     """
+    return _parse_sizes(
+        text, _("--channels {value!r} is not a list of whole numbers; write it like 32,64"),
+        _("--channels is empty; write the feature maps per block like 32,64"))
+
+
+def _parse_sizes(text: str, not_numbers: str, empty: str) -> tuple[int, ...]:
     try:
         sizes = tuple(int(part) for part in text.split(",") if part.strip() != "")
     except ValueError:
-        raise ConfigError(
-            _("--channels {value!r} is not a list of whole numbers; write it like 32,64")
-            .format(value=text)
-        ) from None
+        raise ConfigError(not_numbers.format(value=text)) from None
     if not sizes:
-        raise ConfigError(_("--channels is empty; write the feature maps per block like 32,64"))
+        raise ConfigError(empty)
     return sizes
 
 
@@ -491,8 +418,7 @@ def parse_split(text: str) -> tuple[float, float, float]:
     if len(parts) != 3:
         raise ConfigError(
             _("--split {value!r} must be three fractions for train, validation and test; "
-              "try 0.6,0.2,0.2").format(value=text)
-        )
+              "try 0.6,0.2,0.2").format(value=text))
     return parts
 
 

@@ -1,10 +1,10 @@
-"""Writing a run's files, each atomically: the model, its metrics, its history and its report.
+"""A run's files, each written atomically: here its history and its report.
 
 Into the run folder go ``model.safetensors`` (the weights, and in its header the
 architecture, preprocessing, hyperparameters, metrics and the command), ``metrics.json``
 (``{"train": {...}, "val": {...}, "test": {...}}``), ``history.csv`` (one row per epoch or
-iteration), ``report.html`` and every figure as PNG. The model file is written last, so a
-folder with ``model.safetensors`` always holds a complete run.
+iteration), ``report.html`` and every figure as PNG. :func:`~descenso.pipeline.fit.write_outputs`
+writes the model file last, so a folder with ``model.safetensors`` always holds a complete run.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from descenso.io import save_model, write_json_atomic, write_text_atomic
-from descenso.io.model_file import MODEL_FILE
+from descenso.io import write_text_atomic
 from descenso.train.history import history_csv
 
 if TYPE_CHECKING:
     from descenso.report import ReportContent
 
-__all__ = ["history_csv", "write_history", "write_metrics", "write_model", "write_report_files"]
+__all__ = ["METRICS_FILE", "write_history", "write_report_files"]
 
 METRICS_FILE = "metrics.json"
 HISTORY_FILE = "history.csv"
@@ -35,13 +34,6 @@ def write_history(folder: Path, history: Mapping[str, Sequence], unit: str) -> P
     return path
 
 
-def write_metrics(folder: Path, metrics: Mapping[str, Mapping[str, float]]) -> Path:
-    """``folder/metrics.json``: ``{"train": {...}, "val": {...}, "test": {...}}``."""
-    path = Path(folder) / METRICS_FILE
-    write_json_atomic(path, {split: dict(values) for split, values in metrics.items()})
-    return path
-
-
 def write_report_files(folder: Path, content: ReportContent) -> list[Path]:
     """The figures as PNG and ``report.html`` (figures embedded); returns the paths."""
     # Imported here: matplotlib takes a second to load, which a command that stops on bad
@@ -53,9 +45,3 @@ def write_report_files(folder: Path, content: ReportContent) -> list[Path]:
     report = Path(folder) / REPORT_FILE
     write_report(report, content, figures)
     return [report, *paths]
-
-
-def write_model(folder: Path, module, metadata: dict) -> list[Path]:
-    """``model.safetensors`` (weights and description in one file); returns its path."""
-    save_model(folder, module, metadata)
-    return [Path(folder) / MODEL_FILE]

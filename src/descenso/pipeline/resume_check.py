@@ -36,9 +36,9 @@ def check_resume(options: FitOptions, model, state: dict, path) -> None:
     mine = model.state_dict()
     saved = state.get("model", {})
     if set(saved) != set(mine) or any(saved[key].shape != mine[key].shape for key in mine):
-        if _channels(mine) != _channels(saved):
-            _refuse(path, "--channels", _channels(mine), _channels(saved))
-        _refuse(path, "--hidden", _layers(mine), _layers(saved))
+        if _sizes(mine, 4) != _sizes(saved, 4):
+            _refuse(path, "--channels", _sizes(mine, 4), _sizes(saved, 4))
+        _refuse(path, "--hidden", _sizes(mine, 2, hidden=True), _sizes(saved, 2, hidden=True))
     optimizer = _optimizer_name(state.get("optimizer", {}))
     if optimizer is not None and optimizer != options.optimizer:
         _refuse(path, "--optimizer", options.optimizer, optimizer)
@@ -66,35 +66,23 @@ def _refuse(path, flag: str, value, saved) -> None:
             path=path, flag=flag, saved=saved, value=value))
 
 
-def _layers(state: dict) -> str:
-    """The hidden layer sizes of an MLP's state dict, as ``--hidden`` takes them.
+def _sizes(state: dict, ndim: int, hidden: bool = False) -> str:
+    """The output sizes of a state dict's ``ndim``-dimensional weights in layer order, as
+    ``--channels`` (4: convolutions) or ``--hidden`` (2: dense layers but the output) take them.
 
     >>> import numpy as np
-    >>> _layers({"0.weight": np.zeros((8, 3)), "2.weight": np.zeros((1, 8))})
+    >>> _sizes({"0.weight": np.zeros((8, 3)), "2.weight": np.zeros((1, 8))}, 2, hidden=True)
     '8'
-    """
-    widths = [array.shape[0] for key, array in sorted(
-        state.items(), key=lambda item: _layer_number(item[0]))
-        if key.endswith("weight") and getattr(array, "ndim", 0) == 2]
-    return ",".join(str(width) for width in widths[:-1]) or _("none")
-
-
-def _channels(state: dict) -> str:
-    """The feature maps of a CNN's convolution blocks, as ``--channels`` takes them.
-
-    >>> import numpy as np
-    >>> _channels({"1.weight": np.zeros((8, 1, 3, 3)), "4.weight": np.zeros((16, 8, 3, 3))})
+    >>> _sizes({"1.weight": np.zeros((8, 1, 3, 3)), "4.weight": np.zeros((16, 8, 3, 3))}, 4)
     '8,16'
     """
-    widths = [array.shape[0] for key, array in sorted(
-        state.items(), key=lambda item: _layer_number(item[0]))
-        if key.endswith("weight") and getattr(array, "ndim", 0) == 4]
-    return ",".join(str(width) for width in widths) or _("none")
+    def layer(item):
+        head = item[0].split(".")[0]
+        return int(head) if head.isdigit() else -1
 
-
-def _layer_number(key: str) -> int:
-    head = key.split(".")[0]
-    return int(head) if head.isdigit() else -1
+    widths = [array.shape[0] for key, array in sorted(state.items(), key=layer)
+              if key.endswith("weight") and getattr(array, "ndim", 0) == ndim]
+    return ",".join(map(str, widths[:-1] if hidden else widths)) or _("none")
 
 
 def _optimizer_name(state: dict) -> str | None:

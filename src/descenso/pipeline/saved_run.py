@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from descenso.data import TabularDataset, load_csv
+from descenso.data.listing import listing
 from descenso.errors import DataError, ModelFileError
 from descenso.i18n import gettext as _
 from descenso.io import SavedModel, load_model
@@ -81,7 +82,7 @@ class SavedRun:
             _("after one-hot encoding the data has columns the model does not know ({extra}) "
               "and lacks ones it needs ({missing}); check that numeric columns hold only "
               "numbers and categories only known values").format(
-                extra=_shorten(extra) or "-", missing=_shorten(missing) or "-"))
+                extra=listing(extra) or "-", missing=listing(missing) or "-"))
 
     def outputs(self, X: np.ndarray) -> np.ndarray:
         """Predictions in the target's units (n,) for regression, logits (n, k) for
@@ -102,11 +103,6 @@ class SavedRun:
         if self.pre.task == "regression":
             return regression_metrics(y, outputs)
         return classification_metrics(y, outputs)
-
-
-def _shorten(names: list[str], most: int = 5) -> str:
-    shown = ", ".join(names[:most])
-    return shown + (_(" and {n} more").format(n=len(names) - most) if len(names) > most else "")
 
 
 def load_run(path: str | os.PathLike[str]) -> SavedRun:

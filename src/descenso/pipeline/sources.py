@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +25,7 @@ from descenso.i18n import gettext as _
 from descenso.pipeline.options import FitOptions
 
 __all__ = ["ImageSource", "TabularSource", "builtin_name", "csv_reading", "is_csv_path",
-           "load_source",
-           "release_features", "slug"]
+           "load_source", "release_features", "slug"]
 
 _IMAGE_DATASETS = ("mnist", "fashion-mnist")
 _MAX_CLASSES = 1000
@@ -125,7 +124,12 @@ def load_source(options: FitOptions, *, progress: bool = True) -> TabularSource 
             return _load_images(info, options, progress)
         kwargs = {} if info.name == "abalone" else {"seed": options.seed}
         dataset = info.load(**kwargs)
-        _check_builtin_target(info.name, dataset, options.target)
+        if options.target is not None and options.target != dataset.target_name:
+            raise ConfigError(
+                _("the built-in dataset {name} predicts {target!r}; --target {given!r} is for "
+                  "CSV files: remove it, or export the data as CSV to predict another "
+                  "column").format(name=info.name, target=dataset.target_name,
+                                   given=options.target))
         if options.task == "classification" and dataset.task == "regression":
             dataset = _as_classification(dataset)
         source = TabularSource(info.name, dataset, _(info.licence), _(info.source))
@@ -136,7 +140,8 @@ def load_source(options: FitOptions, *, progress: bool = True) -> TabularSource 
                 target=source.dataset.target_name)
         )
     if options.limit is not None and options.limit < source.dataset.n_samples:
-        source.dataset = _first_rows(source.dataset, options.limit)
+        source.dataset = replace(source.dataset, X=source.dataset.X[:options.limit],
+                                 y=source.dataset.y[:options.limit])
     _check_magnitudes(source.dataset)
     return source
 
@@ -201,15 +206,6 @@ def builtin_name(name: str) -> str | None:
         return None
 
 
-def _check_builtin_target(name: str, dataset: TabularDataset, target: str | None) -> None:
-    if target is not None and target != dataset.target_name:
-        raise ConfigError(
-            _("the built-in dataset {name} predicts {target!r}; --target {given!r} is for CSV "
-              "files: remove it, or export the data as CSV to predict another column").format(
-                name=name, target=dataset.target_name, given=target)
-        )
-
-
 def _as_classification(dataset: TabularDataset) -> TabularDataset:
     """The same table with its numeric target read as class labels (whole numbers only)."""
     y = dataset.y
@@ -226,22 +222,8 @@ def _as_classification(dataset: TabularDataset) -> TabularDataset:
               "{target!r} has {n}; remove --task classification").format(
                 most=_MAX_CLASSES, target=dataset.target_name, n=len(values))
         )
-    return TabularDataset(
-        dataset.X, labels.astype(np.int64), list(dataset.feature_names), dataset.target_name,
-        task="classification", categories=dict(dataset.categories),
-        class_names=[f"{value:g}" for value in values],
-        input_features=list(dataset.input_features or dataset.feature_names),
-        source=dataset.source, notes=list(dataset.notes),
-    )
-
-
-def _first_rows(dataset: TabularDataset, limit: int) -> TabularDataset:
-    return TabularDataset(
-        dataset.X[:limit], dataset.y[:limit], list(dataset.feature_names), dataset.target_name,
-        task=dataset.task, categories=dict(dataset.categories),
-        class_names=dataset.class_names, input_features=dataset.input_features,
-        source=dataset.source, notes=list(dataset.notes),
-    )
+    return replace(dataset, y=labels.astype(np.int64), task="classification",
+                   class_names=[f"{value:g}" for value in values])
 
 
 def _load_images(info, options: FitOptions, progress: bool) -> ImageSource:

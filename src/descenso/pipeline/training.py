@@ -71,26 +71,15 @@ def train_network(run: FitRun) -> TrainedModel:
     """Build the network, loss, optimizer and callbacks ``run.options`` name, and train it."""
     options = run.options
     X_train, y_train = run.prepared["train"]
-    X_val, y_val = run.prepared["val"]
-    n_outputs = len(run.pre.class_names) if options.task == "classification" else 1
-    model = build_network(options, int(X_train[0].size), n_outputs, run.source.images)
-    callbacks = [ModelCheckpoint(run.folder.path / CHECKPOINTS,  # runs last: order 1
-                                 every_seconds=CHECKPOINT_SECONDS)]
-    if options.patience is not None:
-        callbacks.append(EarlyStopping(monitor="val_loss", patience=options.patience))
+    trainer = _network_trainer(run, int(X_train[0].size), options.batch_size,
+                               quiet=run.console.quiet, checkpoints=True)
     if options.resume is not None:
-        check_resume(options, model, load_checkpoint(options.resume), options.resume)
-    optimizer = build_optimizer(options, model)
-    trainer = Trainer(
-        model, build_loss(options), optimizer, epochs=options.epochs,
-        batch_size=options.batch_size, callbacks=callbacks, seed=options.seed,
-        verbose="quiet" if run.console.quiet else "auto", task=options.task,
-        scheduler=build_scheduler(options, optimizer),
-    )
-    train_rows = (X_train, run.pre.transform_target(y_train))
-    val_rows = (X_val, run.pre.transform_target(y_val))
+        check_resume(options, trainer.model, load_checkpoint(options.resume), options.resume)
+    X_val, y_val = run.prepared["val"]
     try:
-        history = trainer.fit(train_rows, val=val_rows, resume_from=options.resume)
+        history = trainer.fit((X_train, run.pre.transform_target(y_train)),
+                              val=(X_val, run.pre.transform_target(y_val)),
+                              resume_from=options.resume)
     except TrainingInterrupted as stop:
         stop.trained = _network_result(trainer, stop.history)
         raise
@@ -101,24 +90,33 @@ def network_refit(run: FitRun):
     """``refit(X, y)``: the run's network trained afresh, quietly and without checkpoints, on
     other training rows (preprocessed inputs, raw targets), for the learning curves; returns
     the :class:`TrainedModel`."""
-    options = run.options
     X_val, y_val = run.prepared["val"]
-    n_outputs = len(run.pre.class_names) if options.task == "classification" else 1
 
     def refit(X: np.ndarray, y: np.ndarray) -> TrainedModel:
-        model = build_network(options, int(X[0].size), n_outputs, run.source.images)
-        callbacks = ([EarlyStopping(monitor="val_loss", patience=options.patience)]
-                     if options.patience is not None else [])
-        optimizer = build_optimizer(options, model)
-        trainer = Trainer(model, build_loss(options), optimizer, epochs=options.epochs,
-                          batch_size=min(options.batch_size, len(y)), callbacks=callbacks,
-                          seed=options.seed, verbose="quiet", task=options.task,
-                          scheduler=build_scheduler(options, optimizer))
+        trainer = _network_trainer(run, int(X[0].size), min(run.options.batch_size, len(y)),
+                                   quiet=True, checkpoints=False)
         history = trainer.fit((X, run.pre.transform_target(y)),
                               val=(X_val, run.pre.transform_target(y_val)))
         return _network_result(trainer, history)
 
     return refit
+
+
+def _network_trainer(run: FitRun, n_inputs: int, batch_size: int, *, quiet: bool,
+                     checkpoints: bool) -> Trainer:
+    """A :class:`Trainer` of a fresh network built from ``run.options`` for ``n_inputs``."""
+    options = run.options
+    n_outputs = len(run.pre.class_names) if options.task == "classification" else 1
+    model = build_network(options, n_inputs, n_outputs, run.source.images)
+    callbacks = [ModelCheckpoint(run.folder.path / CHECKPOINTS,  # runs last: order 1
+                                 every_seconds=CHECKPOINT_SECONDS)] if checkpoints else []
+    if options.patience is not None:
+        callbacks.append(EarlyStopping(monitor="val_loss", patience=options.patience))
+    optimizer = build_optimizer(options, model)
+    return Trainer(model, build_loss(options), optimizer, epochs=options.epochs,
+                   batch_size=batch_size, callbacks=callbacks, seed=options.seed,
+                   verbose="quiet" if quiet else "auto", task=options.task,
+                   scheduler=build_scheduler(options, optimizer))
 
 
 def _network_result(trainer: Trainer, history) -> TrainedModel:
