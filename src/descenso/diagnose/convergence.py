@@ -13,10 +13,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from descenso.advice import option
+from descenso.i18n import gettext as _
 from descenso.linear.normal_equations import least_squares
 from descenso.linear.step_size import curvature
 
-__all__ = ["ConvergenceReport", "check_convergence"]
+__all__ = [
+    "ConvergenceReport", "check_convergence", "convergence_advice", "stopped_short_advice"]
 
 #: an excess MSE below this fraction of var(y) counts as converged even when the optimum is 0
 _NEGLIGIBLE_EXCESS = 1e-9
@@ -60,6 +63,38 @@ class ConvergenceReport:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def stopped_short_advice(stopped_by_tol: bool) -> str:
+    """What to change when descent stopped short of the optimum (regression and log-loss alike):
+    the tolerance stopped it, or it ran out of steps."""
+    if stopped_by_tol:
+        return _("advice: the tolerance stopped training before the optimum; use "
+                 "{auto}").format(auto=option("lr", "auto"))
+    return _("advice: raise {max_iter} or use {auto}").format(max_iter=option("max_iter"),
+                                                              auto=option("lr", "auto"))
+
+
+def convergence_advice(report: ConvergenceReport) -> list[str]:
+    """What to change when descent stopped short (the step against its stable limit, the flag
+    to raise) and whether the weights are unique: the lines beside the optimality gap."""
+    lines = []
+    if report.step_ratio is not None and report.step_ratio > 1 and not report.converged:
+        lines.append(
+            _("step: lr={lr:g} is {ratio:.0f}x smaller than the stability limit 2/L = "
+              "{limit:.4g}; {auto} would use {auto_lr:.4g}").format(
+                lr=report.lr, ratio=report.step_ratio, limit=report.stability_limit,
+                auto=option("lr", "auto"), auto_lr=report.auto_lr)
+        )
+    if not report.converged:
+        lines.append(stopped_short_advice(report.stopped_by_tol))
+    if report.rank < report.n_features:
+        lines.append(
+            _("the features are linearly dependent (rank {rank} of {n} after centring, as with "
+              "one-hot columns and an intercept): their weights are not unique, but the "
+              "predictions are").format(rank=report.rank, n=report.n_features)
+        )
+    return lines
 
 
 def check_convergence(model, X_train, y_train, optimality_gap: float = 0.01) -> ConvergenceReport:

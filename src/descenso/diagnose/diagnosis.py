@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from descenso.advice import option
+from descenso.diagnose import convergence
 from descenso.diagnose.convergence import ConvergenceReport, check_convergence
 from descenso.diagnose.scaling import ScalingReport, check_scaling
 from descenso.diagnose.verdict import Thresholds, bias_level, fit_verdict, variance_level
@@ -20,7 +20,7 @@ from descenso.errors import DataError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-__all__ = ["Diagnosis", "convergence_advice", "diagnose", "scaling_lines"]
+__all__ = ["Diagnosis", "diagnose", "scaling_lines"]
 
 _WORDS = {
     "high": N_("high"),
@@ -120,34 +120,7 @@ def _convergence_lines(report: ConvergenceReport) -> list[str]:
               "{r2:.4f} here: the verdict above judges where training stopped, not what a "
               "linear model can do").format(optimum=report.optimal_r2_train, r2=report.r2_train),
         ]
-    return lines + convergence_advice(report)
-
-
-def convergence_advice(report: ConvergenceReport) -> list[str]:
-    """What to change when descent stopped short (the step against its stable limit, the flag
-    to raise) and whether the weights are unique: the lines beside the optimality gap."""
-    lines = []
-    if report.step_ratio is not None and report.step_ratio > 1 and not report.converged:
-        lines.append(
-            _("step: lr={lr:g} is {ratio:.0f}x smaller than the stability limit 2/L = "
-              "{limit:.4g}; {auto} would use {auto_lr:.4g}").format(
-                lr=report.lr, ratio=report.step_ratio, limit=report.stability_limit,
-                auto=option("lr", "auto"), auto_lr=report.auto_lr)
-        )
-    if not report.converged:
-        if report.stopped_by_tol:
-            lines.append(_("advice: the tolerance stopped training before the optimum; use "
-                           "{auto}").format(auto=option("lr", "auto")))
-        else:
-            lines.append(_("advice: raise {max_iter} or use {auto}").format(
-                max_iter=option("max_iter"), auto=option("lr", "auto")))
-    if report.rank < report.n_features:
-        lines.append(
-            _("the features are linearly dependent (rank {rank} of {n} after centring, as with "
-              "one-hot columns and an intercept): their weights are not unique, but the "
-              "predictions are").format(rank=report.rank, n=report.n_features)
-        )
-    return lines
+    return lines + convergence.convergence_advice(report)
 
 
 def scaling_lines(report: ScalingReport) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from descenso.advice import option
+from descenso.diagnose.convergence import stopped_short_advice
 from descenso.i18n import gettext as _
 from descenso.linear.newton import newton_cg
 
@@ -56,16 +56,10 @@ class LogLossConvergence:
             return [_("converged: the training objective (log-loss plus L2 penalty) {loss:.4g} "
                       "is within {gap:.2%} of its optimum {optimum:.4g} (after {n} steps)").format(
                 loss=self.train_loss, gap=self.gap, optimum=self.optimal_loss, n=self.n_iter)]
-        lines = [_("not converged: after {n} steps the training objective (log-loss plus L2 "
-                   "penalty) {loss:.4g} stopped {gap:.1%} above its optimum {optimum:.4g}").format(
-            n=self.n_iter, loss=self.train_loss, gap=self.gap, optimum=self.optimal_loss)]
-        if self.stopped_by_tol:
-            lines.append(_("advice: the tolerance stopped training before the optimum; use "
-                           "{auto}").format(auto=option("lr", "auto")))
-        else:
-            lines.append(_("advice: raise {max_iter} or use {auto}").format(
-                max_iter=option("max_iter"), auto=option("lr", "auto")))
-        return lines
+        return [_("not converged: after {n} steps the training objective (log-loss plus L2 "
+                  "penalty) {loss:.4g} stopped {gap:.1%} above its optimum {optimum:.4g}").format(
+            n=self.n_iter, loss=self.train_loss, gap=self.gap, optimum=self.optimal_loss),
+            stopped_short_advice(self.stopped_by_tol)]
 
 
 def check_log_loss_convergence(model, X_train, y_train,
