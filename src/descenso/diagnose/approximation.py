@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.diagnose.errors_per_row import is_classifier, row_errors
+from descenso.diagnose.estimation import default_refit
 from descenso.diagnose.finding import Finding, bootstrap_interval
 
 __all__ = ["check_bias", "curved_features", "reset_test", "ridge_gcv"]
@@ -60,9 +61,10 @@ def check_bias(model, X_train, y_train, X_val, y_val, baseline: float,
     expand = _Expansion(X_train)
     if is_classifier(model):
         plain = model
-        reference = _refit(model, expand(X_train), y_train)
-        if reference is None:
+        refit = default_refit(model)
+        if refit is None:
             return Finding("bias", problem=None)
+        reference = refit(expand(X_train), y_train)
         plain_val = row_errors(plain, X_val, y_val)
         ref_val = row_errors(reference, expand(X_val), y_val)
         residual = None
@@ -200,13 +202,3 @@ def _subset(X: np.ndarray, y, rng: np.random.Generator,
         return X, y
     rows = np.sort(rng.choice(len(y), size=most, replace=False))
     return X[rows], y[rows]
-
-
-def _refit(model, X: np.ndarray, y: np.ndarray):
-    """A copy of ``model`` with the same parameters, fitted on ``X``; None if it cannot be."""
-    if not hasattr(model, "get_params"):
-        return None
-    params = model.get_params()
-    if "verbose" in params:  # a refit is the diagnosis' own work: no progress lines
-        params["verbose"] = False
-    return type(model)(**params).fit(X, y)
