@@ -164,9 +164,8 @@ def _draw(record: DemoRun, scores, labels, models) -> None:
                       label=_("learner's published R²") if index == 0 else None)
     axes.set_xticks(positions, [labels[name] for name in names])
     axes.set_ylim(0.0, 0.7)
-    axes.set_ylabel(_("R² (higher is better)"))
-    axes.set_xlabel(_("run"))
-    axes.set_title(_("Abalone: R² of each run, with the learner's published figures"))
+    axes.set(ylabel=_("R² (higher is better)"), xlabel=_("run"),
+             title=_("Abalone: R² of each run, with the learner's published figures"))
     axes.legend(loc="upper left")
     record.save_figure(figure, "abalone_r2", _(
         "R² on the training, validation and test rows of each run; black diamonds are the "
@@ -182,10 +181,9 @@ def _draw(record: DemoRun, scores, labels, models) -> None:
                  label=_("least-squares optimum (MSE {mse:.3f})").format(mse=optimum))
     axes.set_xscale("symlog", linthresh=10)
     axes.set_xlim(0, len(models["unstandardized"].history_))
-    axes.set_yscale("log")
-    axes.set_xlabel(_("iteration (log scale after 10)"))
-    axes.set_ylabel(_("training MSE (log scale)"))
-    axes.set_title(_("Gradient descent stops above the optimum"))
+    axes.set(yscale="log", xlabel=_("iteration (log scale after 10)"),
+             ylabel=_("training MSE (log scale)"),
+             title=_("Gradient descent stops above the optimum"))
     axes.legend()
     record.save_figure(figure, "abalone_loss", _(
         "Training MSE per iteration for both gradient-descent runs, against the least-squares "

@@ -96,9 +96,8 @@ def _draw(record: DemoRun, x, y, slopes: dict[str, list[float]], steps: int) -> 
                   label=_("start m = {m}").format(m=START_M))
         axes.plot(line_x, TRUE_M * line_x + TRUE_B, "--", color="black", linewidth=2,
                   label=_("true line m = {m}").format(m=TRUE_M))
-        axes.set_xlabel("x")
-        axes.set_ylabel("y")
-        axes.set_title(_("{loss}: the line after each step").format(loss=loss.upper()))
+        axes.set(xlabel="x", ylabel="y",
+                 title=_("{loss}: the line after each step").format(loss=loss.upper()))
         axes.legend(loc="upper left", fontsize="small")
         mappable = ScalarMappable(Normalize(1, steps), colormaps["winter"])
         figure.colorbar(mappable, ax=axes, label=_("step"))
@@ -106,9 +105,7 @@ def _draw(record: DemoRun, x, y, slopes: dict[str, list[float]], steps: int) -> 
     for loss, style in zip(LOSSES, ("o-", "s-")):
         axes.plot(range(steps + 1), slopes[loss], style, markersize=3, label=loss.upper())
     axes.axhline(TRUE_M, linestyle="--", color="black", label=_("true m"))
-    axes.set_xlabel(_("step"))
-    axes.set_ylabel(_("slope m"))
-    axes.set_title(_("m after each step"))
+    axes.set(xlabel=_("step"), ylabel=_("slope m"), title=_("m after each step"))
     axes.legend()
     record.save_figure(figure, "gradients", _(
         "The line after each step, from the first (blue) to the last (green), for MAE and MSE, "

@@ -181,9 +181,7 @@ def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names)
     for index in range(min(25, len(labels))):
         axes = figure.add_subplot(5, 5, index + 1)
         axes.imshow(images[index], cmap="binary", interpolation="nearest")
-        axes.set_xticks([])
-        axes.set_yticks([])
-        axes.set_xlabel(names[int(labels[index])])
+        axes.set(xticks=[], yticks=[], xlabel=names[int(labels[index])])
     record.save_figure(figure, "images_grid", _(
         "The first 25 training images with their class names (colour map 'binary')."))
 
@@ -191,9 +189,7 @@ def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names)
     axes = figure.add_subplot()
     shown = axes.imshow(images[0], interpolation="nearest")
     figure.colorbar(shown, ax=axes, label=_("brightness (0 to 255)"))
-    axes.set_title(names[int(labels[0])])
-    axes.set_xticks([])
-    axes.set_yticks([])
+    axes.set(title=names[int(labels[0])], xticks=[], yticks=[])
     record.save_figure(figure, "images_first", _(
         "The first training image with its colour bar: matplotlib's default colour map "
         "(viridis) paints 0 as dark purple and 255 as yellow."))
@@ -205,17 +201,14 @@ def _draw_predictions(record: DemoRun, images, probabilities, labels, names) -> 
     figure = new_figure(7, 3.2)
     image_axes, bar_axes = figure.subplots(1, 2, width_ratios=(1, 1.4))
     image_axes.imshow(images[0], cmap="binary", interpolation="nearest")
-    image_axes.set_xticks([])
-    image_axes.set_yticks([])
+    image_axes.set(xticks=[], yticks=[])
     image_axes.set_xlabel(f"{names[predicted]} {100 * probabilities[0, predicted]:.0f}% "
                           f"({names[true]})", color=RIGHT if predicted == true else WRONG)
     bars = bar_axes.bar(np.arange(len(names)), probabilities[0], color="#777777")
     bars[predicted].set_color(WRONG)
     bars[true].set_color(RIGHT)
     bar_axes.set_ylim(0.0, 1.0)
-    bar_axes.set_xticks(np.arange(len(names)))
-    bar_axes.set_ylabel(_("probability"))
-    bar_axes.set_xlabel(_("class"))
+    bar_axes.set(xticks=np.arange(len(names)), ylabel=_("probability"), xlabel=_("class"))
     record.save_figure(figure, "images_prediction", _(
         "The first test image and its probability for each class (softmax of the logits): "
         "blue is the true class, red the predicted one when it is wrong."))

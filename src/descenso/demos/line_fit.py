@@ -106,15 +106,12 @@ def run(record: DemoRun, n: int = 50, steps: int = 80, lr: float = 1e-3) -> None
               label=_("true line"))
     figure.colorbar(ScalarMappable(Normalize(1, steps), colormaps["winter"]), ax=axes,
                     label=_("step"))
-    axes.set_xlabel("x")
-    axes.set_ylabel("y")
-    axes.set_title(_("The fitted line after each step"))
+    axes.set(xlabel="x", ylabel="y", title=_("The fitted line after each step"))
     axes.legend(loc="upper left", fontsize="small")
     axes = figure.add_subplot(1, 2, 2)
     axes.plot(range(1, steps + 1), losses, color="tab:blue", label=_("L1 loss"))
-    axes.set_xlabel(_("step"))
-    axes.set_ylabel(_("L1 loss (mean absolute error)"))
-    axes.set_title(_("Loss during training"))
+    axes.set(xlabel=_("step"), ylabel=_("L1 loss (mean absolute error)"),
+             title=_("Loss during training"))
     axes.legend()
     record.save_figure(figure, "line_fit", _(
         "The line after each step, from the first (blue) to the last (green), and the loss."))

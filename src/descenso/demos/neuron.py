@@ -119,9 +119,8 @@ def run(record: DemoRun, n: int = 50, steps: int = 8000, lr: float = 1e-3,
         axes.plot(grid, curves[name], color=color, linestyle=linestyle, linewidth=2.5,
                   label=_("{label} (L1 loss {loss:.2f})").format(label=label,
                                                                  loss=losses[name]))
-    axes.set_xlabel("x")
-    axes.set_ylabel("y")
-    axes.set_title(_("One neuron learns a straight line; a small network fits the parabola"))
+    axes.set(xlabel="x", ylabel="y",
+             title=_("One neuron learns a straight line; a small network fits the parabola"))
     axes.legend(loc="upper left", fontsize="small")
     record.save_figure(figure, "neuron", _(
         "The three fits over the data, with their final L1 losses."))

@@ -36,8 +36,7 @@ def _grid(count: int) -> tuple[int, int]:
 
 
 def _bare(ax) -> None:
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.set(xticks=[], yticks=[])
 
 
 def conv_filters(weight: ArrayLike) -> bytes:

@@ -99,8 +99,7 @@ def _caption(
 
 def _show_image(ax, image: np.ndarray, white: float) -> None:
     ax.imshow(image, cmap="binary", vmin=0.0, vmax=white, interpolation="nearest")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.set(xticks=[], yticks=[])
 
 
 def prediction_grid(

@@ -165,8 +165,7 @@ def training_curves(history: Mapping[str, Sequence[float]], x_label: str = "epoc
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
         # the y label names the metric: a panel title would repeat it under the figure's title
-        ax.set_xlabel(step_label)
-        ax.set_ylabel(metric_label(name))
+        ax.set(xlabel=step_label, ylabel=metric_label(name))
         ax.grid(True, alpha=0.3)
         ax.legend()
     for ax in axes[len(panels):]:
