@@ -163,8 +163,7 @@ def _draw(record: DemoRun, scores, labels, models) -> None:
             axes.plot([index - 0.27, index], PUBLISHED[name], "D", color="black",
                       label=_("learner's published R²") if index == 0 else None)
     axes.set_xticks(positions, [labels[name] for name in names])
-    axes.set_ylim(0.0, 0.7)
-    axes.set(ylabel=_("R² (higher is better)"), xlabel=_("run"),
+    axes.set(ylim=(0.0, 0.7), ylabel=_("R² (higher is better)"), xlabel=_("run"),
              title=_("Abalone: R² of each run, with the learner's published figures"))
     axes.legend(loc="upper left")
     record.save_figure(figure, "abalone_r2", _(
@@ -180,9 +179,8 @@ def _draw(record: DemoRun, scores, labels, models) -> None:
     axes.axhline(optimum, color="black", linestyle="--",
                  label=_("least-squares optimum (MSE {mse:.3f})").format(mse=optimum))
     axes.set_xscale("symlog", linthresh=10)
-    axes.set_xlim(0, len(models["unstandardized"].history_))
-    axes.set(yscale="log", xlabel=_("iteration (log scale after 10)"),
-             ylabel=_("training MSE (log scale)"),
+    axes.set(xlim=(0, len(models["unstandardized"].history_)), yscale="log",
+             xlabel=_("iteration (log scale after 10)"), ylabel=_("training MSE (log scale)"),
              title=_("Gradient descent stops above the optimum"))
     axes.legend()
     record.save_figure(figure, "abalone_loss", _(

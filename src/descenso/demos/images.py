@@ -231,9 +231,8 @@ def _draw_experiments(record: DemoRun, results: dict) -> None:
                    fontsize="small")
     axes.set_xticks(positions, [_describe(key).replace(", ", ",\n") for key in keys],
                     fontsize="small")
-    axes.set_ylim(0.0, 1.08)
-    axes.set_ylabel(_("test accuracy"))
-    axes.set_title(_("The text's network sizes: published and descenso's test accuracy"))
+    axes.set(ylim=(0.0, 1.08), ylabel=_("test accuracy"),
+             title=_("The text's network sizes: published and descenso's test accuracy"))
     axes.legend(loc="upper right", ncols=2)
     record.save_figure(figure, "images_experiments", _(
         "Test accuracy of each run of the text, published and by descenso (the 5-output run "

@@ -113,9 +113,8 @@ def _draw(record: DemoRun, stem: str, title: str, grids, values, label: str, pat
                   markeredgecolor="black", label=_("lowest error on the grid"))
     axes.plot(path[:, 0], path[:, 1], "o-", color="red", markersize=3, linewidth=1,
               label=_("gradient descent path"))
-    axes.set_xlim(-LIMIT, LIMIT)
-    axes.set_ylim(-LIMIT, LIMIT)
-    axes.set(xlabel=_("slope m"), ylabel=_("intercept b"), title=title)
+    axes.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xlabel=_("slope m"),
+             ylabel=_("intercept b"), title=title)
     axes.legend(loc="upper right", fontsize="small")
 
     axes3d = figure.add_subplot(1, 2, 2, projection="3d")

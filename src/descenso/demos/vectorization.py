@@ -96,10 +96,9 @@ def run(record: DemoRun, n: int = 10_000, repeats: int = 7) -> None:
     times_ms = [tensor_seconds * 1e3, loop_seconds * 1e3, vector_seconds * 1e3]
     bars = axes.bar(labels, times_ms, color=["#7570b3", "#d95f02", "#1b9e77"])
     axes.bar_label(bars, fmt="%.3g ms", padding=2)
-    axes.set_yscale("log")
     # room above the tallest bar for its label (a log axis needs a factor, not a margin)
-    axes.set_ylim(min(times_ms) / 3, max(times_ms) * 6)
-    axes.set_ylabel(_("time (milliseconds, log scale)"))
+    axes.set(yscale="log", ylim=(min(times_ms) / 3, max(times_ms) * 6),
+             ylabel=_("time (milliseconds, log scale)"))
     axes.set_title(_("Adding two vectors of {n} numbers: one vector operation is {ratio:.0f} "
                      "times faster than a loop over NumPy arrays").format(n=n, ratio=ratio),
                    wrap=True)
