@@ -88,25 +88,23 @@ def format_seconds(seconds: float) -> str:
     return f"{minutes} min {rest} s"
 
 
+def _empty(text: str) -> str:
+    return f'<p class="empty">{_text(text)}</p>'
+
+
 def _key_value_table(rows: Mapping[str, Any], empty: str, code_keys: bool = False) -> str:
     """A two-column table; ``code_keys`` shows the keys as code (option names, as typed)."""
     if not rows:
-        return f'<p class="empty">{_text(empty)}</p>'
-    body = "".join(
-        f"<tr><th scope=\"row\">{_key(key, code_keys)}</th>"
-        f"<td>{_text(format_value(value))}</td></tr>"
-        for key, value in rows.items()
-    )
+        return _empty(empty)
+    key = "<code>{}</code>" if code_keys else "{}"
+    body = "".join(f'<tr><th scope="row">{key.format(_text(name))}</th>'
+                   f"<td>{_text(format_value(value))}</td></tr>" for name, value in rows.items())
     return f'<table class="pairs"><tbody>{body}</tbody></table>'
-
-
-def _key(key: Any, code: bool) -> str:
-    return f"<code>{_text(key)}</code>" if code else _text(key)
 
 
 def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
     if not metrics:
-        return f'<p class="empty">{_text(_("No metrics were computed."))}</p>'
+        return _empty(_("No metrics were computed."))
     for split, values in metrics.items():
         if not isinstance(values, Mapping):
             raise DataError(
@@ -134,19 +132,16 @@ def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
     )
 
 
-def _figure(figure: ReportFigure) -> str:
-    return figure_html(figure.png, figure.title, figure.caption, name=figure.name,
-                       filename=figure.filename, size=png_size(figure.png))
-
-
 def _figures(figures: Iterable[ReportFigure], empty: str) -> str:
-    parts = [_figure(figure) for figure in figures]
-    return "".join(parts) if parts else f'<p class="empty">{_text(empty)}</p>'
+    parts = [figure_html(figure.png, figure.title, figure.caption, name=figure.name,
+                         filename=figure.filename, size=png_size(figure.png))
+             for figure in figures]
+    return "".join(parts) if parts else _empty(empty)
 
 
 def _list(items: Sequence[str], empty: str) -> str:
     if not items:
-        return f'<p class="empty">{_text(empty)}</p>'
+        return _empty(empty)
     return "<ul>" + "".join(f"<li>{_text(item)}</li>" for item in items) + "</ul>"
 
 
@@ -159,7 +154,7 @@ def _reproduce(command: str | None) -> str:
         intro = _("Run this command with the same versions to get the same results:")
         block = f"<p>{_text(intro)}</p><pre><code>{_text(command)}</code></pre>"
     else:
-        block = f'<p class="empty">{_text(_("The command was not recorded."))}</p>'
+        block = _empty(_("The command was not recorded."))
     return f'{block}<p class="versions">{_text(versions)}</p>'
 
 

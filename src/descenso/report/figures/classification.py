@@ -101,17 +101,8 @@ def confusion_matrix_figure(cm: ArrayLike, class_names: Sequence[str]) -> bytes:
 def per_class_accuracy_figure(cm: ArrayLike, class_names: Sequence[str]) -> bytes:
     """PNG of horizontal bars: the share of each class's samples predicted correctly.
 
-    Parameters
-    ----------
-    cm : array-like of shape (n_classes, n_classes)
-        Counts; rows are true classes, columns predicted classes.
-    class_names : sequence of str
-        One name per class, in label order.
-
-    Returns
-    -------
-    bytes
-        A PNG 640 pixels wide, 300 high plus 30 per class beyond two.
+    ``cm`` (n_classes, n_classes) and ``class_names`` as for :func:`confusion_matrix_figure`.
+    Returns a PNG 640 pixels wide, 300 high plus 30 per class beyond two.
     """
     matrix = check_confusion_matrix(cm, class_names)
     n_classes = matrix.shape[0]

@@ -87,19 +87,15 @@ def _check_images(images: ArrayLike, n_samples: int) -> tuple[np.ndarray, float]
     return pictures, max(1.0, float(np.nanmax(pictures)))
 
 
-def _caption(
-    probabilities: np.ndarray, true_label: int, class_names: Sequence[str]
-) -> tuple[str, str]:
-    """``"Shirt 64% (T-shirt/top)"`` and its colour: blue when right, red when wrong."""
-    predicted = int(np.argmax(probabilities))
-    confidence = 100.0 * probabilities[predicted]
-    text = f"{class_names[predicted]} {confidence:.0f}% ({class_names[true_label]})"
-    return text, RIGHT if predicted == true_label else WRONG
-
-
-def _show_image(ax, image: np.ndarray, white: float) -> None:
+def _show_image(ax, image: np.ndarray, white: float, probabilities: np.ndarray, true_label: int,
+                class_names: Sequence[str]) -> None:
+    """The image, captioned ``"Shirt 64% (T-shirt/top)"``: blue when right, red when wrong."""
     ax.imshow(image, cmap="binary", vmin=0.0, vmax=white, interpolation="nearest")
     ax.set(xticks=[], yticks=[])
+    predicted = int(np.argmax(probabilities))
+    confidence = 100.0 * probabilities[predicted]
+    ax.set_xlabel(f"{class_names[predicted]} {confidence:.0f}% ({class_names[true_label]})",
+                  color=RIGHT if predicted == true_label else WRONG, fontsize=8)
 
 
 def prediction_grid(
@@ -148,9 +144,8 @@ def prediction_grid(
             image_ax.set_visible(False)
             bars_ax.set_visible(False)
             continue
-        _show_image(image_ax, pictures[index], white)
-        text, color = _caption(probabilities[index], int(labels[index]), class_names)
-        image_ax.set_xlabel(text, color=color, fontsize=8)
+        _show_image(image_ax, pictures[index], white, probabilities[index], int(labels[index]),
+                    class_names)
 
         bars = bars_ax.bar(np.arange(n_classes), probabilities[index], color=_OTHER)
         bars[int(np.argmax(probabilities[index]))].set_color(WRONG)
@@ -232,9 +227,8 @@ def most_confident_errors(
     figure = new_figure(2.2 * cols, 2.8 * rows)
     axes = figure.subplots(rows, cols, squeeze=False).ravel()
     for ax, index in zip(axes, chosen):
-        _show_image(ax, pictures[index], white)
-        text, color = _caption(probabilities[index], int(labels[index]), class_names)
-        ax.set_xlabel(text, color=color, fontsize=8)
+        _show_image(ax, pictures[index], white, probabilities[index], int(labels[index]),
+                    class_names)
         ax.set_title(_("image {index}").format(index=int(index)), fontsize=8)
     for ax in axes[chosen.size:]:
         ax.set_visible(False)
