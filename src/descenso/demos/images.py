@@ -85,14 +85,9 @@ def _train(network, X_train, y_train, X_test, y_test, epochs, batch_size, seed):
                       metrics=("accuracy",))
     history = trainer.fit((X_train, y_train))
     with no_grad():
-        logits = network(tensor(X_test)).data
-    accuracy = float(np.mean(logits.argmax(axis=1) == y_test))
-    return history, logits, accuracy
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
+        probabilities = network(tensor(X_test)).softmax(dim=1).data
+    accuracy = float(np.mean(probabilities.argmax(axis=1) == y_test))
+    return history, probabilities, accuracy
 
 
 def run(record: DemoRun, data_dir: str | None = None, n_train: int = 60_000,
@@ -128,7 +123,7 @@ def run(record: DemoRun, data_dir: str | None = None, n_train: int = 60_000,
         X_train = scaled if scale else images.astype(np.float32)
         X_test = test_scaled if scale else test_images.astype(np.float32)
         try:
-            history, logits, accuracy = _train(network, X_train, labels, X_test, test_labels,
+            history, probabilities, accuracy = _train(network, X_train, labels, X_test, test_labels,
                                                run_epochs, batch_size, record.seed)
         except DescensoError as error:
             results[key] = {"error": str(error)}
@@ -140,7 +135,6 @@ def run(record: DemoRun, data_dir: str | None = None, n_train: int = 60_000,
         record.say(_("{run}: first epoch's loss {loss:.4f}, test accuracy {accuracy:.4f}")
                    .format(run=_describe(key), loss=history["loss"][0], accuracy=accuracy))
         if key == "hidden_128":
-            probabilities = _softmax(logits)
             _draw_predictions(record, test_images, probabilities, test_labels, names)
             record.record(probabilities=probabilities[:15].tolist())
     record.record(results=results)
@@ -196,20 +190,9 @@ def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names)
 
 
 def _draw_predictions(record: DemoRun, images, probabilities, labels, names) -> None:
-    # the text's plot_image and plot_value_array, side by side, for the first test image
-    predicted, true = int(probabilities[0].argmax()), int(labels[0])
-    figure = new_figure(7, 3.2)
-    image_axes, bar_axes = figure.subplots(1, 2, width_ratios=(1, 1.4))
-    image_axes.imshow(images[0], cmap="binary", interpolation="nearest")
-    image_axes.set(xticks=[], yticks=[])
-    image_axes.set_xlabel(f"{names[predicted]} {100 * probabilities[0, predicted]:.0f}% "
-                          f"({names[true]})", color=RIGHT if predicted == true else WRONG)
-    bars = bar_axes.bar(np.arange(len(names)), probabilities[0], color="#777777")
-    bars[predicted].set_color(WRONG)
-    bars[true].set_color(RIGHT)
-    bar_axes.set_ylim(0.0, 1.0)
-    bar_axes.set(xticks=np.arange(len(names)), ylabel=_("probability"), xlabel=_("class"))
-    record.save_figure(figure, "images_prediction", _(
+    # the text's plot_image and plot_value_array, side by side: the report's grid of one
+    record.save_png(prediction_grid(images, probabilities, labels, names, rows=1, cols=1),
+                    "images_prediction", _(
         "The first test image and its probability for each class (softmax of the logits): "
         "blue is the true class, red the predicted one when it is wrong."))
     record.save_png(prediction_grid(images, probabilities, labels, names), "images_predictions",
