@@ -32,6 +32,7 @@ from descenso.errors import DescensoError
 from descenso.i18n import gettext as _
 from descenso.report.figures import prediction_grid
 from descenso.report.figures.canvas import RIGHT, WRONG, new_figure
+from descenso.report.figures.images import draw_prediction_image
 from descenso.train import Trainer
 
 __all__ = ["CLASS_NAMES", "EXPERIMENTS", "PUBLISHED", "build_network", "class_names", "run"]
@@ -190,9 +191,18 @@ def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names)
 
 
 def _draw_predictions(record: DemoRun, images, probabilities, labels, names) -> None:
-    # the text's plot_image and plot_value_array, side by side: the report's grid of one
-    record.save_png(prediction_grid(images, probabilities, labels, names, rows=1, cols=1),
-                    "images_prediction", _(
+    # the text's plot_image and plot_value_array, side by side, for the first test image
+    predicted, true = int(probabilities[0].argmax()), int(labels[0])
+    figure = new_figure(7, 3.2)
+    image_axes, bar_axes = figure.subplots(1, 2, width_ratios=(1, 1.4))
+    draw_prediction_image(image_axes, images[0], 255.0, probabilities[0], true, names,
+                          fontsize="medium")
+    bars = bar_axes.bar(np.arange(len(names)), probabilities[0], color="#777777")
+    bars[predicted].set_color(WRONG)
+    bars[true].set_color(RIGHT)
+    bar_axes.set_ylim(0.0, 1.0)
+    bar_axes.set(xticks=np.arange(len(names)), ylabel=_("probability"), xlabel=_("class"))
+    record.save_figure(figure, "images_prediction", _(
         "The first test image and its probability for each class (softmax of the logits): "
         "blue is the true class, red the predicted one when it is wrong."))
     record.save_png(prediction_grid(images, probabilities, labels, names), "images_predictions",
