@@ -31,7 +31,7 @@ from descenso.report.page import escape as _text
 from descenso.report.page import figure_html, html_page
 from descenso.report.render import render_figures, split_label
 
-__all__ = ["build_report", "format_seconds", "format_value", "write_report"]
+__all__ = ["build_report", "figures_html", "format_seconds", "format_value", "write_report"]
 
 _SPLIT_ORDER = ("train", "val", "validation", "test")
 
@@ -132,11 +132,13 @@ def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
     )
 
 
-def _figures(figures: Iterable[ReportFigure], empty: str) -> str:
+def figures_html(figures: Iterable[ReportFigure], empty: str = "") -> str:
+    """Each figure as a ``<figure>`` block (see :func:`~descenso.report.page.figure_html`), or
+    the ``empty`` note (if any) when there is none."""
     parts = [figure_html(figure.png, figure.title, figure.caption, name=figure.name,
                          filename=figure.filename, size=png_size(figure.png))
              for figure in figures]
-    return "".join(parts) if parts else _empty(empty)
+    return "".join(parts) if parts or not empty else _empty(empty)
 
 
 def _list(items: Sequence[str], empty: str) -> str:
@@ -187,8 +189,8 @@ def build_report(content: ReportContent, figures: Sequence[ReportFigure] | None 
                             code_keys=True)),
         ("metrics", _("Metrics"), _metrics_table(content.metrics)),
         ("training", _("Training"),
-         _figures(training, _("No training history: the model was fitted without iterating."))),
-        ("results", _("Predictions"), _figures(results, _("No prediction figures."))),
+         figures_html(training, _("No training history: the model was fitted without iterating."))),
+        ("results", _("Predictions"), figures_html(results, _("No prediction figures."))),
         ("diagnosis", _("Diagnosis"), _list(content.diagnosis, _("No diagnosis."))),
         ("timings", _("Timings"), _key_value_table(
             {name: format_seconds(seconds) for name, seconds in content.timings.items()},
