@@ -5,8 +5,9 @@ A low score alone cannot say: noise nobody can predict gives low scores too. The
 training rows. Each feature gets a piecewise-linear spline (hinges ``max(0, z - knot)`` at its
 quantiles, which bend to any shape along one feature: a square, a sine, a step) and, for up to
 12 features, every product of two (interactions). On a large table the reference sees a
-random subset of the rows (at most 5,000, fewer when there are many curved columns). If the reference predicts the validation rows
-clearly better, the original model class is missing structure that is there to be learned.
+random subset of the rows (at most 5,000, fewer when there are many curved columns). If the
+reference predicts the validation rows clearly better, the original model class is missing
+structure that is there to be learned.
 
 Both are fitted with ridge regularization chosen by generalized cross-validation on the
 training rows, so that a reference with many more columns is not punished for its variance

@@ -1,26 +1,93 @@
-"""``diagnose``: the learner's verdict, plus what it leaves out.
+"""``diagnose``: the learner's verdict from training and validation R², plus what it leaves out.
 
-The verdict (bias, variance, fit) reads R² only. A model trained by gradient descent can get a
-poor R² because it never finished training, and then "high bias" is the wrong lesson. So when
-it is given the model and its training rows, ``diagnose`` also says whether training reached
-the least-squares optimum, how far above it the training MSE stopped, how the learning rate
+- **bias** is high when the training R² is below 0.3, medium below 0.7, low otherwise: how much
+  of the target's variance the model fails to explain even on the rows it learned from;
+- **variance** is high when training and validation R² differ by more than 0.2, medium above
+  0.1, low otherwise: how much worse the model does on rows it has not seen;
+- the **fit** is "underfit" when the training R² is below 0.3, "overfit" when the training R²
+  is at least 0.7 and exceeds the validation R² by more than 0.2, and "fit" otherwise.
+
+The cut-offs live in :class:`Thresholds`. A model trained by gradient descent can get a poor R²
+because it never finished training, and then "high bias" is the wrong lesson. So when it is
+given the model and its training rows, ``diagnose`` also says whether training reached the
+least-squares optimum, how far above it the training MSE stopped, how the learning rate
 compares with the largest stable one, and whether the features' scales slow descent down.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from descenso.diagnose import convergence
 from descenso.diagnose.convergence import ConvergenceReport, check_convergence
 from descenso.diagnose.scaling import ScalingReport, check_scaling
-from descenso.diagnose.verdict import Thresholds, bias_level, fit_verdict, variance_level
 from descenso.errors import DataError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-__all__ = ["Diagnosis", "diagnose", "scaling_lines"]
+__all__ = ["Diagnosis", "Thresholds", "bias_level", "diagnose", "fit_verdict", "scaling_lines",
+           "variance_level"]
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cut-offs of the diagnosis (R² values, except where noted)."""
+
+    bias_high: float = 0.3
+    bias_medium: float = 0.7
+    variance_high: float = 0.2
+    variance_medium: float = 0.1
+    underfit: float = 0.3
+    overfit_train: float = 0.7
+    overfit_gap: float = 0.2
+    #: training MSE may exceed the least-squares optimum by this fraction and count as converged
+    optimality_gap: float = 0.01
+    #: ratio of the largest to the smallest feature standard deviation that triggers a warning
+    scale_ratio: float = 10.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def bias_level(r2_train: float, thresholds: Thresholds = Thresholds()) -> str:
+    """``"high"``, ``"medium"`` or ``"low"`` from the training R².
+
+    >>> bias_level(0.3755), bias_level(0.25), bias_level(0.9)
+    ('medium', 'high', 'low')
+    """
+    if r2_train < thresholds.bias_high:
+        return "high"
+    if r2_train < thresholds.bias_medium:
+        return "medium"
+    return "low"
+
+
+def variance_level(r2_train: float, r2_val: float, thresholds: Thresholds = Thresholds()) -> str:
+    """``"high"``, ``"medium"`` or ``"low"`` from ``|r2_train - r2_val|``.
+
+    >>> variance_level(0.3755, 0.3729), variance_level(0.9, 0.75), variance_level(0.9, 0.5)
+    ('low', 'medium', 'high')
+    """
+    gap = abs(r2_train - r2_val)
+    if gap > thresholds.variance_high:
+        return "high"
+    if gap > thresholds.variance_medium:
+        return "medium"
+    return "low"
+
+
+def fit_verdict(r2_train: float, r2_val: float, thresholds: Thresholds = Thresholds()) -> str:
+    """``"underfit"``, ``"overfit"`` or ``"fit"``.
+
+    >>> fit_verdict(0.2, 0.2), fit_verdict(0.95, 0.6), fit_verdict(0.532, 0.4978)
+    ('underfit', 'overfit', 'fit')
+    """
+    if r2_train < thresholds.underfit:
+        return "underfit"
+    if r2_train >= thresholds.overfit_train and r2_train - r2_val > thresholds.overfit_gap:
+        return "overfit"
+    return "fit"
+
 
 _WORDS = {
     "high": N_("high"),

@@ -14,9 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from descenso.diagnose.convergence import check_convergence
+from descenso.diagnose.convergence import check_convergence, check_log_loss_convergence
 from descenso.diagnose.errors_per_row import is_classifier
-from descenso.diagnose.log_loss_convergence import check_log_loss_convergence
 from descenso.diagnose.finding import Finding
 
 __all__ = ["check_optimization", "still_falling"]
