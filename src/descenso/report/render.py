@@ -22,6 +22,7 @@ from descenso.datasets.mnist import class_names
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_bytes_atomic
+from descenso.metrics import confusion_matrix
 from descenso.report.content import (
     ClassificationResults,
     DiagnosisEvidence,
@@ -107,10 +108,7 @@ def _regression(results: RegressionResults) -> list[ReportFigure]:
 def _classification(results: ClassificationResults) -> list[ReportFigure]:
     names = class_names(results.class_names)  # Fashion-MNIST's in the user's language
     probs, labels = check_predictions(results.probs, results.y_true, names)
-    n_classes = probs.shape[1]
-    predicted = probs.argmax(axis=1)
-    cm = np.bincount(labels * n_classes + predicted, minlength=n_classes * n_classes)
-    cm = cm.reshape(n_classes, n_classes)
+    cm = confusion_matrix(labels, probs.argmax(axis=1), labels=np.arange(probs.shape[1]))
     split = split_label(results.split)
     figures = [
         ReportFigure(
