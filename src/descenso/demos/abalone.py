@@ -35,10 +35,6 @@ PUBLISHED_SYNTHETIC = {"w": (2.00354048, 3.00362156, 5.00379594, 7.00382549),
 PUBLISHED_80_20 = 0.4
 
 
-def _scores(model, splits) -> dict[str, float]:
-    return {name: float(model.score(X, y)) for name, (X, y) in splits.items()}
-
-
 def run(record: DemoRun, lr: float = 0.001, iterations: int = 20_000) -> None:
     """Fit unstandardized, standardized and closed form; print R², the diagnosis and figures."""
     check_counts(iterations=iterations)
@@ -66,8 +62,8 @@ def run(record: DemoRun, lr: float = 0.001, iterations: int = 20_000) -> None:
         else:
             model = LinearRegression(solver="gd", lr=lr, max_iter=iterations, tol=None)
         models[name] = model.fit(train, y_train)
-        scores[name] = _scores(model, {"train": (train, y_train), "val": (val, y_val),
-                                       "test": (test, y_test)})
+        splits = {"train": (train, y_train), "val": (val, y_val), "test": (test, y_test)}
+        scores[name] = {split: float(model.score(X, y)) for split, (X, y) in splits.items()}
 
     record.say("")
     record.say(_("run                               R² train  R² val   R² test   published "
