@@ -113,9 +113,7 @@ def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
                 )
             )
     splits = sorted(metrics, key=lambda s: _SPLIT_ORDER.index(s) if s in _SPLIT_ORDER else 99)
-    names: list[str] = []
-    for split in splits:
-        names += [name for name in metrics[split] if name not in names]
+    names = dict.fromkeys(name for split in splits for name in metrics[split])
     head = "".join(
         f'<th scope="col" class="number">{_text(split_label(split))}</th>' for split in splits
     )

@@ -199,10 +199,7 @@ def render_figures(content: ReportContent) -> list[ReportFigure]:
 def write_figures(directory: str | os.PathLike[str], figures: Sequence[ReportFigure]) -> list[Path]:
     """Save each figure as ``directory/{name}.png`` atomically; returns the paths written."""
     _check_names(figures)
-    folder = Path(directory)
-    paths = []
-    for figure in figures:
-        path = folder / figure.filename
+    paths = [Path(directory) / figure.filename for figure in figures]
+    for path, figure in zip(paths, figures):
         write_bytes_atomic(path, figure.png)
-        paths.append(path)
     return paths

@@ -78,11 +78,7 @@ def _series(history: Mapping[str, Sequence[float]]) -> dict[str, np.ndarray]:
 
 
 def _panel_names(names: Sequence[str]) -> list[str]:
-    bases = []
-    for name in names:
-        base = name.removeprefix(_VALIDATION_PREFIX)
-        if base not in bases:
-            bases.append(base)
+    bases = dict.fromkeys(name.removeprefix(_VALIDATION_PREFIX) for name in names)
     return sorted(bases, key=lambda base: base != "loss")  # stable: loss first, rest in order
 
 
