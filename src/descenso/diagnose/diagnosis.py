@@ -17,7 +17,7 @@ compares with the largest stable one, and whether the features' scales slow desc
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from descenso.diagnose import convergence
 from descenso.diagnose.convergence import ConvergenceReport, check_convergence
@@ -125,19 +125,10 @@ class Diagnosis:
 
     def to_dict(self) -> dict:
         """Plain data (numbers, strings, nested dicts), with the sentences under ``"text"``."""
-        return {
-            "r2_train": self.r2_train,
-            "r2_val": self.r2_val,
-            "r2_test": self.r2_test,
-            "r2_gap": self.r2_gap,
-            "bias": self.bias,
-            "variance": self.variance,
-            "fit": self.fit,
-            "thresholds": self.thresholds.to_dict(),
-            "convergence": None if self.convergence is None else self.convergence.to_dict(),
-            "scaling": None if self.scaling is None else self.scaling.to_dict(),
-            "text": self.text(),
-        }
+        data = {field.name: getattr(self, field.name) for field in fields(self)}
+        for name in ("thresholds", "convergence", "scaling"):
+            data[name] = None if data[name] is None else data[name].to_dict()
+        return {**data, "r2_gap": self.r2_gap, "text": self.text()}
 
     def text(self) -> list[str]:
         """The diagnosis as sentences in the current language, one per line."""
