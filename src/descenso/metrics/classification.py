@@ -79,12 +79,9 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     matrix = counts.astype(np.int64) if weight is None else counts
     if normalize is None:
         return matrix
-    matrix = matrix.astype(np.float64)
     axis = {"true": 1, "pred": 0, "all": None}[normalize]
     totals = matrix.sum(axis=axis, keepdims=axis is not None)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        matrix = matrix / totals
-    return np.nan_to_num(matrix, nan=0.0)
+    return np.divide(matrix, totals, out=np.zeros(matrix.shape), where=totals != 0)
 
 
 def _positions(values: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
