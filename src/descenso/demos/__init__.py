@@ -116,16 +116,6 @@ def demo_options(name: str) -> dict[str, Any]:
     return {parameter.name: parameter.default for parameter in parameters}
 
 
-def _check_options(name: str, run: Callable[..., Any], options: dict[str, Any]) -> None:
-    valid = list(inspect.signature(run).parameters)[1:]
-    for option in options:
-        if option not in valid:
-            raise ConfigError(
-                _("the demo {name!r} has no option {option!r}; its options are: {valid}").format(
-                    name=name, option=option, valid=", ".join(valid) or "-")
-            )
-
-
 def run_demo(
     name: str,
     out_dir: str | Path | None = None,
@@ -165,17 +155,20 @@ def run_demo(
     >>> [path.name for path in result.figures], result.page.name
     (['vectorization.png'], 'index.html')
     """
-    if name not in DEMOS:
-        raise _unknown(name)
+    valid = demo_options(name)
+    for option in options:
+        if option not in valid:
+            raise ConfigError(
+                _("the demo {name!r} has no option {option!r}; its options are: {valid}").format(
+                    name=name, option=option, valid=", ".join(valid) or "-")
+            )
     demo = DEMOS[name]
-    run = demo.load()
-    _check_options(name, run, options)
     previous = i18n.get_language()
     if lang is not None:
         i18n.set_language(lang)
     try:
         record = DemoRun(name, out_dir if out_dir is not None else f"demo-{name}", seed, echo)
-        run(record, **options)
+        demo.load()(record, **options)
         return record.finish(_("descenso demo: {name}").format(name=name) + " — "
                              + demo.description)
     finally:

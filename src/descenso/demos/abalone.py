@@ -35,10 +35,6 @@ PUBLISHED_SYNTHETIC = {"w": (2.00354048, 3.00362156, 5.00379594, 7.00382549),
 PUBLISHED_80_20 = 0.4
 
 
-def _scores(model, splits) -> dict[str, float]:
-    return {name: float(model.score(X, y)) for name, (X, y) in splits.items()}
-
-
 def run(record: DemoRun, lr: float = 0.001, iterations: int = 20_000) -> None:
     """Fit unstandardized, standardized and closed form; print R², the diagnosis and figures."""
     check_counts(iterations=iterations)
@@ -66,8 +62,8 @@ def run(record: DemoRun, lr: float = 0.001, iterations: int = 20_000) -> None:
         else:
             model = LinearRegression(solver="gd", lr=lr, max_iter=iterations, tol=None)
         models[name] = model.fit(train, y_train)
-        scores[name] = _scores(model, {"train": (train, y_train), "val": (val, y_val),
-                                       "test": (test, y_test)})
+        splits = {"train": (train, y_train), "val": (val, y_val), "test": (test, y_test)}
+        scores[name] = {split: float(model.score(X, y)) for split, (X, y) in splits.items()}
 
     record.say("")
     record.say(_("run                               R² train  R² val   R² test   published "
@@ -163,10 +159,8 @@ def _draw(record: DemoRun, scores, labels, models) -> None:
             axes.plot([index - 0.27, index], PUBLISHED[name], "D", color="black",
                       label=_("learner's published R²") if index == 0 else None)
     axes.set_xticks(positions, [labels[name] for name in names])
-    axes.set_ylim(0.0, 0.7)
-    axes.set_ylabel(_("R² (higher is better)"))
-    axes.set_xlabel(_("run"))
-    axes.set_title(_("Abalone: R² of each run, with the learner's published figures"))
+    axes.set(ylim=(0.0, 0.7), ylabel=_("R² (higher is better)"), xlabel=_("run"),
+             title=_("Abalone: R² of each run, with the learner's published figures"))
     axes.legend(loc="upper left")
     record.save_figure(figure, "abalone_r2", _(
         "R² on the training, validation and test rows of each run; black diamonds are the "
@@ -181,11 +175,9 @@ def _draw(record: DemoRun, scores, labels, models) -> None:
     axes.axhline(optimum, color="black", linestyle="--",
                  label=_("least-squares optimum (MSE {mse:.3f})").format(mse=optimum))
     axes.set_xscale("symlog", linthresh=10)
-    axes.set_xlim(0, len(models["unstandardized"].history_))
-    axes.set_yscale("log")
-    axes.set_xlabel(_("iteration (log scale after 10)"))
-    axes.set_ylabel(_("training MSE (log scale)"))
-    axes.set_title(_("Gradient descent stops above the optimum"))
+    axes.set(xlim=(0, len(models["unstandardized"].history_)), yscale="log",
+             xlabel=_("iteration (log scale after 10)"), ylabel=_("training MSE (log scale)"),
+             title=_("Gradient descent stops above the optimum"))
     axes.legend()
     record.save_figure(figure, "abalone_loss", _(
         "Training MSE per iteration for both gradient-descent runs, against the least-squares "

@@ -86,9 +86,7 @@ def run(record: DemoRun, points: int = 801) -> None:
         axes.plot(x, slopes, color="tab:orange", linewidth=2, linestyle="--",
                   label=_("derivative"))
         axes.axhline(0.0, color="0.5", linewidth=0.6)
-        axes.set_xlabel(_("input x"))
-        axes.set_ylabel(_("output and derivative"))
-        axes.set_title(title)
+        axes.set(xlabel=_("input x"), ylabel=_("output and derivative"), title=title)
         axes.set_xlim(-4.0, 4.0)
         axes.grid(alpha=0.3)
         if index == 0:  # one legend for the four panels, under them, clear of every curve

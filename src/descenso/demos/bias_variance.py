@@ -107,6 +107,5 @@ def _draw_fit(axes, x, y, n_train, model, truth) -> None:
         span = high - low
         curve = np.clip(curve, low - span, high + span)
     axes.plot(grid, curve, color="black", linewidth=2, label=_("model"))
-    axes.set_xlabel("x")
-    axes.set_ylabel("y")
+    axes.set(xlabel="x", ylabel="y")
     axes.legend(fontsize=8)

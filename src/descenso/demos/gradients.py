@@ -16,9 +16,6 @@ Both are computed in float64, so they agree to rounding (about 1e-13).
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
 
 from descenso.autograd import tensor
 from descenso.datasets import make_line
@@ -26,7 +23,7 @@ from descenso.demos.result import DemoRun, check_counts
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.optim import SGD
-from descenso.report.figures.canvas import new_figure, step_colors
+from descenso.report.figures.canvas import draw_line_steps, new_figure
 
 __all__ = ["LOSSES", "hand_gradients", "run"]
 
@@ -83,32 +80,17 @@ def _descend(record: DemoRun, x: np.ndarray, y: np.ndarray, loss: str, lr: float
 
 def _draw(record: DemoRun, x, y, slopes: dict[str, list[float]], steps: int) -> None:
     figure = new_figure(15, 4.8)
-    order = np.argsort(x)
-    line_x = np.array([x.min(), x.max()])
-    colors = step_colors(steps)
     for index, loss in enumerate(LOSSES):
-        axes = figure.add_subplot(1, 3, index + 1)
-        axes.scatter(x[order], y[order], s=12, color="0.6", label=_("data"))
-        for step in range(1, steps + 1):
-            axes.plot(line_x, slopes[loss][step] * line_x + TRUE_B, color=colors[step - 1],
-                      linewidth=1)
-        axes.plot(line_x, START_M * line_x + TRUE_B, color="orange", linewidth=2,
-                  label=_("start m = {m}").format(m=START_M))
-        axes.plot(line_x, TRUE_M * line_x + TRUE_B, "--", color="black", linewidth=2,
-                  label=_("true line m = {m}").format(m=TRUE_M))
-        axes.set_xlabel("x")
-        axes.set_ylabel("y")
-        axes.set_title(_("{loss}: the line after each step").format(loss=loss.upper()))
-        axes.legend(loc="upper left", fontsize="small")
-        mappable = ScalarMappable(Normalize(1, steps), colormaps["winter"])
-        figure.colorbar(mappable, ax=axes, label=_("step"))
+        draw_line_steps(figure, figure.add_subplot(1, 3, index + 1), x, y,
+                        [(m, TRUE_B) for m in slopes[loss]], (TRUE_M, TRUE_B),
+                        start_label=_("start m = {m}").format(m=START_M),
+                        true_label=_("true line m = {m}").format(m=TRUE_M),
+                        title=_("{loss}: the line after each step").format(loss=loss.upper()))
     axes = figure.add_subplot(1, 3, 3)
     for loss, style in zip(LOSSES, ("o-", "s-")):
         axes.plot(range(steps + 1), slopes[loss], style, markersize=3, label=loss.upper())
     axes.axhline(TRUE_M, linestyle="--", color="black", label=_("true m"))
-    axes.set_xlabel(_("step"))
-    axes.set_ylabel(_("slope m"))
-    axes.set_title(_("m after each step"))
+    axes.set(xlabel=_("step"), ylabel=_("slope m"), title=_("m after each step"))
     axes.legend()
     record.save_figure(figure, "gradients", _(
         "The line after each step, from the first (blue) to the last (green), for MAE and MSE, "

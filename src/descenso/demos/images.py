@@ -32,6 +32,7 @@ from descenso.errors import DescensoError
 from descenso.i18n import gettext as _
 from descenso.report.figures import prediction_grid
 from descenso.report.figures.canvas import RIGHT, WRONG, new_figure
+from descenso.report.figures.images import draw_prediction_image
 from descenso.train import Trainer
 
 __all__ = ["CLASS_NAMES", "EXPERIMENTS", "PUBLISHED", "build_network", "class_names", "run"]
@@ -85,14 +86,9 @@ def _train(network, X_train, y_train, X_test, y_test, epochs, batch_size, seed):
                       metrics=("accuracy",))
     history = trainer.fit((X_train, y_train))
     with no_grad():
-        logits = network(tensor(X_test)).data
-    accuracy = float(np.mean(logits.argmax(axis=1) == y_test))
-    return history, logits, accuracy
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
+        probabilities = network(tensor(X_test)).softmax(dim=1).data
+    accuracy = float(np.mean(probabilities.argmax(axis=1) == y_test))
+    return history, probabilities, accuracy
 
 
 def run(record: DemoRun, data_dir: str | None = None, n_train: int = 60_000,
@@ -128,7 +124,7 @@ def run(record: DemoRun, data_dir: str | None = None, n_train: int = 60_000,
         X_train = scaled if scale else images.astype(np.float32)
         X_test = test_scaled if scale else test_images.astype(np.float32)
         try:
-            history, logits, accuracy = _train(network, X_train, labels, X_test, test_labels,
+            history, probabilities, accuracy = _train(network, X_train, labels, X_test, test_labels,
                                                run_epochs, batch_size, record.seed)
         except DescensoError as error:
             results[key] = {"error": str(error)}
@@ -140,7 +136,6 @@ def run(record: DemoRun, data_dir: str | None = None, n_train: int = 60_000,
         record.say(_("{run}: first epoch's loss {loss:.4f}, test accuracy {accuracy:.4f}")
                    .format(run=_describe(key), loss=history["loss"][0], accuracy=accuracy))
         if key == "hidden_128":
-            probabilities = _softmax(logits)
             _draw_predictions(record, test_images, probabilities, test_labels, names)
             record.record(probabilities=probabilities[:15].tolist())
     record.record(results=results)
@@ -181,9 +176,7 @@ def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names)
     for index in range(min(25, len(labels))):
         axes = figure.add_subplot(5, 5, index + 1)
         axes.imshow(images[index], cmap="binary", interpolation="nearest")
-        axes.set_xticks([])
-        axes.set_yticks([])
-        axes.set_xlabel(names[int(labels[index])])
+        axes.set(xticks=[], yticks=[], xlabel=names[int(labels[index])])
     record.save_figure(figure, "images_grid", _(
         "The first 25 training images with their class names (colour map 'binary')."))
 
@@ -191,9 +184,7 @@ def _draw_images(record: DemoRun, images: np.ndarray, labels: np.ndarray, names)
     axes = figure.add_subplot()
     shown = axes.imshow(images[0], interpolation="nearest")
     figure.colorbar(shown, ax=axes, label=_("brightness (0 to 255)"))
-    axes.set_title(names[int(labels[0])])
-    axes.set_xticks([])
-    axes.set_yticks([])
+    axes.set(title=names[int(labels[0])], xticks=[], yticks=[])
     record.save_figure(figure, "images_first", _(
         "The first training image with its colour bar: matplotlib's default colour map "
         "(viridis) paints 0 as dark purple and 255 as yellow."))
@@ -204,18 +195,13 @@ def _draw_predictions(record: DemoRun, images, probabilities, labels, names) -> 
     predicted, true = int(probabilities[0].argmax()), int(labels[0])
     figure = new_figure(7, 3.2)
     image_axes, bar_axes = figure.subplots(1, 2, width_ratios=(1, 1.4))
-    image_axes.imshow(images[0], cmap="binary", interpolation="nearest")
-    image_axes.set_xticks([])
-    image_axes.set_yticks([])
-    image_axes.set_xlabel(f"{names[predicted]} {100 * probabilities[0, predicted]:.0f}% "
-                          f"({names[true]})", color=RIGHT if predicted == true else WRONG)
+    draw_prediction_image(image_axes, images[0], 255.0, probabilities[0], true, names,
+                          fontsize="medium")
     bars = bar_axes.bar(np.arange(len(names)), probabilities[0], color="#777777")
     bars[predicted].set_color(WRONG)
     bars[true].set_color(RIGHT)
     bar_axes.set_ylim(0.0, 1.0)
-    bar_axes.set_xticks(np.arange(len(names)))
-    bar_axes.set_ylabel(_("probability"))
-    bar_axes.set_xlabel(_("class"))
+    bar_axes.set(xticks=np.arange(len(names)), ylabel=_("probability"), xlabel=_("class"))
     record.save_figure(figure, "images_prediction", _(
         "The first test image and its probability for each class (softmax of the logits): "
         "blue is the true class, red the predicted one when it is wrong."))
@@ -238,9 +224,8 @@ def _draw_experiments(record: DemoRun, results: dict) -> None:
                    fontsize="small")
     axes.set_xticks(positions, [_describe(key).replace(", ", ",\n") for key in keys],
                     fontsize="small")
-    axes.set_ylim(0.0, 1.08)
-    axes.set_ylabel(_("test accuracy"))
-    axes.set_title(_("The text's network sizes: published and descenso's test accuracy"))
+    axes.set(ylim=(0.0, 1.08), ylabel=_("test accuracy"),
+             title=_("The text's network sizes: published and descenso's test accuracy"))
     axes.legend(loc="upper right", ncols=2)
     record.save_figure(figure, "images_experiments", _(
         "Test accuracy of each run of the text, published and by descenso (the 5-output run "

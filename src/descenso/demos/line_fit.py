@@ -11,16 +11,13 @@ whose gradient is at most 1, barely moves.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
 
 from descenso import nn, optim
 from descenso.autograd import manual_seed, tensor
 from descenso.datasets import make_line
 from descenso.demos.result import DemoRun, check_counts
 from descenso.i18n import gettext as _
-from descenso.report.figures.canvas import new_figure, step_colors
+from descenso.report.figures.canvas import draw_line_steps, new_figure
 
 __all__ = ["run"]
 
@@ -95,26 +92,13 @@ def run(record: DemoRun, n: int = 50, steps: int = 80, lr: float = 1e-3) -> None
                                 "losses": losses})
 
     figure = new_figure(12, 4.8)
-    axes = figure.add_subplot(1, 2, 1)
-    axes.scatter(x[:, 0], y[:, 0], s=12, color="0.6", label=_("data"))
-    ends = np.array([x.min(), x.max()])
-    for (slope, intercept), color in zip(lines[1:], step_colors(steps)):
-        axes.plot(ends, slope * ends + intercept, color=color, linewidth=0.8)
-    axes.plot(ends, lines[0][0] * ends + lines[0][1], color="orange", linewidth=2,
-              label=_("initial line"))
-    axes.plot(ends, TRUE_M * ends + TRUE_B, "--", color="black", linewidth=2,
-              label=_("true line"))
-    figure.colorbar(ScalarMappable(Normalize(1, steps), colormaps["winter"]), ax=axes,
-                    label=_("step"))
-    axes.set_xlabel("x")
-    axes.set_ylabel("y")
-    axes.set_title(_("The fitted line after each step"))
-    axes.legend(loc="upper left", fontsize="small")
+    draw_line_steps(figure, figure.add_subplot(1, 2, 1), x[:, 0], y[:, 0], lines,
+                    (TRUE_M, TRUE_B), start_label=_("initial line"), true_label=_("true line"),
+                    title=_("The fitted line after each step"), linewidth=0.8)
     axes = figure.add_subplot(1, 2, 2)
     axes.plot(range(1, steps + 1), losses, color="tab:blue", label=_("L1 loss"))
-    axes.set_xlabel(_("step"))
-    axes.set_ylabel(_("L1 loss (mean absolute error)"))
-    axes.set_title(_("Loss during training"))
+    axes.set(xlabel=_("step"), ylabel=_("L1 loss (mean absolute error)"),
+             title=_("Loss during training"))
     axes.legend()
     record.save_figure(figure, "line_fit", _(
         "The line after each step, from the first (blue) to the last (green), and the loss."))

@@ -104,10 +104,8 @@ def run(record: DemoRun, n_train: int = 1000, n_val: int = 1000, lr: float = 0.0
               label=_("train loss (end of epoch)"))
     axes.plot(epoch_axis, fitted["val_losses"], "s--", color="tab:orange",
               label=_("validation loss (end of epoch)"))
-    axes.set_yscale("log")
-    axes.set_xlabel(_("epoch"))
-    axes.set_ylabel(_("half squared error (log scale)"))
-    axes.set_title(_("Loss during training"))
+    axes.set(yscale="log", xlabel=_("epoch"), ylabel=_("half squared error (log scale)"),
+             title=_("Loss during training"))
     axes.legend()
     axes = figure.add_subplot(1, 2, 2)
     names = ["w[0]", "w[1]", "b"]
@@ -118,9 +116,7 @@ def run(record: DemoRun, n_train: int = 1000, n_val: int = 1000, lr: float = 0.0
     axes.bar(positions + 0.2, learned, width=0.4, color="tab:green", label=_("learned"))
     axes.set_xticks(positions, names)
     axes.axhline(0.0, color="black", linewidth=0.6)
-    axes.set_xlabel(_("parameter"))
-    axes.set_ylabel(_("value"))
-    axes.set_title(_("True and learned parameters"))
+    axes.set(xlabel=_("parameter"), ylabel=_("value"), title=_("True and learned parameters"))
     axes.legend()
     record.save_figure(figure, "linear_scratch", _(
         "Training and validation loss, and the learned parameters against the true ones."))

@@ -162,11 +162,8 @@ def _network_step(record: DemoRun, X_train, y_train, X_val, y_val, exact, lr, ba
     optimum = float(np.mean((X_train @ exact[:2] + exact[2] - y_train) ** 2))
     axes.axhline(optimum, color="black", linestyle=":",
                  label=_("closed form (training MSE {mse:.2e})").format(mse=optimum))
-    axes.set_yscale("log")
-    axes.set_xticks(epochs_axis)
-    axes.set_xlabel(_("epoch"))
-    axes.set_ylabel(_("MSE (log scale)"))
-    axes.set_title(_("The one-layer network approaches the closed form"))
+    axes.set(yscale="log", xticks=epochs_axis, xlabel=_("epoch"), ylabel=_("MSE (log scale)"),
+             title=_("The one-layer network approaches the closed form"))
     axes.legend()
     record.save_figure(figure, "linear_theory_network", _(
         "The network's loss after each epoch of minibatch SGD, against the closed form's."))
@@ -204,9 +201,7 @@ def _likelihood_step(record: DemoRun, X, y, exact, sigma) -> None:
         axes = figure.add_subplot(1, 2, column)
         axes.plot(offsets, values, color=color, linewidth=2)
         axes.axvline(0.0, color="black", linestyle="--", linewidth=1)
-        axes.set_xlabel(_("t, the change in w[0] from the closed form"))
-        axes.set_ylabel(label)
-        axes.set_title(label)
+        axes.set(xlabel=_("t, the change in w[0] from the closed form"), ylabel=label, title=label)
     record.save_figure(figure, "linear_theory_likelihood", _(
         "The MSE and the negative log-likelihood under normal noise along one line of weights: "
         "the same curve up to scale and shift, lowest at the closed form (dashed)."))
@@ -261,10 +256,8 @@ def _capacity_step(record: DemoRun, max_degree) -> None:
     axes = figure.add_subplot(1, 2, 1)
     axes.plot(degrees, errors["train"], "o-", color=TRAIN, label=_("training"))
     axes.plot(degrees, errors["val"], "s--", color=VALIDATION, label=_("validation"))
-    axes.set_yscale("log")
-    axes.set_xlabel(_("polynomial degree"))
-    axes.set_ylabel(_("MSE (log scale)"))
-    axes.set_title(_("Error against capacity"))
+    axes.set(yscale="log", xlabel=_("polynomial degree"), ylabel=_("MSE (log scale)"),
+             title=_("Error against capacity"))
     axes.legend()
     axes = figure.add_subplot(1, 2, 2)
     grid = np.linspace(-2.0, 2.0, 400)
@@ -275,9 +268,7 @@ def _capacity_step(record: DemoRun, max_degree) -> None:
                   label=_("degree {degree}").format(degree=degree))
     low, high = float(y_val.min()), float(y_val.max())
     axes.set_ylim(low - 0.3 * (high - low), high + 0.3 * (high - low))
-    axes.set_xlabel("x")
-    axes.set_ylabel("y")
-    axes.set_title(_("Underfitting, a good fit and overfitting"))
+    axes.set(xlabel="x", ylabel="y", title=_("Underfitting, a good fit and overfitting"))
     axes.legend(fontsize="small")
     record.save_figure(figure, "linear_theory_capacity", _(
         "Training and validation error by polynomial degree, and three of the fits."))

@@ -4,10 +4,10 @@ The lesson's experiment: 50 points of the parabola ``y = x²`` for x in [0, 10],
 noise (sigma 0.5) on x and y (``make_polynomial([1, 0, 0], 50, sigma=0.5, range_=10)``, the
 text's ``get_data_from_a_polynomial``). A single neuron, ``Linear(1, 1)`` followed by ReLU and
 then by LeakyReLU, is trained 8000 steps with SGD (learning rate 0.001) on the L1 loss, as the
-lesson does. Its
-prediction ``relu(w x + b)`` is a straight line wherever the neuron is active, with at most
-one kink where ``w x + b = 0``: one neuron cannot bend. A small network of two hidden layers
-of 32 tanh units, trained with Adam, bends as much as the data needs and fits the parabola.
+lesson does. Its prediction ``relu(w x + b)`` is a straight line wherever the neuron is active,
+with at most one kink where ``w x + b = 0``: one neuron cannot bend. A small network of two
+hidden layers of 32 tanh units, trained with Adam, bends as much as the data needs and fits the
+parabola.
 """
 
 from __future__ import annotations
@@ -76,9 +76,9 @@ def run(record: DemoRun, n: int = 50, steps: int = 8000, lr: float = 1e-3,
     y = data.y.astype(np.float32).reshape(-1, 1)
     record.say(_(
         "Data: {n} points of y = x^2 with noise (sigma 0.5) on x and y, x in [0, {range:g}], as "
-        "in the lesson. A single neuron is trained {steps} steps with SGD (learning rate {lr}) on the L1 loss; the "
-        "network 1-32-32-1 with tanh is trained {mlp_steps} steps with Adam (learning rate "
-        "{mlp_lr})."
+        "in the lesson. A single neuron is trained {steps} steps with SGD (learning rate {lr}) "
+        "on the L1 loss; the network 1-32-32-1 with tanh is trained {mlp_steps} steps with Adam "
+        "(learning rate {mlp_lr})."
     ).format(n=n, range=RANGE, steps=steps, lr=lr, mlp_steps=mlp_steps, mlp_lr=mlp_lr))
     models = build_models(record.seed)
     grid = np.linspace(0.0, RANGE, 401)
@@ -119,9 +119,8 @@ def run(record: DemoRun, n: int = 50, steps: int = 8000, lr: float = 1e-3,
         axes.plot(grid, curves[name], color=color, linestyle=linestyle, linewidth=2.5,
                   label=_("{label} (L1 loss {loss:.2f})").format(label=label,
                                                                  loss=losses[name]))
-    axes.set_xlabel("x")
-    axes.set_ylabel("y")
-    axes.set_title(_("One neuron learns a straight line; a small network fits the parabola"))
+    axes.set(xlabel="x", ylabel="y",
+             title=_("One neuron learns a straight line; a small network fits the parabola"))
     axes.legend(loc="upper left", fontsize="small")
     record.save_figure(figure, "neuron", _(
         "The three fits over the data, with their final L1 losses."))

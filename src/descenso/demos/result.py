@@ -21,8 +21,10 @@ from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.i18n import ngettext
 from descenso.io.atomic import write_bytes_atomic, write_text_atomic
-from descenso.report.figures.canvas import figure_to_png, png_size
-from descenso.report.page import figure_html, html_page, preformatted_html
+from descenso.report.content import ReportFigure
+from descenso.report.figures.canvas import figure_to_png
+from descenso.report.html import figures_html
+from descenso.report.page import html_page, preformatted_html
 
 __all__ = ["DemoResult", "DemoRun", "check_counts"]
 
@@ -122,7 +124,7 @@ class DemoRun:
         self.rng = np.random.default_rng(self.seed)
         self.echo = echo
         self.result = DemoResult(name=name)
-        self._captions: list[str] = []
+        self._figures: list[ReportFigure] = []
 
     def say(self, text: str = "") -> None:
         """Print one line (or several separated by newlines) of the demo's explanation."""
@@ -144,7 +146,7 @@ class DemoRun:
         path = self.out_dir / f"{stem}.png"
         write_bytes_atomic(path, png)
         self.result.figures.append(path)
-        self._captions.append(caption)
+        self._figures.append(ReportFigure(stem, caption, png))
         return path
 
     def finish(self, title: str) -> DemoResult:
@@ -153,12 +155,8 @@ class DemoRun:
         The page is built like a run's report (:mod:`descenso.report.page`): same style, same
         figure blocks, one self-contained file.
         """
-        parts = [preformatted_html(self.result.lines)]
-        for path, caption in zip(self.result.figures, self._captions):
-            png = path.read_bytes()
-            parts.append(figure_html(png, caption, name=path.stem, filename=path.name,
-                                     size=png_size(png)))
+        body = preformatted_html(self.result.lines) + figures_html(self._figures)
         page = self.out_dir / "index.html"
-        write_text_atomic(page, html_page(title, "".join(parts)))
+        write_text_atomic(page, html_page(title, body))
         self.result.page = page
         return self.result

@@ -152,19 +152,15 @@ def run(record: DemoRun, n: int = 2000, steps: int = 2000, lr: float = 1e-6) -> 
     axes.plot(x, by_hand @ powers, color="tab:blue", linewidth=2, label=_("cubic, hand gradients"))
     axes.plot(x, by_autograd @ powers, color="tab:orange", linewidth=2, linestyle=":",
               label=_("cubic, autograd"))
-    axes.set_xlabel("x")
-    axes.set_ylabel("y")
-    axes.set_title(_("sin(x) and the fitted cubic"))
+    axes.set(xlabel="x", ylabel="y", title=_("sin(x) and the fitted cubic"))
     axes.legend()
     axes = figure.add_subplot(1, 2, 2)
     steps_axis = np.arange(1, steps + 1)
     axes.plot(steps_axis, hand_losses, color="tab:blue", linewidth=2, label=_("hand gradients"))
     axes.plot(steps_axis, autograd_losses, color="tab:orange", linestyle=":", linewidth=2,
               label=_("autograd"))
-    axes.set_yscale("log")
-    axes.set_xlabel(_("step"))
-    axes.set_ylabel(_("summed squared error (log scale)"))
-    axes.set_title(_("Loss during training"))
+    axes.set(yscale="log", xlabel=_("step"), ylabel=_("summed squared error (log scale)"),
+             title=_("Loss during training"))
     axes.legend()
     record.save_figure(figure, "sine", _(
         "The cubic fitted by both methods over sin(x), and the loss per step (the curves "

@@ -113,19 +113,14 @@ def _draw(record: DemoRun, stem: str, title: str, grids, values, label: str, pat
                   markeredgecolor="black", label=_("lowest error on the grid"))
     axes.plot(path[:, 0], path[:, 1], "o-", color="red", markersize=3, linewidth=1,
               label=_("gradient descent path"))
-    axes.set_xlim(-LIMIT, LIMIT)
-    axes.set_ylim(-LIMIT, LIMIT)
-    axes.set_xlabel(_("slope m"))
-    axes.set_ylabel(_("intercept b"))
-    axes.set_title(title)
+    axes.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xlabel=_("slope m"),
+             ylabel=_("intercept b"), title=title)
     axes.legend(loc="upper right", fontsize="small")
 
     axes3d = figure.add_subplot(1, 2, 2, projection="3d")
     axes3d.plot_surface(m_grid, b_grid, values, cmap="viridis", linewidth=0, antialiased=False)
-    axes3d.set_xlabel(_("slope m"))
-    axes3d.set_ylabel(_("intercept b"))
-    axes3d.set_zlabel(label)
-    axes3d.set_title(_("the same error as a surface"))
+    axes3d.set(xlabel=_("slope m"), ylabel=_("intercept b"), zlabel=label,
+               title=_("the same error as a surface"))
     record.save_figure(figure, stem, title)
 
 

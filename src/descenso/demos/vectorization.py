@@ -1,7 +1,7 @@
 """Demo ``vectorization``: why the hot path is one NumPy operation, not a Python loop.
 
 Adding two 10,000-element vectors element by element in Python runs the interpreter 10,000
-times; ``a + b`` runs one compiled loop. Each way is timed with :func:`time.perf_counter`,
+times; ``a + b`` runs one compiled loop. Each way is timed with :func:`timeit.repeat`,
 keeping the best of several repeats (the least disturbed by other work on the machine).
 
 The thesis chapter (the course's third text) timed the loop over PyTorch tensors: 0.17802 s,
@@ -12,7 +12,7 @@ microseconds each; the lesson times that loop too, over descenso's tensors.
 
 from __future__ import annotations
 
-import time
+import timeit
 from collections.abc import Callable
 
 import numpy as np
@@ -35,12 +35,7 @@ def best_time(function: Callable[[], object], repeats: int) -> float:
     >>> best_time(lambda: None, 3) >= 0.0
     True
     """
-    best = float("inf")
-    for _repeat in range(repeats):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
+    return min(timeit.repeat(function, number=1, repeat=repeats))
 
 
 def _loop_add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -96,10 +91,9 @@ def run(record: DemoRun, n: int = 10_000, repeats: int = 7) -> None:
     times_ms = [tensor_seconds * 1e3, loop_seconds * 1e3, vector_seconds * 1e3]
     bars = axes.bar(labels, times_ms, color=["#7570b3", "#d95f02", "#1b9e77"])
     axes.bar_label(bars, fmt="%.3g ms", padding=2)
-    axes.set_yscale("log")
     # room above the tallest bar for its label (a log axis needs a factor, not a margin)
-    axes.set_ylim(min(times_ms) / 3, max(times_ms) * 6)
-    axes.set_ylabel(_("time (milliseconds, log scale)"))
+    axes.set(yscale="log", ylim=(min(times_ms) / 3, max(times_ms) * 6),
+             ylabel=_("time (milliseconds, log scale)"))
     axes.set_title(_("Adding two vectors of {n} numbers: one vector operation is {ratio:.0f} "
                      "times faster than a loop over NumPy arrays").format(n=n, ratio=ratio),
                    wrap=True)

@@ -5,13 +5,23 @@
 'overfit'
 """
 
-from descenso.diagnose.convergence import ConvergenceReport, check_convergence
-from descenso.diagnose.diagnosis import Diagnosis, diagnose
+from descenso.diagnose.convergence import (
+    ConvergenceReport,
+    LogLossConvergence,
+    check_convergence,
+    check_log_loss_convergence,
+)
+from descenso.diagnose.diagnosis import (
+    Diagnosis,
+    Thresholds,
+    bias_level,
+    diagnose,
+    fit_verdict,
+    variance_level,
+)
 from descenso.diagnose.finding import Finding
-from descenso.diagnose.log_loss_convergence import LogLossConvergence, check_log_loss_convergence
 from descenso.diagnose.scaling import ScalingReport, check_scaling
 from descenso.diagnose.three_questions import Margins, ModelDiagnosis, diagnose_model
-from descenso.diagnose.verdict import Thresholds, bias_level, fit_verdict, variance_level
 
 __all__ = [
     "ConvergenceReport",

@@ -5,8 +5,9 @@ A low score alone cannot say: noise nobody can predict gives low scores too. The
 training rows. Each feature gets a piecewise-linear spline (hinges ``max(0, z - knot)`` at its
 quantiles, which bend to any shape along one feature: a square, a sine, a step) and, for up to
 12 features, every product of two (interactions). On a large table the reference sees a
-random subset of the rows (at most 5,000, fewer when there are many curved columns). If the reference predicts the validation rows
-clearly better, the original model class is missing structure that is there to be learned.
+random subset of the rows (at most 5,000, fewer when there are many curved columns). If the
+reference predicts the validation rows clearly better, the original model class is missing
+structure that is there to be learned.
 
 Both are fitted with ridge regularization chosen by generalized cross-validation on the
 training rows, so that a reference with many more columns is not punished for its variance
@@ -24,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.diagnose.errors_per_row import is_classifier, row_errors
+from descenso.diagnose.estimation import default_refit
 from descenso.diagnose.finding import Finding, bootstrap_interval
 
 __all__ = ["check_bias", "curved_features", "reset_test", "ridge_gcv"]
@@ -60,9 +62,10 @@ def check_bias(model, X_train, y_train, X_val, y_val, baseline: float,
     expand = _Expansion(X_train)
     if is_classifier(model):
         plain = model
-        reference = _refit(model, expand(X_train), y_train)
-        if reference is None:
+        refit = default_refit(model)
+        if refit is None:
             return Finding("bias", problem=None)
+        reference = refit(expand(X_train), y_train)
         plain_val = row_errors(plain, X_val, y_val)
         ref_val = row_errors(reference, expand(X_val), y_val)
         residual = None
@@ -200,13 +203,3 @@ def _subset(X: np.ndarray, y, rng: np.random.Generator,
         return X, y
     rows = np.sort(rng.choice(len(y), size=most, replace=False))
     return X[rows], y[rows]
-
-
-def _refit(model, X: np.ndarray, y: np.ndarray):
-    """A copy of ``model`` with the same parameters, fitted on ``X``; None if it cannot be."""
-    if not hasattr(model, "get_params"):
-        return None
-    params = model.get_params()
-    if "verbose" in params:  # a refit is the diagnosis' own work: no progress lines
-        params["verbose"] = False
-    return type(model)(**params).fit(X, y)

@@ -1,26 +1,93 @@
-"""``diagnose``: the learner's verdict, plus what it leaves out.
+"""``diagnose``: the learner's verdict from training and validation R², plus what it leaves out.
 
-The verdict (bias, variance, fit) reads R² only. A model trained by gradient descent can get a
-poor R² because it never finished training, and then "high bias" is the wrong lesson. So when
-it is given the model and its training rows, ``diagnose`` also says whether training reached
-the least-squares optimum, how far above it the training MSE stopped, how the learning rate
+- **bias** is high when the training R² is below 0.3, medium below 0.7, low otherwise: how much
+  of the target's variance the model fails to explain even on the rows it learned from;
+- **variance** is high when training and validation R² differ by more than 0.2, medium above
+  0.1, low otherwise: how much worse the model does on rows it has not seen;
+- the **fit** is "underfit" when the training R² is below 0.3, "overfit" when the training R²
+  is at least 0.7 and exceeds the validation R² by more than 0.2, and "fit" otherwise.
+
+The cut-offs live in :class:`Thresholds`. A model trained by gradient descent can get a poor R²
+because it never finished training, and then "high bias" is the wrong lesson. So when it is
+given the model and its training rows, ``diagnose`` also says whether training reached the
+least-squares optimum, how far above it the training MSE stopped, how the learning rate
 compares with the largest stable one, and whether the features' scales slow descent down.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
-from descenso.advice import option
+from descenso.diagnose import convergence
 from descenso.diagnose.convergence import ConvergenceReport, check_convergence
 from descenso.diagnose.scaling import ScalingReport, check_scaling
-from descenso.diagnose.verdict import Thresholds, bias_level, fit_verdict, variance_level
 from descenso.errors import DataError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-__all__ = ["Diagnosis", "convergence_advice", "diagnose", "scaling_lines"]
+__all__ = ["Diagnosis", "Thresholds", "bias_level", "diagnose", "fit_verdict", "scaling_lines",
+           "variance_level"]
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cut-offs of the diagnosis (R² values, except where noted)."""
+
+    bias_high: float = 0.3
+    bias_medium: float = 0.7
+    variance_high: float = 0.2
+    variance_medium: float = 0.1
+    underfit: float = 0.3
+    overfit_train: float = 0.7
+    overfit_gap: float = 0.2
+    #: training MSE may exceed the least-squares optimum by this fraction and count as converged
+    optimality_gap: float = 0.01
+    #: ratio of the largest to the smallest feature standard deviation that triggers a warning
+    scale_ratio: float = 10.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def bias_level(r2_train: float, thresholds: Thresholds = Thresholds()) -> str:
+    """``"high"``, ``"medium"`` or ``"low"`` from the training R².
+
+    >>> bias_level(0.3755), bias_level(0.25), bias_level(0.9)
+    ('medium', 'high', 'low')
+    """
+    if r2_train < thresholds.bias_high:
+        return "high"
+    if r2_train < thresholds.bias_medium:
+        return "medium"
+    return "low"
+
+
+def variance_level(r2_train: float, r2_val: float, thresholds: Thresholds = Thresholds()) -> str:
+    """``"high"``, ``"medium"`` or ``"low"`` from ``|r2_train - r2_val|``.
+
+    >>> variance_level(0.3755, 0.3729), variance_level(0.9, 0.75), variance_level(0.9, 0.5)
+    ('low', 'medium', 'high')
+    """
+    gap = abs(r2_train - r2_val)
+    if gap > thresholds.variance_high:
+        return "high"
+    if gap > thresholds.variance_medium:
+        return "medium"
+    return "low"
+
+
+def fit_verdict(r2_train: float, r2_val: float, thresholds: Thresholds = Thresholds()) -> str:
+    """``"underfit"``, ``"overfit"`` or ``"fit"``.
+
+    >>> fit_verdict(0.2, 0.2), fit_verdict(0.95, 0.6), fit_verdict(0.532, 0.4978)
+    ('underfit', 'overfit', 'fit')
+    """
+    if r2_train < thresholds.underfit:
+        return "underfit"
+    if r2_train >= thresholds.overfit_train and r2_train - r2_val > thresholds.overfit_gap:
+        return "overfit"
+    return "fit"
+
 
 _WORDS = {
     "high": N_("high"),
@@ -58,19 +125,10 @@ class Diagnosis:
 
     def to_dict(self) -> dict:
         """Plain data (numbers, strings, nested dicts), with the sentences under ``"text"``."""
-        return {
-            "r2_train": self.r2_train,
-            "r2_val": self.r2_val,
-            "r2_test": self.r2_test,
-            "r2_gap": self.r2_gap,
-            "bias": self.bias,
-            "variance": self.variance,
-            "fit": self.fit,
-            "thresholds": self.thresholds.to_dict(),
-            "convergence": None if self.convergence is None else self.convergence.to_dict(),
-            "scaling": None if self.scaling is None else self.scaling.to_dict(),
-            "text": self.text(),
-        }
+        data = {field.name: getattr(self, field.name) for field in fields(self)}
+        for name in ("thresholds", "convergence", "scaling"):
+            data[name] = None if data[name] is None else data[name].to_dict()
+        return {**data, "r2_gap": self.r2_gap, "text": self.text()}
 
     def text(self) -> list[str]:
         """The diagnosis as sentences in the current language, one per line."""
@@ -120,34 +178,7 @@ def _convergence_lines(report: ConvergenceReport) -> list[str]:
               "{r2:.4f} here: the verdict above judges where training stopped, not what a "
               "linear model can do").format(optimum=report.optimal_r2_train, r2=report.r2_train),
         ]
-    return lines + convergence_advice(report)
-
-
-def convergence_advice(report: ConvergenceReport) -> list[str]:
-    """What to change when descent stopped short (the step against its stable limit, the flag
-    to raise) and whether the weights are unique: the lines beside the optimality gap."""
-    lines = []
-    if report.step_ratio is not None and report.step_ratio > 1 and not report.converged:
-        lines.append(
-            _("step: lr={lr:g} is {ratio:.0f}x smaller than the stability limit 2/L = "
-              "{limit:.4g}; {auto} would use {auto_lr:.4g}").format(
-                lr=report.lr, ratio=report.step_ratio, limit=report.stability_limit,
-                auto=option("lr", "auto"), auto_lr=report.auto_lr)
-        )
-    if not report.converged:
-        if report.stopped_by_tol:
-            lines.append(_("advice: the tolerance stopped training before the optimum; use "
-                           "{auto}").format(auto=option("lr", "auto")))
-        else:
-            lines.append(_("advice: raise {max_iter} or use {auto}").format(
-                max_iter=option("max_iter"), auto=option("lr", "auto")))
-    if report.rank < report.n_features:
-        lines.append(
-            _("the features are linearly dependent (rank {rank} of {n} after centring, as with "
-              "one-hot columns and an intercept): their weights are not unique, but the "
-              "predictions are").format(rank=report.rank, n=report.n_features)
-        )
-    return lines
+    return lines + convergence.convergence_advice(report)
 
 
 def scaling_lines(report: ScalingReport) -> list[str]:

@@ -51,22 +51,12 @@ class Finding:
 
     def to_dict(self) -> dict:
         """Plain data: numbers and strings, arrays as lists."""
-        return {
-            "question": self.question,
-            "problem": self.problem,
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
-            "confidence": self.confidence,
-            "evidence": {key: _plain(value) for key, value in self.evidence.items()},
-        }
+        return _plain(vars(self))
 
 
 def _plain(value):
-    if isinstance(value, np.ndarray):
+    if isinstance(value, (np.ndarray, np.generic)):
         return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -14,9 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from descenso.diagnose.convergence import check_convergence
+from descenso.diagnose.convergence import check_convergence, check_log_loss_convergence
 from descenso.diagnose.errors_per_row import is_classifier
-from descenso.diagnose.log_loss_convergence import check_log_loss_convergence
 from descenso.diagnose.finding import Finding
 
 __all__ = ["check_optimization", "still_falling"]
@@ -47,30 +46,20 @@ def check_optimization(model, X_train, y_train, baseline: float, *,
     if _is_linear_regression(model) and getattr(model, "solver", None) == "normal":
         # Solved in closed form: the model is the least-squares optimum itself.
         mse = float(np.mean((np.asarray(y_train, float) - model.predict(X_train)) ** 2))
-        return Finding("optimization", problem=False, value=0.0,
-                       evidence={"kind": "optimum", "gap": 0.0, "train_error": mse,
-                                 "optimal_error": mse, "n_iter": 0, "lr": None,
-                                 "auto_lr": None, "step_ratio": None, "solver": "normal"})
+        return _against_optimum(True, 0.0, mse, mse, baseline, n_iter=0, lr=None, auto_lr=None,
+                                step_ratio=None, solver="normal")
     if _is_linear_regression(model):
         report = check_convergence(model, X_train, y_train, optimality_gap)
-        excess = max(report.train_mse - report.optimal_mse, 0.0)
-        return Finding("optimization", problem=not report.converged, value=excess / baseline,
-                       evidence={"kind": "optimum", "gap": report.gap,
-                                 "train_error": report.train_mse,
-                                 "optimal_error": report.optimal_mse,
-                                 "n_iter": report.n_iter, "lr": report.lr,
-                                 "auto_lr": report.auto_lr, "step_ratio": report.step_ratio,
-                                 "solver": report.solver})
+        return _against_optimum(report.converged, report.gap, report.train_mse,
+                                report.optimal_mse, baseline, n_iter=report.n_iter, lr=report.lr,
+                                auto_lr=report.auto_lr, step_ratio=report.step_ratio,
+                                solver=report.solver)
     if is_classifier(model) and hasattr(model, "objective"):  # descenso's LogisticRegression
         report = check_log_loss_convergence(model, X_train, y_train, optimality_gap)
         if report.gap is not None:
-            excess = report.train_loss - report.optimal_loss
-            return Finding("optimization", problem=not report.converged,
-                           value=max(excess, 0.0) / baseline,
-                           evidence={"kind": "optimum", "gap": report.gap,
-                                     "train_error": report.train_loss,
-                                     "optimal_error": report.optimal_loss,
-                                     "n_iter": report.n_iter, "lr": report.lr})
+            return _against_optimum(report.converged, report.gap, report.train_loss,
+                                    report.optimal_loss, baseline, n_iter=report.n_iter,
+                                    lr=report.lr)
     if history is None:
         history = getattr(model, "loss_curve_", None)
     if history is not None and len(history) >= 2:
@@ -103,6 +92,15 @@ def still_falling(history: Sequence[float]) -> float:
     if before <= 0:
         return 0.0
     return float(max(before - last, 0.0) / before)
+
+
+def _against_optimum(converged: bool, gap: float, train: float, optimal: float, baseline: float,
+                     **details) -> Finding:
+    """The finding when the optimum is known: ``value`` is the excess training error over it."""
+    return Finding("optimization", problem=not converged,
+                   value=max(train - optimal, 0.0) / baseline,
+                   evidence={"kind": "optimum", "gap": gap, "train_error": train,
+                             "optimal_error": optimal, **details})
 
 
 def _is_linear_regression(model) -> bool:

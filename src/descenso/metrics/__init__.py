@@ -9,6 +9,7 @@ NumPy only, so every layer above may use them.
 2.0
 """
 
+from descenso.metrics import classification, regression
 from descenso.metrics.classification import accuracy_score, confusion_matrix
 from descenso.metrics.regression import (
     mae,
@@ -20,14 +21,4 @@ from descenso.metrics.regression import (
     root_mean_squared_error,
 )
 
-__all__ = [
-    "accuracy_score",
-    "confusion_matrix",
-    "mae",
-    "mean_absolute_error",
-    "mean_squared_error",
-    "mse",
-    "r2_score",
-    "rmse",
-    "root_mean_squared_error",
-]
+__all__ = classification.__all__ + regression.__all__

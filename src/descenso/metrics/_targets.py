@@ -18,10 +18,11 @@ def as_1d(values, name: str) -> np.ndarray:
     return column_or_1d(values, name, _("metrics here compare one output at a time"))
 
 
-def check_targets(y_true, y_pred, numeric: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Validate and flatten a ``(y_true, y_pred)`` pair of equal length ``n >= 1``.
+def check_targets(y_true, y_pred, sample_weight=None, numeric: bool = True):
+    """Validate and flatten ``(y_true, y_pred)`` of equal length ``n >= 1``, and the weights.
 
-    With ``numeric=True`` both become floating point and must be finite.
+    Returns ``(y_true, y_pred, sample_weight)``: arrays of shape (n,), the weights None when
+    not given. With ``numeric=True`` both targets become floating point and must be finite.
     """
     true = as_1d(y_true, "y_true")
     pred = as_1d(y_pred, "y_pred")
@@ -33,20 +34,16 @@ def check_targets(y_true, y_pred, numeric: bool = True) -> tuple[np.ndarray, np.
     if true.shape[0] == 0:
         raise DataError(_("y_true and y_pred are empty; a metric needs at least one sample"))
     if numeric:
-        true = _as_float(true, "y_true")
-        pred = _as_float(pred, "y_pred")
-    return true, pred
-
-
-def _as_float(array: np.ndarray, name: str) -> np.ndarray:
-    return as_float(array, name, where="index")
+        true = as_float(true, "y_true", where="index")
+        pred = as_float(pred, "y_pred", where="index")
+    return true, pred, check_sample_weight(sample_weight, true.shape[0])
 
 
 def check_sample_weight(sample_weight, n: int) -> np.ndarray | None:
     """``None`` or a 1-D array of ``n`` finite non-negative weights."""
     if sample_weight is None:
         return None
-    weight = _as_float(as_1d(sample_weight, "sample_weight"), "sample_weight")
+    weight = as_float(as_1d(sample_weight, "sample_weight"), "sample_weight", where="index")
     if weight.shape[0] != n:
         raise ShapeError(
             _("sample_weight has {n_weight} values but there are {n} samples").format(

@@ -10,7 +10,7 @@ import numpy as np
 
 from descenso.errors import ConfigError, DataError
 from descenso.i18n import gettext as _
-from descenso.metrics._targets import as_1d, check_sample_weight, check_targets
+from descenso.metrics._targets import as_1d, check_targets
 
 __all__ = ["accuracy_score", "confusion_matrix"]
 
@@ -27,8 +27,7 @@ def accuracy_score(y_true, y_pred, *, normalize: bool = True, sample_weight=None
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3], normalize=False)
     2.0
     """
-    true, pred = check_targets(y_true, y_pred, numeric=False)
-    weight = check_sample_weight(sample_weight, true.shape[0])
+    true, pred, weight = check_targets(y_true, y_pred, sample_weight, numeric=False)
     correct = (true == pred).astype(np.float64)
     if not normalize:
         return float(correct.sum() if weight is None else correct @ weight)
@@ -63,8 +62,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
             _("normalize must be one of None, 'true', 'pred' or 'all', got {value!r}").format(
                 value=normalize)
         )
-    true, pred = check_targets(y_true, y_pred, numeric=False)
-    weight = check_sample_weight(sample_weight, true.shape[0])
+    true, pred, weight = check_targets(y_true, y_pred, sample_weight, numeric=False)
     classes = np.unique(np.concatenate([true, pred])) if labels is None else as_1d(labels,
                                                                                    "labels")
     if classes.shape[0] == 0:
@@ -81,12 +79,9 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     matrix = counts.astype(np.int64) if weight is None else counts
     if normalize is None:
         return matrix
-    matrix = matrix.astype(np.float64)
     axis = {"true": 1, "pred": 0, "all": None}[normalize]
     totals = matrix.sum(axis=axis, keepdims=axis is not None)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        matrix = matrix / totals
-    return np.nan_to_num(matrix, nan=0.0)
+    return np.divide(matrix, totals, out=np.zeros(matrix.shape), where=totals != 0)
 
 
 def _positions(values: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -11,17 +11,10 @@ import warnings
 import numpy as np
 
 from descenso.i18n import gettext as _
-from descenso.metrics._targets import check_sample_weight, check_targets
+from descenso.metrics._targets import check_targets
 
-__all__ = [
-    "mae",
-    "mean_absolute_error",
-    "mean_squared_error",
-    "mse",
-    "r2_score",
-    "rmse",
-    "root_mean_squared_error",
-]
+__all__ = ["mae", "mean_absolute_error", "mean_squared_error", "mse", "r2_score", "rmse",
+           "root_mean_squared_error"]
 
 
 def mean_squared_error(y_true, y_pred, *, sample_weight=None) -> float:
@@ -35,8 +28,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None) -> float:
     >>> mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.375
     """
-    true, pred = check_targets(y_true, y_pred)
-    weight = check_sample_weight(sample_weight, true.shape[0])
+    true, pred, weight = check_targets(y_true, y_pred, sample_weight)
     return float(np.average((true - pred) ** 2, weights=weight))
 
 
@@ -55,8 +47,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None) -> float:
     >>> mean_absolute_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.5
     """
-    true, pred = check_targets(y_true, y_pred)
-    weight = check_sample_weight(sample_weight, true.shape[0])
+    true, pred, weight = check_targets(y_true, y_pred, sample_weight)
     return float(np.average(np.abs(true - pred), weights=weight))
 
 
@@ -71,8 +62,7 @@ def r2_score(y_true, y_pred, *, sample_weight=None, force_finite: bool = True) -
     >>> r2_score([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.9486081370449679
     """
-    true, pred = check_targets(y_true, y_pred)
-    weight = check_sample_weight(sample_weight, true.shape[0])
+    true, pred, weight = check_targets(y_true, y_pred, sample_weight)
     if true.shape[0] < 2:
         warnings.warn(_("R² is not defined for fewer than two samples"), UserWarning,
                       stacklevel=2)

@@ -20,7 +20,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from descenso.diagnose import check_convergence, check_scaling
-from descenso.diagnose.diagnosis import convergence_advice, scaling_lines
+from descenso.diagnose.convergence import convergence_advice
+from descenso.diagnose.diagnosis import scaling_lines
 from descenso.i18n import gettext as _
 
 __all__ = ["classification_lines", "curve_lines", "regression_lines", "scaling_line"]

@@ -13,9 +13,12 @@ from pathlib import Path
 import numpy as np
 
 from descenso.i18n import gettext as _
-from descenso.io.atomic import write_bytes_atomic, write_text_atomic
-from descenso.report.figures.canvas import figure_to_png, new_figure, png_size
-from descenso.report.page import figure_html, html_page, preformatted_html
+from descenso.io.atomic import write_text_atomic
+from descenso.report.content import ReportFigure
+from descenso.report.figures.canvas import figure_to_png, new_figure
+from descenso.report.html import figures_html
+from descenso.report.page import html_page, preformatted_html
+from descenso.report.render import write_figures
 
 __all__ = ["before_after_figure", "deblur_report", "energy_figure", "kernels_figure"]
 
@@ -56,9 +59,8 @@ def energy_figure(energies, steps_per_scale: int | None = None) -> bytes:
     if steps_per_scale:
         for start in range(steps_per_scale, len(values), steps_per_scale):
             axes.axvline(start + 0.5, color="0.6", linestyle="--", linewidth=0.8)
-    axes.set_xlabel(_("step"))
-    axes.set_ylabel(_("energy"))
-    axes.set_title(_("Energy: fit to the blurred image plus λ · total variation"))
+    axes.set(xlabel=_("step"), ylabel=_("energy"),
+             title=_("Energy: fit to the blurred image plus λ · total variation"))
     axes.grid(alpha=0.3)
     return figure_to_png(figure)
 
@@ -77,28 +79,22 @@ def kernels_figure(kernels, scales) -> bytes:
 def deblur_report(folder: Path, blurred, restored, result, options, seconds: float,
                   interrupted: bool) -> list[Path]:
     """Write the figures and ``report.html`` into ``folder``; return the paths."""
-    figures = [("before_after", _("Before and after"),
-                before_after_figure(blurred, restored, result.kernel),
-                _("The image as given, the image restored, and the blur kernel used or "
-                  "found."))]
+    figures = [ReportFigure("before_after", _("Before and after"),
+                            before_after_figure(blurred, restored, result.kernel),
+                            _("The image as given, the image restored, and the blur kernel used "
+                              "or found."))]
     if result.energies:
         per_scale = len(result.energies) // max(len(result.scales), 1) if result.scales else None
-        figures.append(("energy", _("Energy"), energy_figure(result.energies, per_scale),
-                        _("Gradient descent lowers the energy; each dashed line starts a finer "
-                          "scale, where the energy jumps because the image has more pixels.")))
+        figures.append(ReportFigure(
+            "energy", _("Energy"), energy_figure(result.energies, per_scale),
+            _("Gradient descent lowers the energy; each dashed line starts a finer scale, where "
+              "the energy jumps because the image has more pixels.")))
     if result.kernels:
-        figures.append(("kernels", _("The kernel across scales"),
-                        kernels_figure(result.kernels, result.scales),
-                        _("The blur estimated at each scale of the pyramid, coarse to fine: the "
-                          "rough path first, its details after.")))
-    paths = []
-    body = []
-    for name, title, png, caption in figures:
-        path = folder / f"{name}.png"
-        write_bytes_atomic(path, png)
-        paths.append(path)
-        body.append(figure_html(png, title, caption, name=name, filename=path.name,
-                                size=png_size(png)))
+        figures.append(ReportFigure(
+            "kernels", _("The kernel across scales"), kernels_figure(result.kernels, result.scales),
+            _("The blur estimated at each scale of the pyramid, coarse to fine: the rough path "
+              "first, its details after.")))
+    paths = write_figures(folder, figures)
     lines = [_("image: {path}").format(path=options.image),
              _("mode: {mode}").format(mode=_("non-blind") if options.kernel else _("blind")),
              _("kernel: {h}x{w}").format(h=result.kernel.shape[0], w=result.kernel.shape[1]),
@@ -106,7 +102,7 @@ def deblur_report(folder: Path, blurred, restored, result, options, seconds: flo
     if interrupted:
         lines.append(_("interrupted: this is the estimate when Ctrl-C was pressed"))
     page = html_page(_("descenso deblur — {name}").format(name=Path(options.image).name),
-                     preformatted_html(lines) + "".join(body))
+                     preformatted_html(lines) + figures_html(figures))
     report = folder / "report.html"
     write_text_atomic(report, page)
     return paths + [report]

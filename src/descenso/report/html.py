@@ -31,7 +31,7 @@ from descenso.report.page import escape as _text
 from descenso.report.page import figure_html, html_page
 from descenso.report.render import render_figures, split_label
 
-__all__ = ["build_report", "format_seconds", "format_value", "write_report"]
+__all__ = ["build_report", "figures_html", "format_seconds", "format_value", "write_report"]
 
 _SPLIT_ORDER = ("train", "val", "validation", "test")
 
@@ -88,25 +88,23 @@ def format_seconds(seconds: float) -> str:
     return f"{minutes} min {rest} s"
 
 
+def _empty(text: str) -> str:
+    return f'<p class="empty">{_text(text)}</p>'
+
+
 def _key_value_table(rows: Mapping[str, Any], empty: str, code_keys: bool = False) -> str:
     """A two-column table; ``code_keys`` shows the keys as code (option names, as typed)."""
     if not rows:
-        return f'<p class="empty">{_text(empty)}</p>'
-    body = "".join(
-        f"<tr><th scope=\"row\">{_key(key, code_keys)}</th>"
-        f"<td>{_text(format_value(value))}</td></tr>"
-        for key, value in rows.items()
-    )
+        return _empty(empty)
+    key = "<code>{}</code>" if code_keys else "{}"
+    body = "".join(f'<tr><th scope="row">{key.format(_text(name))}</th>'
+                   f"<td>{_text(format_value(value))}</td></tr>" for name, value in rows.items())
     return f'<table class="pairs"><tbody>{body}</tbody></table>'
-
-
-def _key(key: Any, code: bool) -> str:
-    return f"<code>{_text(key)}</code>" if code else _text(key)
 
 
 def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
     if not metrics:
-        return f'<p class="empty">{_text(_("No metrics were computed."))}</p>'
+        return _empty(_("No metrics were computed."))
     for split, values in metrics.items():
         if not isinstance(values, Mapping):
             raise DataError(
@@ -115,9 +113,7 @@ def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
                 )
             )
     splits = sorted(metrics, key=lambda s: _SPLIT_ORDER.index(s) if s in _SPLIT_ORDER else 99)
-    names: list[str] = []
-    for split in splits:
-        names += [name for name in metrics[split] if name not in names]
+    names = dict.fromkeys(name for split in splits for name in metrics[split])
     head = "".join(
         f'<th scope="col" class="number">{_text(split_label(split))}</th>' for split in splits
     )
@@ -134,19 +130,18 @@ def _metrics_table(metrics: Mapping[str, Mapping[str, float]]) -> str:
     )
 
 
-def _figure(figure: ReportFigure) -> str:
-    return figure_html(figure.png, figure.title, figure.caption, name=figure.name,
-                       filename=figure.filename, size=png_size(figure.png))
-
-
-def _figures(figures: Iterable[ReportFigure], empty: str) -> str:
-    parts = [_figure(figure) for figure in figures]
-    return "".join(parts) if parts else f'<p class="empty">{_text(empty)}</p>'
+def figures_html(figures: Iterable[ReportFigure], empty: str = "") -> str:
+    """Each figure as a ``<figure>`` block (see :func:`~descenso.report.page.figure_html`), or
+    the ``empty`` note (if any) when there is none."""
+    parts = [figure_html(figure.png, figure.title, figure.caption, name=figure.name,
+                         filename=figure.filename, size=png_size(figure.png))
+             for figure in figures]
+    return "".join(parts) if parts or not empty else _empty(empty)
 
 
 def _list(items: Sequence[str], empty: str) -> str:
     if not items:
-        return f'<p class="empty">{_text(empty)}</p>'
+        return _empty(empty)
     return "<ul>" + "".join(f"<li>{_text(item)}</li>" for item in items) + "</ul>"
 
 
@@ -159,7 +154,7 @@ def _reproduce(command: str | None) -> str:
         intro = _("Run this command with the same versions to get the same results:")
         block = f"<p>{_text(intro)}</p><pre><code>{_text(command)}</code></pre>"
     else:
-        block = f'<p class="empty">{_text(_("The command was not recorded."))}</p>'
+        block = _empty(_("The command was not recorded."))
     return f'{block}<p class="versions">{_text(versions)}</p>'
 
 
@@ -192,8 +187,8 @@ def build_report(content: ReportContent, figures: Sequence[ReportFigure] | None 
                             code_keys=True)),
         ("metrics", _("Metrics"), _metrics_table(content.metrics)),
         ("training", _("Training"),
-         _figures(training, _("No training history: the model was fitted without iterating."))),
-        ("results", _("Predictions"), _figures(results, _("No prediction figures."))),
+         figures_html(training, _("No training history: the model was fitted without iterating."))),
+        ("results", _("Predictions"), figures_html(results, _("No prediction figures."))),
         ("diagnosis", _("Diagnosis"), _list(content.diagnosis, _("No diagnosis."))),
         ("timings", _("Timings"), _key_value_table(
             {name: format_seconds(seconds) for name, seconds in content.timings.items()},

@@ -22,6 +22,7 @@ from descenso.datasets.mnist import class_names
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
 from descenso.io.atomic import write_bytes_atomic
+from descenso.metrics import confusion_matrix
 from descenso.report.content import (
     ClassificationResults,
     DiagnosisEvidence,
@@ -107,10 +108,7 @@ def _regression(results: RegressionResults) -> list[ReportFigure]:
 def _classification(results: ClassificationResults) -> list[ReportFigure]:
     names = class_names(results.class_names)  # Fashion-MNIST's in the user's language
     probs, labels = check_predictions(results.probs, results.y_true, names)
-    n_classes = probs.shape[1]
-    predicted = probs.argmax(axis=1)
-    cm = np.bincount(labels * n_classes + predicted, minlength=n_classes * n_classes)
-    cm = cm.reshape(n_classes, n_classes)
+    cm = confusion_matrix(labels, probs.argmax(axis=1), labels=np.arange(probs.shape[1]))
     split = split_label(results.split)
     figures = [
         ReportFigure(
@@ -201,10 +199,7 @@ def render_figures(content: ReportContent) -> list[ReportFigure]:
 def write_figures(directory: str | os.PathLike[str], figures: Sequence[ReportFigure]) -> list[Path]:
     """Save each figure as ``directory/{name}.png`` atomically; returns the paths written."""
     _check_names(figures)
-    folder = Path(directory)
-    paths = []
-    for figure in figures:
-        path = folder / figure.filename
+    paths = [Path(directory) / figure.filename for figure in figures]
+    for path, figure in zip(paths, figures):
         write_bytes_atomic(path, figure.png)
-        paths.append(path)
     return paths

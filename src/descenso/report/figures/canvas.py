@@ -18,6 +18,8 @@ import struct
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from descenso.i18n import gettext as _
@@ -28,10 +30,10 @@ __all__ = [
     "TRAIN",
     "VALIDATION",
     "WRONG",
+    "draw_line_steps",
     "figure_to_png",
     "new_figure",
     "png_size",
-    "step_colors",
 ]
 
 DPI = 100
@@ -74,10 +76,24 @@ def png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
-def step_colors(n: int, colormap: str = "winter") -> np.ndarray:
-    """``n`` RGBA colours running along ``colormap``, e.g. from a descent's first step to its last.
+def draw_line_steps(figure: Figure, axes, x, y, lines, true_line: tuple[float, float], *,
+                    start_label: str, true_label: str, title: str, linewidth: float = 1.0):
+    """A descent of the line ``y = m x + b`` on ``axes``: the points, the line after each step
+    (blue to green, with a colour bar), the starting line and the true one.
 
-    >>> step_colors(3).shape
-    (3, 4)
+    ``x``, ``y`` have shape (n,); ``lines`` holds ``(m, b)`` per step, the start first.
     """
-    return colormaps[colormap](np.linspace(0.0, 1.0, max(n, 1)))
+    ends = np.array([np.min(x), np.max(x)])
+    steps = len(lines) - 1
+    axes.scatter(x, y, s=12, color="0.6", label=_("data"))
+    colors = colormaps["winter"](np.linspace(0.0, 1.0, max(steps, 1)))
+    for (slope, intercept), color in zip(lines[1:], colors):
+        axes.plot(ends, slope * ends + intercept, color=color, linewidth=linewidth)
+    axes.plot(ends, lines[0][0] * ends + lines[0][1], color="orange", linewidth=2,
+              label=start_label)
+    axes.plot(ends, true_line[0] * ends + true_line[1], "--", color="black", linewidth=2,
+              label=true_label)
+    figure.colorbar(ScalarMappable(Normalize(1, steps), colormaps["winter"]), ax=axes,
+                    label=_("step"))
+    axes.set(xlabel="x", ylabel="y", title=title)
+    axes.legend(loc="upper left", fontsize="small")

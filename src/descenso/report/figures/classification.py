@@ -91,8 +91,7 @@ def confusion_matrix_figure(cm: ArrayLike, class_names: Sequence[str]) -> bytes:
     ticks = np.arange(n_classes)
     ax.set_xticks(ticks, [str(name) for name in class_names], rotation=45, ha="right")
     ax.set_yticks(ticks, [str(name) for name in class_names])
-    ax.set_xlabel(_("predicted class"))
-    ax.set_ylabel(_("true class"))
+    ax.set(xlabel=_("predicted class"), ylabel=_("true class"))
     total = max(int(matrix.sum()), 1)
     ax.set_title(_("Confusion matrix (accuracy {accuracy:.2%})").format(
         accuracy=np.trace(matrix) / total))
@@ -102,17 +101,8 @@ def confusion_matrix_figure(cm: ArrayLike, class_names: Sequence[str]) -> bytes:
 def per_class_accuracy_figure(cm: ArrayLike, class_names: Sequence[str]) -> bytes:
     """PNG of horizontal bars: the share of each class's samples predicted correctly.
 
-    Parameters
-    ----------
-    cm : array-like of shape (n_classes, n_classes)
-        Counts; rows are true classes, columns predicted classes.
-    class_names : sequence of str
-        One name per class, in label order.
-
-    Returns
-    -------
-    bytes
-        A PNG 640 pixels wide, 300 high plus 30 per class beyond two.
+    ``cm`` (n_classes, n_classes) and ``class_names`` as for :func:`confusion_matrix_figure`.
+    Returns a PNG 640 pixels wide, 300 high plus 30 per class beyond two.
     """
     matrix = check_confusion_matrix(cm, class_names)
     n_classes = matrix.shape[0]
@@ -134,8 +124,7 @@ def per_class_accuracy_figure(cm: ArrayLike, class_names: Sequence[str]) -> byte
     ax.set_yticks(positions, [str(name) for name in class_names])
     ax.invert_yaxis()
     ax.set_xlim(0.0, 1.16)
-    ax.set_xlabel(_("share of the class predicted correctly"))
-    ax.set_title(_("Accuracy per class"))
+    ax.set(xlabel=_("share of the class predicted correctly"), title=_("Accuracy per class"))
     ax.grid(True, axis="x", alpha=0.3)
     figure.legend(loc="outside lower center", ncols=2, fontsize=8)
     return figure_to_png(figure)

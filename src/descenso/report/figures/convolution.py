@@ -35,11 +35,6 @@ def _grid(count: int) -> tuple[int, int]:
     return math.ceil(count / cols), cols
 
 
-def _bare(ax) -> None:
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
 def conv_filters(weight: ArrayLike) -> bytes:
     """PNG of the first ``min(32, out_channels)`` kernels of a convolution's weight.
 
@@ -63,7 +58,7 @@ def conv_filters(weight: ArrayLike) -> bytes:
     axes = figure.subplots(rows, cols, squeeze=False)
     limit = float(np.abs(kernels).max()) or 1.0
     for index, ax in enumerate(axes.flat):
-        _bare(ax)
+        ax.set(xticks=[], yticks=[])
         if index >= len(kernels):
             ax.set_axis_off()
             continue
@@ -103,12 +98,12 @@ def feature_maps(image: ArrayLike, maps: ArrayLike) -> bytes:
     ax = figure.add_subplot(grid[:, :2])
     ax.imshow(picture, cmap="binary", interpolation="nearest")
     ax.set_title(_("input"), fontsize=9)
-    _bare(ax)
+    ax.set(xticks=[], yticks=[])
     for index, response in enumerate(responses):
         ax = figure.add_subplot(grid[index // cols, 2 + index % cols])
         ax.imshow(response, cmap="viridis", interpolation="nearest")
         ax.set_title(str(index + 1), fontsize=8)
-        _bare(ax)
+        ax.set(xticks=[], yticks=[])
     figure.suptitle(_("Feature maps of the first convolution layer for one image (bright: the "
                       "filter's pattern is there)"), fontsize=10)
     return figure_to_png(figure)

@@ -28,7 +28,8 @@ from descenso.errors import DataError, ShapeError
 from descenso.i18n import gettext as _
 from descenso.report.figures.canvas import RIGHT, WRONG, figure_to_png, new_figure
 
-__all__ = ["check_predictions", "confident_errors", "most_confident_errors", "prediction_grid"]
+__all__ = ["check_predictions", "confident_errors", "draw_prediction_image",
+           "most_confident_errors", "prediction_grid"]
 
 _OTHER = "#777777"
 
@@ -87,20 +88,16 @@ def _check_images(images: ArrayLike, n_samples: int) -> tuple[np.ndarray, float]
     return pictures, max(1.0, float(np.nanmax(pictures)))
 
 
-def _caption(
-    probabilities: np.ndarray, true_label: int, class_names: Sequence[str]
-) -> tuple[str, str]:
-    """``"Shirt 64% (T-shirt/top)"`` and its colour: blue when right, red when wrong."""
+def draw_prediction_image(ax, image: np.ndarray, white: float, probabilities: np.ndarray,
+                          true_label: int, class_names: Sequence[str], fontsize=8) -> None:
+    """The image (height, width) on ``ax``, its brightest value ``white``, captioned
+    ``"Shirt 64% (T-shirt/top)"`` from ``probabilities`` (n_classes,): blue right, red wrong."""
+    ax.imshow(image, cmap="binary", vmin=0.0, vmax=white, interpolation="nearest")
+    ax.set(xticks=[], yticks=[])
     predicted = int(np.argmax(probabilities))
     confidence = 100.0 * probabilities[predicted]
-    text = f"{class_names[predicted]} {confidence:.0f}% ({class_names[true_label]})"
-    return text, RIGHT if predicted == true_label else WRONG
-
-
-def _show_image(ax, image: np.ndarray, white: float) -> None:
-    ax.imshow(image, cmap="binary", vmin=0.0, vmax=white, interpolation="nearest")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.set_xlabel(f"{class_names[predicted]} {confidence:.0f}% ({class_names[true_label]})",
+                  color=RIGHT if predicted == true_label else WRONG, fontsize=fontsize)
 
 
 def prediction_grid(
@@ -149,9 +146,8 @@ def prediction_grid(
             image_ax.set_visible(False)
             bars_ax.set_visible(False)
             continue
-        _show_image(image_ax, pictures[index], white)
-        text, color = _caption(probabilities[index], int(labels[index]), class_names)
-        image_ax.set_xlabel(text, color=color, fontsize=8)
+        draw_prediction_image(image_ax, pictures[index], white, probabilities[index], int(labels[index]),
+                    class_names)
 
         bars = bars_ax.bar(np.arange(n_classes), probabilities[index], color=_OTHER)
         bars[int(np.argmax(probabilities[index]))].set_color(WRONG)
@@ -233,9 +229,8 @@ def most_confident_errors(
     figure = new_figure(2.2 * cols, 2.8 * rows)
     axes = figure.subplots(rows, cols, squeeze=False).ravel()
     for ax, index in zip(axes, chosen):
-        _show_image(ax, pictures[index], white)
-        text, color = _caption(probabilities[index], int(labels[index]), class_names)
-        ax.set_xlabel(text, color=color, fontsize=8)
+        draw_prediction_image(ax, pictures[index], white, probabilities[index], int(labels[index]),
+                    class_names)
         ax.set_title(_("image {index}").format(index=int(index)), fontsize=8)
     for ax in axes[chosen.size:]:
         ax.set_visible(False)

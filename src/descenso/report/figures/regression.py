@@ -144,9 +144,8 @@ def residual_histogram(
         ax.axvline(mean, color=WRONG, linewidth=1.5,
                    label=_("mean {mean:.4g} (std {std:.4g})").format(mean=mean, std=spread))
         ax.legend()
-    ax.set_xlabel(_value_label(_("residual: actual − predicted {target}"), target_name))
-    ax.set_ylabel(_("number of samples"))
-    ax.set_title(_("Distribution of residuals"))
+    ax.set(xlabel=_value_label(_("residual: actual − predicted {target}"), target_name),
+           ylabel=_("number of samples"), title=_("Distribution of residuals"))
     ax.grid(True, alpha=0.3)
     _note_dropped(ax, dropped)
     return figure_to_png(figure)

@@ -78,11 +78,7 @@ def _series(history: Mapping[str, Sequence[float]]) -> dict[str, np.ndarray]:
 
 
 def _panel_names(names: Sequence[str]) -> list[str]:
-    bases = []
-    for name in names:
-        base = name.removeprefix(_VALIDATION_PREFIX)
-        if base not in bases:
-            bases.append(base)
+    bases = dict.fromkeys(name.removeprefix(_VALIDATION_PREFIX) for name in names)
     return sorted(bases, key=lambda base: base != "loss")  # stable: loss first, rest in order
 
 
@@ -165,8 +161,7 @@ def training_curves(history: Mapping[str, Sequence[float]], x_label: str = "epoc
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
         # the y label names the metric: a panel title would repeat it under the figure's title
-        ax.set_xlabel(step_label)
-        ax.set_ylabel(metric_label(name))
+        ax.set(xlabel=step_label, ylabel=metric_label(name))
         ax.grid(True, alpha=0.3)
         ax.legend()
     for ax in axes[len(panels):]:
