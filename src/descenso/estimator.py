@@ -45,8 +45,7 @@ class BaseEstimator:
                 raise ConfigError(
                     _("{estimator} has no parameter {name!r}; valid parameters are: "
                       "{valid}").format(estimator=type(self).__name__, name=name,
-                                        valid=", ".join(valid))
-                )
+                                        valid=", ".join(valid)))
             setattr(self, name, value)
         return self
 

@@ -74,8 +74,7 @@ def check_array(X, name: str = "X", *, n_features: int | None = None,
         raise ShapeError(
             _("{name} must be 2-D (n_samples, n_features), got shape {shape}; Reshape your "
               "data: X.reshape(-1, 1) if it has a single feature, X.reshape(1, -1) if it is a "
-              "single sample").format(name=name, shape=array.shape)
-        )
+              "single sample").format(name=name, shape=array.shape))
     if array.dtype == object:  # numbers held as Python objects (pandas often gives these)
         try:
             array = array.astype(np.float64)
@@ -98,14 +97,12 @@ def check_array(X, name: str = "X", *, n_features: int | None = None,
         row, column = np.argwhere(~np.isfinite(array))[0]
         raise DataError(
             _("{name} contains NaN or infinity (first at row {row}, column {column}); remove "
-              "or fill those values first").format(name=name, row=row, column=column)
-        )
+              "or fill those values first").format(name=name, row=row, column=column))
     if n_features is not None and array.shape[1] != n_features:
         raise ShapeError(
             _("X has {n} features, but {estimator} is expecting {fitted} features as input; "
               "give the columns it was fitted with").format(
-                n=array.shape[1], estimator=estimator, fitted=n_features)
-        )
+                n=array.shape[1], estimator=estimator, fitted=n_features))
     return array
 
 
@@ -167,8 +164,7 @@ def check_consistent_length(X: np.ndarray, y: np.ndarray) -> None:
     if X.shape[0] != y.shape[0]:
         raise ShapeError(
             _("X has {n_x} rows but y has {n_y}; give one target per row").format(
-                n_x=X.shape[0], n_y=y.shape[0])
-        )
+                n_x=X.shape[0], n_y=y.shape[0]))
 
 
 def check_y_given(y, estimator: str = "the estimator") -> None:

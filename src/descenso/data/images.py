@@ -75,23 +75,20 @@ def read_png_grayscale(path: str | os.PathLike) -> np.ndarray:
         raise DataError(
             _(
                 "{path} is not a PNG image (it starts with {start}); save or export it as PNG"
-            ).format(path=name, start=head[:8].hex(" ") or _("nothing, it is empty"))
-        )
+            ).format(path=name, start=head[:8].hex(" ") or _("nothing, it is empty")))
     if len(head) < 24 or head[12:16] != b"IHDR":
         raise DataError(
             _(
                 "{path} is a damaged PNG file: its header chunk (IHDR) is missing; export "
                 "the image again"
-            ).format(path=name)
-        )
+            ).format(path=name))
     width, height = struct.unpack(">II", head[16:24])
     if (width, height) != (_SIZE, _SIZE):
         raise DataError(
             _(
                 "{path} is {width}x{height}; descenso's MNIST models take 28x28 grayscale "
                 "images — resize it first"
-            ).format(path=name, width=width, height=height)
-        )
+            ).format(path=name, width=width, height=height))
     pixels = _decode(name)
     return np.rint(_to_gray(pixels) * 255).astype(np.uint8)
 
@@ -111,16 +108,12 @@ def _decode(name: str) -> np.ndarray:
     except _DECODE_ERRORS as err:
         raise DataError(
             _("{path} is a damaged PNG file ({reason}); export the image again").format(
-                path=name, reason=err
-            )
-        ) from None
+                path=name, reason=err)) from None
     channels = 1 if pixels.ndim == 2 else pixels.shape[-1]
     if pixels.shape[:2] != (_SIZE, _SIZE) or pixels.ndim > 3 or channels not in (1, 3, 4):
         raise DataError(
             _("{path} decodes to an array of shape {shape}, not 28x28; export it again").format(
-                path=name, shape=pixels.shape
-            )
-        )
+                path=name, shape=pixels.shape))
     return pixels.astype(np.float32, copy=False)
 
 

@@ -37,8 +37,7 @@ def _whole_number(value, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ConfigError(
             _("{name} must be a whole number >= {minimum}, got {value!r}").format(
-                name=name, minimum=minimum, value=value)
-        )
+                name=name, minimum=minimum, value=value))
     return int(value)
 
 
@@ -79,13 +78,11 @@ class DataLoader:
             raise ConfigError(
                 _("DataLoader takes a dataset (with len() and [index]), got {kind}; wrap "
                   "arrays as DataLoader(TensorDataset(X, y), batch_size=32)").format(
-                    kind=type(dataset).__name__)
-            )
+                    kind=type(dataset).__name__))
         if isinstance(batch_size, (np.ndarray, Tensor, list, tuple)):
             raise ConfigError(
                 _("DataLoader's second argument is batch_size, got an array; wrap features and "
-                  "targets together: DataLoader(TensorDataset(X, y), batch_size=32)")
-            )
+                  "targets together: DataLoader(TensorDataset(X, y), batch_size=32)"))
         self.dataset = dataset
         self.batch_size = _whole_number(batch_size, "batch_size", 1)
         self.shuffle = bool(shuffle)
@@ -93,14 +90,12 @@ class DataLoader:
         if collate_fn is not None and not callable(collate_fn):
             raise ConfigError(
                 _("collate_fn must be a function of a list of samples, got {kind}").format(
-                    kind=type(collate_fn).__name__)
-            )
+                    kind=type(collate_fn).__name__))
         self.collate_fn = default_collate if collate_fn is None else collate_fn
         if generator is not None and not callable(getattr(generator, "permutation", None)):
             raise ConfigError(
                 _("generator must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
-                  "got {kind}").format(kind=type(generator).__name__)
-            )
+                  "got {kind}").format(kind=type(generator).__name__))
         self.generator = generator
         self.num_workers = _whole_number(num_workers, "num_workers", 0)
         self.pin_memory = bool(pin_memory)

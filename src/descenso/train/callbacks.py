@@ -91,8 +91,7 @@ class Callback:
 def _resolve_mode(monitor: str, mode: str) -> str:
     if mode not in ("auto", "min", "max"):
         raise ConfigError(
-            _("mode must be 'auto', 'min' or 'max', got {mode!r}").format(mode=mode)
-        )
+            _("mode must be 'auto', 'min' or 'max', got {mode!r}").format(mode=mode))
     if mode != "auto":
         return mode
     name = monitor.removeprefix("val_")
@@ -106,13 +105,11 @@ class _Monitor:
         if not isinstance(monitor, str) or not monitor:
             raise ConfigError(
                 _("{owner}: monitor must be a log name such as 'val_loss', got {monitor!r}")
-                .format(owner=owner, monitor=monitor)
-            )
+                .format(owner=owner, monitor=monitor))
         if not isinstance(min_delta, (int, float)) or not min_delta >= 0:
             raise ConfigError(
                 _("{owner}: min_delta must be a number >= 0, got {value!r}").format(
-                    owner=owner, value=min_delta)
-            )
+                    owner=owner, value=min_delta))
         self.owner = owner
         self.monitor = monitor
         self.mode = _resolve_mode(monitor, mode)
@@ -124,8 +121,7 @@ class _Monitor:
             raise ConfigError(
                 _("{owner} monitors {monitor!r}, but training logs only {names}; pass "
                   "validation data to fit(..., val=...) or monitor one of those").format(
-                    owner=self.owner, monitor=self.monitor, names=", ".join(log_names))
-            )
+                    owner=self.owner, monitor=self.monitor, names=", ".join(log_names)))
 
     def improved(self, logs: dict[str, float]) -> bool:
         """Whether ``logs`` beats the best value so far (and if so, remember it)."""
@@ -173,8 +169,7 @@ class EarlyStopping(Callback):
         if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
             raise ConfigError(
                 _("EarlyStopping: patience must be an integer >= 1, got {value!r}").format(
-                    value=patience)
-            )
+                    value=patience))
         self._monitor = _Monitor("EarlyStopping", monitor, mode, min_delta)
         self.patience = patience
         self.wait = 0
@@ -328,8 +323,7 @@ class ModelCheckpoint(Callback):
         if self.directory.exists() and not self.directory.is_dir():
             raise ConfigError(
                 _("checkpoint folder {path} is a file; pass a folder path").format(
-                    path=self.directory)
-            )
+                    path=self.directory))
         self.directory.mkdir(parents=True, exist_ok=True)
         self._pending.clear()
         self._written_at = self.clock()

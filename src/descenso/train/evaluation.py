@@ -69,8 +69,7 @@ def check_metrics(metrics, task: str) -> tuple[str, ...]:
             raise ConfigError(
                 _("metric {name!r} does not apply to {task}; choose from {choices}").format(
                     name=name, task=task,
-                    choices=", ".join(repr(choice) for choice in METRICS[task]))
-            )
+                    choices=", ".join(repr(choice) for choice in METRICS[task])))
     if len(set(names)) != len(names):
         raise ConfigError(_("metrics {names} list a name twice").format(names=list(names)))
     return names

@@ -64,8 +64,7 @@ class History:
         if name not in self._columns:
             raise KeyError(
                 _("history has no column {name!r}; it has {columns}").format(
-                    name=name, columns=", ".join(self._columns) or _("none"))
-            )
+                    name=name, columns=", ".join(self._columns) or _("none")))
         return self._columns[name]
 
     def append(self, row: dict[str, Any]) -> None:
@@ -73,8 +72,7 @@ class History:
         if self._columns and set(row) != set(self._columns):
             raise ConfigError(
                 _("history row has columns {given}, expected {expected}").format(
-                    given=sorted(row), expected=sorted(self._columns))
-            )
+                    given=sorted(row), expected=sorted(self._columns)))
         if not self._columns:
             self._columns = {name: [] for name in row}
         for name, value in row.items():

@@ -77,8 +77,7 @@ def resolve_verbosity(verbose: str, stream: IO[str] | None = None) -> str:
     if not isinstance(verbose, str) or verbose not in VERBOSITIES:
         raise ConfigError(
             _("verbose must be one of {choices}, got {value!r}").format(
-                choices=", ".join(repr(name) for name in VERBOSITIES), value=verbose)
-        )
+                choices=", ".join(repr(name) for name in VERBOSITIES), value=verbose))
     if verbose != "auto":
         return verbose
     stream = sys.stderr if stream is None else stream
