@@ -42,8 +42,7 @@ def _numeric(array: np.ndarray, name: str, advice: str) -> None:
         raise DataError(
             _("{name} holds complex numbers (dtype {dtype}): Complex data not supported; give "
               "real numbers, e.g. the real part with np.real({name}) if the imaginary part is "
-              "zero").format(
-                name=name, dtype=array.dtype))
+              "zero").format(name=name, dtype=array.dtype))
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise DataError(advice.format(name=name, dtype=array.dtype))
 

@@ -73,8 +73,7 @@ def read_png_grayscale(path: str | os.PathLike) -> np.ndarray:
     head = _read_head(name)
     if not head.startswith(_SIGNATURE):
         raise DataError(
-            _(
-                "{path} is not a PNG image (it starts with {start}); save or export it as PNG"
+            _("{path} is not a PNG image (it starts with {start}); save or export it as PNG"
             ).format(path=name, start=head[:8].hex(" ") or _("nothing, it is empty")))
     if len(head) < 24 or head[12:16] != b"IHDR":
         raise DataError(

@@ -108,8 +108,7 @@ class Standardizer(BaseEstimator):
 
     def _check(self, X) -> np.ndarray:
         if not hasattr(self, "mean_"):
-            raise NotFittedError(
-                _("this Standardizer is not fitted yet; call fit(X_train) first"))
+            raise NotFittedError(_("this Standardizer is not fitted yet; call fit(X_train) first"))
         return check_array(X, n_features=self.n_features_in_, estimator="Standardizer",
                            min_samples=0)
 

@@ -165,8 +165,7 @@ class LinearRegression(BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """``X @ coef_ + intercept_`` for ``X`` of shape (n_samples, n_features_in_)."""
         if not hasattr(self, "coef_"):
-            raise NotFittedError(
-                _("this LinearRegression is not fitted yet; call fit(X, y) first"))
+            raise NotFittedError(_("this LinearRegression is not fitted yet; call fit(X, y) first"))
         X_array = check_array(X, n_features=self.n_features_in_, estimator="LinearRegression")
         with single_threaded_blas():
             return X_array @ self.coef_ + self.intercept_

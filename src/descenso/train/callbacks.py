@@ -90,8 +90,7 @@ class Callback:
 
 def _resolve_mode(monitor: str, mode: str) -> str:
     if mode not in ("auto", "min", "max"):
-        raise ConfigError(
-            _("mode must be 'auto', 'min' or 'max', got {mode!r}").format(mode=mode))
+        raise ConfigError(_("mode must be 'auto', 'min' or 'max', got {mode!r}").format(mode=mode))
     if mode != "auto":
         return mode
     name = monitor.removeprefix("val_")

@@ -178,8 +178,7 @@ class ProgressLogger(Callback):
         now = time.perf_counter()
         if now - self._last_refresh >= _REFRESH_SECONDS:
             self._last_refresh = now
-            self._bar.set_postfix_str(
-                f"loss {self._loss_sum / self._batches:.4f}", refresh=False)
+            self._bar.set_postfix_str(f"loss {self._loss_sum / self._batches:.4f}", refresh=False)
         self._bar.update(1)
 
     def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
