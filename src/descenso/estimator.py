@@ -52,13 +52,7 @@ class BaseEstimator:
     def __sklearn_tags__(self):
         """scikit-learn's description of this estimator (only scikit-learn calls it, so it is
         imported here: descenso does not need scikit-learn to run)."""
-        from sklearn.utils import (
-            ClassifierTags,
-            RegressorTags,
-            Tags,
-            TargetTags,
-            TransformerTags,
-        )
+        from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags, TransformerTags
 
         kind = self._estimator_type
         tags = Tags(estimator_type=kind,
