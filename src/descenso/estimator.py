@@ -42,9 +42,8 @@ class BaseEstimator:
         valid = self._param_names()
         for name, value in params.items():
             if name not in valid:
-                raise ConfigError(
-                    _("{estimator} has no parameter {name!r}; valid parameters are: "
-                      "{valid}").format(estimator=type(self).__name__, name=name,
+                raise ConfigError(_("{estimator} has no parameter {name!r}; valid parameters are: "
+                                    "{valid}").format(estimator=type(self).__name__, name=name,
                                         valid=", ".join(valid)))
             setattr(self, name, value)
         return self

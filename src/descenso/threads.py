@@ -72,9 +72,8 @@ def set_num_threads(n: int) -> None:
     :data:`DEFAULT_THREADS`.
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ConfigError(
-            _("the number of threads must be a whole number of at least 1, got {value!r}; "
-              "try 1").format(value=n))
+        raise ConfigError(_("the number of threads must be a whole number of at least 1, got "
+                            "{value!r}; try 1").format(value=n))
     with _lock:
         if _state["threads"] != int(n) and _state["pool"] is not None:
             _state["pool"].shutdown(wait=True)

@@ -105,8 +105,7 @@ def _decode(name: str) -> np.ndarray:
     try:
         pixels = matplotlib.image.imread(name, format="png")
     except _DECODE_ERRORS as err:
-        raise DataError(
-            _("{path} is a damaged PNG file ({reason}); export the image again").format(
+        raise DataError(_("{path} is a damaged PNG file ({reason}); export the image again").format(
                 path=name, reason=err)) from None
     channels = 1 if pixels.ndim == 2 else pixels.shape[-1]
     if pixels.shape[:2] != (_SIZE, _SIZE) or pixels.ndim > 3 or channels not in (1, 3, 4):

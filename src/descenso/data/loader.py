@@ -35,8 +35,7 @@ __all__ = ["DataLoader"]
 
 def _whole_number(value, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ConfigError(
-            _("{name} must be a whole number >= {minimum}, got {value!r}").format(
+        raise ConfigError(_("{name} must be a whole number >= {minimum}, got {value!r}").format(
                 name=name, minimum=minimum, value=value))
     return int(value)
 

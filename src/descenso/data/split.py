@@ -91,9 +91,8 @@ def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed: int | None = 4
     n_val = _count(val_size, n, "val_size")
     n_test = _count(test_size, n, "test_size")
     if _is_fraction(val_size) and _is_fraction(test_size) and val_size + test_size >= 1:
-        raise ConfigError(
-            _("val_size + test_size is {total:g} but must be below 1 to leave training "
-              "rows").format(total=val_size + test_size))
+        raise ConfigError(_("val_size + test_size is {total:g} but must be below 1 to leave "
+                            "training rows").format(total=val_size + test_size))
     _check_room(n, [n_test, n_val], val_size=val_size, test_size=test_size)
     order = _order(n, seed, shuffle)
     test = order[:n_test]

@@ -121,7 +121,6 @@ def _feature_names(feature_names, n_features: int) -> list[str]:
         return [_("column {index}").format(index=index) for index in range(n_features)]
     names = [str(name) for name in feature_names]
     if len(names) != n_features:
-        raise ShapeError(
-            _("{n_names} feature names given for {n} columns").format(
+        raise ShapeError(_("{n_names} feature names given for {n} columns").format(
                 n_names=len(names), n=n_features))
     return [repr(name) for name in names]

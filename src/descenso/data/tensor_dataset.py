@@ -45,13 +45,11 @@ class Dataset:
     """
 
     def __getitem__(self, index):
-        raise ConfigError(
-            _("{cls} must define __getitem__(index) returning one sample").format(
+        raise ConfigError(_("{cls} must define __getitem__(index) returning one sample").format(
                 cls=type(self).__name__))
 
     def __len__(self) -> int:
-        raise ConfigError(
-            _("{cls} must define __len__() returning the number of samples").format(
+        raise ConfigError(_("{cls} must define __len__() returning the number of samples").format(
                 cls=type(self).__name__))
 
 
@@ -63,9 +61,8 @@ def _as_tensor(value, position: int) -> Tensor:
     except (TypeError, ValueError):
         array = None
     if array is None or array.dtype.kind not in "biuf" or array.ndim == 0:
-        raise DataError(
-            _("TensorDataset takes tensors or arrays of numbers with a first axis of samples; "
-              "argument {position} is {kind}").format(position=position,
+        raise DataError(_("TensorDataset takes tensors or arrays of numbers with a first axis of "
+                          "samples; argument {position} is {kind}").format(position=position,
                                                       kind=type(value).__name__))
     return from_numpy(array)  # shared, not copied: a dataset never doubles the memory
 
@@ -91,9 +88,8 @@ class TensorDataset(Dataset):
         self.tensors = tuple(_as_tensor(t, i) for i, t in enumerate(tensors))
         sizes = [t.shape[0] for t in self.tensors]
         if len(set(sizes)) != 1:
-            raise ShapeError(
-                _("TensorDataset got tensors with {sizes} rows; every tensor needs one row per "
-                  "sample (the same first size)").format(sizes=sizes))
+            raise ShapeError(_("TensorDataset got tensors with {sizes} rows; every tensor needs "
+                               "one row per sample (the same first size)").format(sizes=sizes))
 
     def __getitem__(self, index):
         return tuple(t[index] for t in self.tensors)
@@ -127,9 +123,8 @@ def _split_sizes(lengths, n: int) -> list[int]:
     values = list(lengths)
     if not values or not all(isinstance(v, numbers.Real) and not isinstance(v, bool)
                              and v >= 0 for v in values):
-        raise ConfigError(
-            _("random_split needs lengths (whole numbers) or fractions (adding up to 1), got "
-              "{value!r}").format(value=values))
+        raise ConfigError(_("random_split needs lengths (whole numbers) or fractions (adding up to "
+                            "1), got {value!r}").format(value=values))
     if all(isinstance(v, numbers.Integral) for v in values):
         sizes = [int(v) for v in values]
     else:

@@ -202,8 +202,7 @@ class LinearRegression(BaseEstimator):
 
 def _choice(name: str, value, options) -> None:
     if value not in options:
-        raise ConfigError(
-            _("{name} must be one of {options}, got {value!r}").format(
+        raise ConfigError(_("{name} must be one of {options}, got {value!r}").format(
                 name=name, options=", ".join(repr(o) for o in options), value=value))
 
 
@@ -219,6 +218,5 @@ def _positive_number(name: str, value, zero_ok: bool = False, allow_auto: bool =
 
 def _positive_integer(name: str, value, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ConfigError(
-            _("{name} must be an integer >= {minimum}, got {value!r}").format(
+        raise ConfigError(_("{name} must be an integer >= {minimum}, got {value!r}").format(
                 name=name, minimum=minimum, value=value))

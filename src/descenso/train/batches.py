@@ -25,13 +25,11 @@ def _numeric(array, what: str, name: str) -> np.ndarray:
     try:
         array = np.asarray(array)
     except (TypeError, ValueError) as error:
-        raise DataError(
-            _("{name} {what} is not an array of numbers ({error})").format(
+        raise DataError(_("{name} {what} is not an array of numbers ({error})").format(
                 name=name, what=what, error=error)) from None
     if array.dtype.kind not in "biuf":
-        raise DataError(
-            _("{name} {what} has dtype {dtype}; it must hold numbers (encode text columns "
-              "first)").format(name=name, what=what, dtype=array.dtype))
+        raise DataError(_("{name} {what} has dtype {dtype}; it must hold numbers (encode text "
+                          "columns first)").format(name=name, what=what, dtype=array.dtype))
     return array
 
 
@@ -67,8 +65,7 @@ def prepare_arrays(model, data, task: str, integer_labels: bool, name: str):
     int64 labels).
     """
     if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise ConfigError(
-            _("{name} data must be a tuple (X, y) of arrays, got {kind}").format(
+        raise ConfigError(_("{name} data must be a tuple (X, y) of arrays, got {kind}").format(
                 name=name, kind=type(data).__name__))
     dtype = model_dtype(model)
     X = _numeric(data[0], "X", name)
@@ -82,9 +79,8 @@ def prepare_arrays(model, data, task: str, integer_labels: bool, name: str):
     X = X.astype(dtype, copy=False)
     row = _first_non_finite_row(X)
     if row is not None:
-        raise DataError(
-            _("{name} X has a NaN or infinite value in row {row}; remove or impute missing "
-              "values first").format(name=name, row=row))
+        raise DataError(_("{name} X has a NaN or infinite value in row {row}; remove or impute "
+                          "missing values first").format(name=name, row=row))
     output = predict_in_batches(model, X[:2])  # eval mode: dropout draws no random numbers
     if integer_labels:
         return X, _class_labels(y, output, name)
@@ -109,13 +105,11 @@ def _class_labels(y: np.ndarray, output: np.ndarray, name: str) -> np.ndarray:
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.reshape(-1)
     if y.ndim != 1:
-        raise ShapeError(
-            _("{name} y has shape {shape}; classification needs one integer label per sample, "
-              "shape (n_samples,)").format(name=name, shape=y.shape))
+        raise ShapeError(_("{name} y has shape {shape}; classification needs one integer label per "
+                           "sample, shape (n_samples,)").format(name=name, shape=y.shape))
     if y.dtype.kind == "f" and not (np.isfinite(y).all() and (y == np.round(y)).all()):
-        raise DataError(
-            _("{name} y holds non-integer values; classification needs class labels "
-              "0, 1, ..., n_classes - 1").format(name=name))
+        raise DataError(_("{name} y holds non-integer values; classification needs class labels 0, "
+                          "1, ..., n_classes - 1").format(name=name))
     labels = y.astype(np.int64, copy=False)
     n_classes = output.shape[1] if output.ndim == 2 else 0
     if labels.min() < 0 or labels.max() >= n_classes:

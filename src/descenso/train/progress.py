@@ -75,8 +75,7 @@ def resolve_verbosity(verbose: str, stream: IO[str] | None = None) -> str:
     descenso.errors.ConfigError: verbose must be one of 'auto', 'bar', 'epochs', 'quiet', got 2
     """
     if not isinstance(verbose, str) or verbose not in VERBOSITIES:
-        raise ConfigError(
-            _("verbose must be one of {choices}, got {value!r}").format(
+        raise ConfigError(_("verbose must be one of {choices}, got {value!r}").format(
                 choices=", ".join(repr(name) for name in VERBOSITIES), value=verbose))
     if verbose != "auto":
         return verbose

@@ -100,9 +100,8 @@ def restore_trainer(trainer, state: dict[str, Any], path) -> None:
                     path=path, details=details))
         stateful = [callback for callback, _state in _callback_states(trainer)]
         if types != [type(callback).__name__ for callback in stateful]:
-            raise ConfigError(
-                _("checkpoint {path} was made with the callbacks {saved}; pass the same "
-                  "callbacks to resume").format(path=path, saved=types))
+            raise ConfigError(_("checkpoint {path} was made with the callbacks {saved}; pass the "
+                                "same callbacks to resume").format(path=path, saved=types))
         trainer.model.load_state_dict(state["model"])
         trainer.optimizer.load_state_dict(state["optimizer"])
         if trainer.scheduler is not None:

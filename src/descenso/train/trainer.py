@@ -87,9 +87,8 @@ def _check_scheduler(scheduler, optimizer) -> None:
                   "CosineAnnealingLR(optimizer, T_max=epochs), got {kind}").format(
                     kind=type(scheduler).__name__))
     if getattr(scheduler, "optimizer", None) is not optimizer:
-        raise ConfigError(
-            _("the scheduler was made for another optimizer; create it from the trainer's "
-              "optimizer: CosineAnnealingLR(optimizer, T_max=epochs)"))
+        raise ConfigError(_("the scheduler was made for another optimizer; create it from the "
+                            "trainer's optimizer: CosineAnnealingLR(optimizer, T_max=epochs)"))
 
 
 class Trainer:
@@ -150,8 +149,7 @@ class Trainer:
                  shuffle: bool = True, task: str | None = None, stream: IO[str] | None = None,
                  scheduler=None):
         if not isinstance(model, Module):
-            raise ConfigError(
-                _("model must be a descenso.nn.Module, got {kind}").format(
+            raise ConfigError(_("model must be a descenso.nn.Module, got {kind}").format(
                     kind=type(model).__name__))
         if not callable(loss):
             raise ConfigError(_("loss must be a loss module such as nn.MSELoss()"))
