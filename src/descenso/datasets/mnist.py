@@ -40,17 +40,8 @@ from descenso.errors import DataError, DownloadError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-__all__ = [
-    "FASHION_MNIST_CLASSES",
-    "FILES",
-    "MIRRORS",
-    "MNIST_CLASSES",
-    "SHA256",
-    "ImageDataset",
-    "class_names",
-    "load_fashion_mnist",
-    "load_mnist",
-]
+__all__ = ["FASHION_MNIST_CLASSES", "FILES", "MIRRORS", "MNIST_CLASSES", "SHA256", "ImageDataset",
+           "class_names", "load_fashion_mnist", "load_mnist"]
 
 MNIST_CLASSES = tuple(str(digit) for digit in range(10))
 #: Fashion-MNIST's classes in English; ``class_names(names)`` shows them in the user's

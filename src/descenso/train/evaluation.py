@@ -27,15 +27,8 @@ from descenso.metrics import (
     root_mean_squared_error,
 )
 
-__all__ = [
-    "DEFAULT_METRICS",
-    "METRICS",
-    "PREDICT_BATCH_SIZE",
-    "TASKS",
-    "check_metrics",
-    "compute_metric",
-    "predict_in_batches",
-]
+__all__ = ["DEFAULT_METRICS", "METRICS", "PREDICT_BATCH_SIZE", "TASKS", "check_metrics",
+           "compute_metric", "predict_in_batches"]
 
 TASKS = ("regression", "classification")
 _REGRESSION = {

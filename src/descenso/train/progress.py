@@ -28,14 +28,8 @@ from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.train.callbacks import Callback
 
-__all__ = [
-    "VERBOSITIES",
-    "ProgressLogger",
-    "format_duration",
-    "format_epoch_line",
-    "format_logs",
-    "resolve_verbosity",
-]
+__all__ = ["VERBOSITIES", "ProgressLogger", "format_duration", "format_epoch_line", "format_logs",
+           "resolve_verbosity"]
 
 VERBOSITIES = ("auto", "bar", "epochs", "quiet")
 _REFRESH_SECONDS = 0.1  # how often the bar's running loss is redrawn
