@@ -19,13 +19,15 @@ pass ``sklearn.utils.estimator_checks`` with descenso's errors.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from descenso.errors import DataError, DataTypeError, ShapeError
+from descenso.errors import ConfigError, DataError, DataTypeError, ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["as_float", "check_X_y", "check_array", "check_consistent_length", "check_y_given",
-           "column_or_1d", "refuse_sparse"]
+__all__ = ["as_float", "check_X_y", "check_array", "check_consistent_length",
+           "check_whole_number", "check_y_given", "column_or_1d", "refuse_sparse"]
 
 
 def refuse_sparse(X, name: str = "X") -> None:
@@ -175,3 +177,17 @@ def check_X_y(X, y, estimator: str = "the estimator") -> tuple[np.ndarray, np.nd
     y_array = column_or_1d(y, "y")
     check_consistent_length(X_array, y_array)
     return X_array, as_float(y_array, "y", dtype=X_array.dtype)
+
+
+def check_whole_number(value, name: str, minimum: int) -> int:
+    """``value`` as an ``int``, refused unless a whole number >= ``minimum`` (a bool is not).
+
+    >>> check_whole_number(0, "batch_size", 1)
+    Traceback (most recent call last):
+    ...
+    descenso.errors.ConfigError: batch_size must be a whole number >= 1, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ConfigError(_("{name} must be a whole number >= {minimum}, got {value!r}").format(
+            name=name, minimum=minimum, value=value))
+    return int(value)

@@ -16,15 +16,9 @@ from descenso.data.dataset import TabularDataset
 from descenso.errors import ConfigError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
+from descenso.validation import check_whole_number
 
 __all__ = ["make_line", "make_linear", "make_polynomial", "make_sine"]
-
-
-def _count(n, name: str = "n") -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ConfigError(_("{name} must be a whole number >= 2, got {value!r}").format(
-            name=name, value=n))
-    return int(n)
 
 
 def _finite(value, name: str, positive: bool = False) -> float:
@@ -67,7 +61,8 @@ def make_line(n: int = 100, m: float = 0.5, b: float = 0.0, sigma: float = 2.0,
     >>> ds.X.ravel().tolist(), ds.y.tolist()
     ([0.0, 12.5, 25.0, 37.5, 50.0], [0.0, 6.25, 12.5, 18.75, 25.0])
     """
-    n, sigma, range_ = _count(n), _finite(sigma, "sigma"), _finite(range_, "range_", True)
+    n, sigma = check_whole_number(n, "n", 2), _finite(sigma, "sigma")
+    range_ = _finite(range_, "range_", True)
     x, y = _noisy_curve(n, sigma, range_, seed, lambda t: m * t + b)
     return TabularDataset(
         x[:, None], y, ["x"], "y", source="line",
@@ -93,7 +88,8 @@ def make_polynomial(coefficients: Sequence[float] = (1.0, 0.0, 0.0), n: int = 10
     [1.0, 3.0, 9.0]
     """
     coefficients = _finite_vector(coefficients, "coefficients")
-    n, sigma, range_ = _count(n), _finite(sigma, "sigma"), _finite(range_, "range_", True)
+    n, sigma = check_whole_number(n, "n", 2), _finite(sigma, "sigma")
+    range_ = _finite(range_, "range_", True)
     x, y = _noisy_curve(n, sigma, range_, seed, lambda t: np.polyval(coefficients, t))
     return TabularDataset(
         x[:, None], y, ["x"], "y", source="polynomial",
@@ -117,7 +113,7 @@ def make_linear(n: int = 1000, w: Sequence[float] = (2.0, -3.4), b: float = 4.2,
     ((4, 2), True)
     """
     w = _finite_vector(w, "w")
-    n, noise = _count(n), _finite(noise, "noise")
+    n, noise = check_whole_number(n, "n", 2), _finite(noise, "noise")
     rng = np.random.default_rng(seed)
     X = rng.normal(0.0, 1.0, (n, w.size))
     y = X @ w + b + rng.normal(0.0, noise, n)
@@ -137,7 +133,7 @@ def make_sine(n: int = 2000, noise: float = 0.0, seed: int | None = None) -> Tab
     >>> ds.X.ravel().round(6).tolist(), ds.y.round(6).tolist()
     ([-3.141593, 0.0, 3.141593], [-0.0, 0.0, 0.0])
     """
-    n, noise = _count(n), _finite(noise, "noise")
+    n, noise = check_whole_number(n, "n", 2), _finite(noise, "noise")
     x = np.linspace(-np.pi, np.pi, n)
     y = np.sin(x)
     if noise:
