@@ -10,12 +10,13 @@ PyTorch code runs with ``import descenso as torch``: tensors, autograd, dtypes a
 tensor([-2., -1.,  0.,  1.,  2.])
 """
 
+# Re-exports: __all__ takes names from the modules' own __all__, which linters cannot read.
+# ruff: noqa: F401
+
 import numpy as _np
 
 from descenso import autograd, cuda, nn, optim, utils
 from descenso._version import __version__
-from descenso.autograd import creation as _creation
-from descenso.autograd import functions as _functions
 from descenso.autograd import (
     Tensor,
     cat,
@@ -32,6 +33,8 @@ from descenso.autograd import (
     tensor,
     where,
 )
+from descenso.autograd import creation as _creation
+from descenso.autograd import functions as _functions
 from descenso.autograd.creation import (
     arange,
     as_tensor,

@@ -15,10 +15,14 @@ and methods), :mod:`.dtypes` (names and type promotion), :mod:`.creation` (``zer
 tensor([[1., 2.]])
 """
 
+# Re-exports: __all__ takes the operations' names from ops.__all__, which linters cannot read.
+# ruff: noqa: F401
+
 # The Tensor first: the operations import it, and it imports them at its end.
 from descenso.autograd.tensor import Tensor, from_numpy, tensor
 
 # isort: split
+from descenso.autograd import ops
 from descenso.autograd.backward import GraphError, Node
 from descenso.autograd.broadcast import unbroadcast
 from descenso.autograd.device import device
@@ -31,7 +35,6 @@ from descenso.autograd.grad_mode import (
 )
 from descenso.autograd.gradcheck import GradcheckError, gradcheck
 from descenso.autograd.gradient import grad
-from descenso.autograd import ops
 from descenso.autograd.ops import (
     absolute,
     adaptive_avg_pool2d,

@@ -49,7 +49,8 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     array([5, 0, 4], dtype=uint8)
     """
     if ndim is not None and (isinstance(ndim, bool) or not isinstance(ndim, int) or ndim < 1):
-        raise ValueError(_("ndim must be a positive integer or None, got {ndim!r}").format(ndim=ndim))
+        raise ValueError(_("ndim must be a positive integer or None, got {ndim!r}").format(
+            ndim=ndim))
     name = os.fspath(path)
     with open_regular(name, _("{path} is a folder, not an IDX file; give the path of a file "
                               "inside it")) as file:

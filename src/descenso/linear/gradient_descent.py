@@ -25,8 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from descenso.linear.step_size import Curvature, augmented_gram, curvature
-from descenso.linear.stopping import (descend, diverged_error, first_convergence,
-                                      first_divergence, report)
+from descenso.linear.stopping import (
+    descend,
+    diverged_error,
+    first_convergence,
+    first_divergence,
+    report,
+)
 
 __all__ = ["DescentResult", "gradient_descent", "use_gram"]
 

@@ -22,8 +22,8 @@ from descenso.errors import TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.train.divergence import DIVERGENCE_FACTOR, is_diverged
 
-__all__ = ["DIVERGENCE_FACTOR", "descend", "diverged_error", "first_convergence",
-           "first_divergence", "is_diverged", "report"]
+__all__ = ["descend", "diverged_error", "first_convergence", "first_divergence", "is_converged",
+           "report"]
 
 
 def is_converged(previous: float, loss: float, tol: float | None) -> bool:
