@@ -43,8 +43,8 @@ class BaseEstimator:
         for name, value in params.items():
             if name not in valid:
                 raise ConfigError(_("{estimator} has no parameter {name!r}; valid parameters are: "
-                                    "{valid}").format(estimator=type(self).__name__, name=name,
-                                        valid=", ".join(valid)))
+                                    "{valid}").format(
+                    estimator=type(self).__name__, name=name, valid=", ".join(valid)))
             setattr(self, name, value)
         return self
 

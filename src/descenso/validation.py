@@ -34,8 +34,8 @@ def refuse_sparse(X, name: str = "X") -> None:
     """Refuse a SciPy sparse matrix or array (descenso computes on dense arrays)."""
     if type(X).__module__.startswith("scipy.sparse"):
         raise DataError(_("{name} is a sparse matrix ({kind}), which descenso does not support; "
-                          "convert it with {name}.toarray() if it fits in memory").format(name=name,
-                                                                   kind=type(X).__name__))
+                          "convert it with {name}.toarray() if it fits in memory").format(
+            name=name, kind=type(X).__name__))
 
 
 def _numeric(array: np.ndarray, name: str, advice: str) -> None:

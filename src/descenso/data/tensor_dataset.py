@@ -62,8 +62,8 @@ def _as_tensor(value, position: int) -> Tensor:
         array = None
     if array is None or array.dtype.kind not in "biuf" or array.ndim == 0:
         raise DataError(_("TensorDataset takes tensors or arrays of numbers with a first axis of "
-                          "samples; argument {position} is {kind}").format(position=position,
-                                                      kind=type(value).__name__))
+                          "samples; argument {position} is {kind}").format(
+            position=position, kind=type(value).__name__))
     return from_numpy(array)  # shared, not copied: a dataset never doubles the memory
 
 
