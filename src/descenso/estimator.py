@@ -42,24 +42,16 @@ class BaseEstimator:
         valid = self._param_names()
         for name, value in params.items():
             if name not in valid:
-                raise ConfigError(
-                    _("{estimator} has no parameter {name!r}; valid parameters are: "
-                      "{valid}").format(estimator=type(self).__name__, name=name,
-                                        valid=", ".join(valid))
-                )
+                raise ConfigError(_("{estimator} has no parameter {name!r}; valid parameters are: "
+                                    "{valid}").format(
+                    estimator=type(self).__name__, name=name, valid=", ".join(valid)))
             setattr(self, name, value)
         return self
 
     def __sklearn_tags__(self):
         """scikit-learn's description of this estimator (only scikit-learn calls it, so it is
         imported here: descenso does not need scikit-learn to run)."""
-        from sklearn.utils import (
-            ClassifierTags,
-            RegressorTags,
-            Tags,
-            TargetTags,
-            TransformerTags,
-        )
+        from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags, TransformerTags
 
         kind = self._estimator_type
         tags = Tags(estimator_type=kind,

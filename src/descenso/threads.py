@@ -72,9 +72,8 @@ def set_num_threads(n: int) -> None:
     :data:`DEFAULT_THREADS`.
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ConfigError(
-            _("the number of threads must be a whole number of at least 1, got {value!r}; "
-              "try 1").format(value=n))
+        raise ConfigError(_("the number of threads must be a whole number of at least 1, got "
+                            "{value!r}; try 1").format(value=n))
     with _lock:
         if _state["threads"] != int(n) and _state["pool"] is not None:
             _state["pool"].shutdown(wait=True)
@@ -90,11 +89,7 @@ def get_num_threads() -> int:
 @contextlib.contextmanager
 def single_threaded_blas():
     """Run the block inside with the BLAS limited to one thread, then restore its setting."""
-    controller = _controller()
-    if controller is None:
-        yield
-        return
-    with controller.limit(limits=1, user_api="blas"):
+    with _controller().limit(limits=1, user_api="blas"):
         yield
 
 
@@ -126,8 +121,7 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         for start in starts:
             block(start)
     else:
-        for _done in _pool(threads).map(block, starts):
-            pass
+        list(_pool(threads).map(block, starts))  # waits for every block; re-raises their errors
     return out
 
 

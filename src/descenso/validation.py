@@ -19,31 +19,30 @@ pass ``sklearn.utils.estimator_checks`` with descenso's errors.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from descenso.errors import DataError, DataTypeError, ShapeError
+from descenso.errors import ConfigError, DataError, DataTypeError, ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["as_float", "check_X_y", "check_array", "check_consistent_length", "check_y_given",
-           "column_or_1d", "refuse_sparse"]
+__all__ = ["as_float", "check_X_y", "check_array", "check_consistent_length",
+           "check_whole_number", "check_y_given", "column_or_1d", "refuse_sparse"]
 
 
 def refuse_sparse(X, name: str = "X") -> None:
     """Refuse a SciPy sparse matrix or array (descenso computes on dense arrays)."""
     if type(X).__module__.startswith("scipy.sparse"):
-        raise DataError(
-            _("{name} is a sparse matrix ({kind}), which descenso does not support; convert it "
-              "with {name}.toarray() if it fits in memory").format(name=name,
-                                                                   kind=type(X).__name__))
+        raise DataError(_("{name} is a sparse matrix ({kind}), which descenso does not support; "
+                          "convert it with {name}.toarray() if it fits in memory").format(
+            name=name, kind=type(X).__name__))
 
 
 def _numeric(array: np.ndarray, name: str, advice: str) -> None:
     if np.iscomplexobj(array):
-        raise DataError(
-            _("{name} holds complex numbers (dtype {dtype}): Complex data not supported; give "
-              "real numbers, e.g. the real part with np.real({name}) if the imaginary part is "
-              "zero").format(
-                name=name, dtype=array.dtype))
+        raise DataError(_("{name} holds complex numbers (dtype {dtype}): Complex data not "
+                          "supported; give real numbers, e.g. the real part with np.real({name}) "
+                          "if the imaginary part is zero").format(name=name, dtype=array.dtype))
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise DataError(advice.format(name=name, dtype=array.dtype))
 
@@ -71,18 +70,15 @@ def check_array(X, name: str = "X", *, n_features: int | None = None,
     refuse_sparse(X, name)
     array = np.asarray(X)
     if array.ndim != 2:
-        raise ShapeError(
-            _("{name} must be 2-D (n_samples, n_features), got shape {shape}; Reshape your "
-              "data: X.reshape(-1, 1) if it has a single feature, X.reshape(1, -1) if it is a "
-              "single sample").format(name=name, shape=array.shape)
-        )
+        raise ShapeError(_("{name} must be 2-D (n_samples, n_features), got shape {shape}; Reshape "
+                           "your data: X.reshape(-1, 1) if it has a single feature, X.reshape(1, "
+                           "-1) if it is a single sample").format(name=name, shape=array.shape))
     if array.dtype == object:  # numbers held as Python objects (pandas often gives these)
         try:
             array = array.astype(np.float64)
         except (TypeError, ValueError) as error:
             kind = DataTypeError if isinstance(error, TypeError) else DataError
-            raise kind(
-                _("{name} must hold numbers ({error}); one-hot encode text columns first")
+            raise kind(_("{name} must hold numbers ({error}); one-hot encode text columns first")
                 .format(name=name, error=error)) from None
     _numeric(array, name, _("{name} must hold numbers, got dtype {dtype}; one-hot encode text "
                             "columns first"))
@@ -98,14 +94,11 @@ def check_array(X, name: str = "X", *, n_features: int | None = None,
         row, column = np.argwhere(~np.isfinite(array))[0]
         raise DataError(
             _("{name} contains NaN or infinity (first at row {row}, column {column}); remove "
-              "or fill those values first").format(name=name, row=row, column=column)
-        )
+              "or fill those values first").format(name=name, row=row, column=column))
     if n_features is not None and array.shape[1] != n_features:
-        raise ShapeError(
-            _("X has {n} features, but {estimator} is expecting {fitted} features as input; "
-              "give the columns it was fitted with").format(
-                n=array.shape[1], estimator=estimator, fitted=n_features)
-        )
+        raise ShapeError(_("X has {n} features, but {estimator} is expecting {fitted} features as "
+                           "input; give the columns it was fitted with").format(
+                n=array.shape[1], estimator=estimator, fitted=n_features))
     return array
 
 
@@ -165,18 +158,15 @@ def check_consistent_length(X: np.ndarray, y: np.ndarray) -> None:
     descenso.errors.ShapeError: X has 3 rows but y has 2; give one target per row
     """
     if X.shape[0] != y.shape[0]:
-        raise ShapeError(
-            _("X has {n_x} rows but y has {n_y}; give one target per row").format(
-                n_x=X.shape[0], n_y=y.shape[0])
-        )
+        raise ShapeError(_("X has {n_x} rows but y has {n_y}; give one target per row").format(
+                n_x=X.shape[0], n_y=y.shape[0]))
 
 
 def check_y_given(y, estimator: str = "the estimator") -> None:
     """Refuse ``y=None`` for an estimator that learns from targets."""
     if y is None:
-        raise DataError(
-            _("{estimator} requires y to be passed, but the target y is None; call fit(X, y) "
-              "with one target per row").format(estimator=estimator))
+        raise DataError(_("{estimator} requires y to be passed, but the target y is None; call "
+                          "fit(X, y) with one target per row").format(estimator=estimator))
 
 
 def check_X_y(X, y, estimator: str = "the estimator") -> tuple[np.ndarray, np.ndarray]:
@@ -187,3 +177,17 @@ def check_X_y(X, y, estimator: str = "the estimator") -> tuple[np.ndarray, np.nd
     y_array = column_or_1d(y, "y")
     check_consistent_length(X_array, y_array)
     return X_array, as_float(y_array, "y", dtype=X_array.dtype)
+
+
+def check_whole_number(value, name: str, minimum: int) -> int:
+    """``value`` as an ``int``, refused unless a whole number >= ``minimum`` (a bool is not).
+
+    >>> check_whole_number(0, "batch_size", 1)
+    Traceback (most recent call last):
+    ...
+    descenso.errors.ConfigError: batch_size must be a whole number >= 1, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ConfigError(_("{name} must be a whole number >= {minimum}, got {value!r}").format(
+            name=name, minimum=minimum, value=value))
+    return int(value)

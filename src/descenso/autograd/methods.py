@@ -56,28 +56,28 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
 
     # --- arithmetic ----------------------------------------------------------------------
     def __add__(self, other):
-        return add(self, other)
+        return ops.add(self, other)
 
     def __radd__(self, other):
-        return add(other, self)
+        return ops.add(other, self)
 
     def __sub__(self, other):
-        return sub(self, other)
+        return ops.sub(self, other)
 
     def __rsub__(self, other):
-        return sub(other, self)
+        return ops.sub(other, self)
 
     def __mul__(self, other):
-        return mul(self, other)
+        return ops.mul(self, other)
 
     def __rmul__(self, other):
-        return mul(other, self)
+        return ops.mul(other, self)
 
     def __truediv__(self, other):
-        return div(self, other)
+        return ops.div(self, other)
 
     def __rtruediv__(self, other):
-        return div(other, self)
+        return ops.div(other, self)
 
     def __floordiv__(self, other):
         return constant(np.floor_divide(self.data, operand(other)))
@@ -86,28 +86,28 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
         return constant(np.remainder(self.data, operand(other)))
 
     def __neg__(self):
-        return neg(self)
+        return ops.neg(self)
 
     def __pos__(self):
         return self
 
     def __pow__(self, exponent):
-        return power(self, exponent)
+        return ops.power(self, exponent)
 
     def __rpow__(self, base):
-        return power(constant(np.asarray(operand(base))), self)
+        return ops.power(constant(np.asarray(operand(base))), self)
 
     def __matmul__(self, other):
-        return matmul(self, other)
+        return ops.matmul(self, other)
 
     def __rmatmul__(self, other):
-        return matmul(other, self)
+        return ops.matmul(other, self)
 
     def __abs__(self):
-        return absolute(self)
+        return ops.absolute(self)
 
     def __getitem__(self, index):
-        return getitem(self, index)
+        return ops.getitem(self, index)
 
     def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
         """NumPy meeting a tensor: ``array - tensor`` is a tensor, ``array -= tensor`` stays an
@@ -134,22 +134,22 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
     def sum(self, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None,
             out=None):
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
-        out = reduce_sum(self, dim, keepdim)
+        out = ops.reduce_sum(self, dim, keepdim)
         return out if dtype is None else out.to(dtype)
 
     def mean(self, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None,
              out=None):
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
-        out = mean(self if dtype is None else self.to(dtype), dim, keepdim)
+        out = ops.mean(self if dtype is None else self.to(dtype), dim, keepdim)
         return out
 
     def _extreme(self, largest, dim, keepdim, axis, keepdims):
         if isinstance(dim, TensorMethods):  # x.max(other): elementwise
-            return maximum(self, dim) if largest else minimum(self, dim)
+            return ops.maximum(self, dim) if largest else ops.minimum(self, dim)
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
         if dim is None or isinstance(dim, tuple):  # several axes: PyTorch's amax/amin
-            return amax(self, dim, keepdim) if largest else amin(self, dim, keepdim)
-        values, indices = select_extreme(self, dim, keepdim, largest)
+            return ops.amax(self, dim, keepdim) if largest else ops.amin(self, dim, keepdim)
+        values, indices = ops.select_extreme(self, dim, keepdim, largest)
         return ValuesIndices(values, indices)
 
     def max(self, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
@@ -163,10 +163,10 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
 
     def amax(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
         """The largest value over ``dim`` (an int or a tuple); ties share the gradient."""
-        return amax(self, *reduction_dims(dim, axis, keepdim, keepdims))
+        return ops.amax(self, *reduction_dims(dim, axis, keepdim, keepdims))
 
     def amin(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-        return amin(self, *reduction_dims(dim, axis, keepdim, keepdims))
+        return ops.amin(self, *reduction_dims(dim, axis, keepdim, keepdims))
 
     def argmax(self, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
         """Index of the largest value (an int64 tensor, no gradient); flat when ``dim`` is None."""
@@ -179,23 +179,23 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
 
     def sort(self, dim=-1, descending=False):
         """``(values, indices)`` sorted along ``dim`` (stable)."""
-        return ValuesIndices(*sort(self, dim, descending))
+        return ValuesIndices(*ops.sort(self, dim, descending))
 
     def argsort(self, dim=-1, descending=False):
-        return sort(self, dim, descending)[1]
+        return ops.sort(self, dim, descending)[1]
 
     def topk(self, k, dim=-1, largest=True, sorted=True):
         """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
-        values, indices = sort(self, dim, descending=largest)
+        values, indices = ops.sort(self, dim, descending=largest)
         pick = (slice(None),) * (self._axis(dim) if self.ndim else 0) + (slice(0, k),)
         return ValuesIndices(values[pick], indices[pick])
 
     def prod(self, dim=None, keepdim=False, *, axis=None, keepdims=None, out=None):
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
-        return product(self, dim, keepdim)
+        return ops.product(self, dim, keepdim)
 
     def cumsum(self, dim, *, axis=None):
-        return cumulative_sum(self, reduction_dims(dim, axis, False, None)[0])
+        return ops.cumulative_sum(self, reduction_dims(dim, axis, False, None)[0])
 
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
             keepdims=None):
@@ -203,34 +203,34 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
         dim, keepdim = reduction_dims(dim, axis, keepdim, keepdims)
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
-        return variance(self, dim, correction, keepdim)
+        return ops.variance(self, dim, correction, keepdim)
 
     def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
             keepdims=None):
         """Standard deviation: the square root of :meth:`var` (n - 1 by default)."""
-        return sqrt(self.var(dim, unbiased, keepdim, correction=correction, axis=axis,
+        return ops.sqrt(self.var(dim, unbiased, keepdim, correction=correction, axis=axis,
                              keepdims=keepdims))
 
     def norm(self, p="fro", dim=None, keepdim=False):
         """The p-norm (2 by default; 1, ``inf`` or any p > 0) over ``dim`` or all elements."""
-        return norm(self, 2 if p == "fro" else p, dim, keepdim)
+        return ops.norm(self, 2 if p == "fro" else p, dim, keepdim)
 
     # --- shape ---------------------------------------------------------------------------
     def reshape(self, *shape):
-        return reshape(self, shape[0] if len(shape) == 1 else shape)
+        return ops.reshape(self, shape[0] if len(shape) == 1 else shape)
 
     def view(self, *shape):
-        return reshape(self, shape[0] if len(shape) == 1 else shape)
+        return ops.reshape(self, shape[0] if len(shape) == 1 else shape)
 
     def view_as(self, other):
-        return reshape(self, other.shape)
+        return ops.reshape(self, other.shape)
 
     def reshape_as(self, other):
-        return reshape(self, other.shape)
+        return ops.reshape(self, other.shape)
 
     def unsqueeze(self, dim):
         # the new axis may go anywhere, the end included
-        return reshape(self, np.expand_dims(self.data, self._axis(dim, new=1)).shape)
+        return ops.reshape(self, np.expand_dims(self.data, self._axis(dim, new=1)).shape)
 
     def squeeze(self, dim=None):
         if dim is None:
@@ -240,20 +240,21 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
             shape = self.data.shape
             if shape and shape[axis] == 1:
                 shape = shape[:axis] + shape[axis + 1:]
-        return reshape(self, shape)
+        return ops.reshape(self, shape)
 
     def flatten(self, start_dim=0, end_dim=-1):
         if self.data.ndim == 0:
-            return reshape(self, (1,))
+            return ops.reshape(self, (1,))
         start, end = self._axis(start_dim), self._axis(end_dim)
         shape = self.data.shape
-        return reshape(self, shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
+        flat = shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:]
+        return ops.reshape(self, flat)
 
     def transpose(self, dim0=None, dim1=None):
-        return transpose(self, dim0, dim1)
+        return ops.transpose(self, dim0, dim1)
 
     def permute(self, *dims):
-        return permute(self, dims[0] if len(dims) == 1 else dims)
+        return ops.permute(self, dims[0] if len(dims) == 1 else dims)
 
     def t(self):
         """The transpose of a matrix (a 0-d or 1-D tensor is returned as it is)."""
@@ -262,86 +263,86 @@ class TensorMethods(ComparisonMethods, InPlaceMethods):
                 _("t() expects a tensor with at most 2 dimensions, got {ndim}; use "
                   "transpose(dim0, dim1)").format(ndim=self.data.ndim)
             )
-        return permute(self, tuple(reversed(range(self.data.ndim))))
+        return ops.permute(self, tuple(reversed(range(self.data.ndim))))
 
     @property
     def T(self):
-        return permute(self, tuple(reversed(range(self.data.ndim))))
+        return ops.permute(self, tuple(reversed(range(self.data.ndim))))
 
     def contiguous(self):
         return self
 
     def clone(self):
-        return clone(self)
+        return ops.clone(self)
 
     def expand(self, *sizes):
         sizes = sizes[0] if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
         shape = tuple(old if new == -1 else new for old, new in zip(
             (1,) * (len(sizes) - self.data.ndim) + self.data.shape, sizes))
-        return add(self, np.zeros(shape, dtype=self.data.dtype))
+        return ops.add(self, np.zeros(shape, dtype=self.data.dtype))
 
     # --- elementwise ---------------------------------------------------------------------
     def pow(self, exponent):
-        return power(self, exponent)
+        return ops.power(self, exponent)
 
     def matmul(self, other):
-        return matmul(self, other)
+        return ops.matmul(self, other)
 
     def mm(self, other):
-        return mm(self, other)
+        return ops.mm(self, other)
 
     def exp(self):
-        return exp(self)
+        return ops.exp(self)
 
     def log(self):
-        return log(self)
+        return ops.log(self)
 
     def sqrt(self):
-        return sqrt(self)
+        return ops.sqrt(self)
 
     def sin(self):
-        return sin(self)
+        return ops.sin(self)
 
     def cos(self):
-        return cos(self)
+        return ops.cos(self)
 
     def abs(self):
-        return absolute(self)
+        return ops.absolute(self)
 
     def sign(self):
-        return sign(self)
+        return ops.sign(self)
 
     def neg(self):
-        return neg(self)
+        return ops.neg(self)
 
     def clamp(self, min=None, max=None):
-        return clip(self, min, max)
+        return ops.clip(self, min, max)
 
     clip = clamp
 
     def maximum(self, other):
-        return maximum(self, other)
+        return ops.maximum(self, other)
 
     def minimum(self, other):
-        return minimum(self, other)
+        return ops.minimum(self, other)
 
     def relu(self):
-        return relu(self)
+        return ops.relu(self)
 
     def leaky_relu(self, negative_slope: float = 0.01):
-        return leaky_relu(self, negative_slope)
+        return ops.leaky_relu(self, negative_slope)
 
     def sigmoid(self):
-        return sigmoid(self)
+        return ops.sigmoid(self)
 
     def tanh(self):
-        return tanh(self)
+        return ops.tanh(self)
 
     def softmax(self, dim: int = -1):
-        return softmax(self, dim)
+        return ops.softmax(self, dim)
 
     def log_softmax(self, dim: int = -1):
-        return log_softmax(self, dim)
+        return ops.log_softmax(self, dim)
 
 
 _UFUNCS = {
@@ -359,52 +360,8 @@ def bind_operations() -> None:
     The operations import ``Tensor``, which inherits from this module's class, so they cannot
     be imported when this module is.
     """
-    global absolute, add, amax, amin, clip, clone, cos, cumulative_sum, div, exp, getitem
-    global leaky_relu, log, log_softmax, matmul, maximum, mean, minimum, mm, mul, neg, norm
-    global permute, power, product, reduce_sum, relu, reshape, select_extreme, sigmoid, sign, sin
-    global softmax, sort, sqrt, sub, tanh, transpose, variance, constant, operand
-    from descenso.autograd.ops import (
-        absolute,
-        add,
-        amax,
-        amin,
-        clip,
-        clone,
-        cos,
-        cumulative_sum,
-        div,
-        exp,
-        getitem,
-        leaky_relu,
-        log,
-        log_softmax,
-        matmul,
-        maximum,
-        mean,
-        minimum,
-        mm,
-        mul,
-        neg,
-        norm,
-        permute,
-        power,
-        product,
-        reduce_sum,
-        relu,
-        reshape,
-        select_extreme,
-        sigmoid,
-        sign,
-        sin,
-        softmax,
-        sort,
-        sqrt,
-        sub,
-        tanh,
-        transpose,
-        variance,
-    )
+    global ops, constant, operand
+    from descenso.autograd import ops
     from descenso.autograd.tensor import constant, operand
 
-    names = globals()
-    _UFUNC_OPERATIONS.update({ufunc: names[name] for ufunc, name in _UFUNCS.items()})
+    _UFUNC_OPERATIONS.update({ufunc: getattr(ops, name) for ufunc, name in _UFUNCS.items()})

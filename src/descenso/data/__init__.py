@@ -13,16 +13,6 @@ from descenso.data.onehot import OneHotEncoder
 from descenso.data.split import train_test_split, train_val_test_split
 from descenso.data.standardizer import Standardizer
 
-__all__ = [
-    "DataLoader",
-    "OneHotEncoder",
-    "Standardizer",
-    "TabularDataset",
-    "fetch_file",
-    "file_sha256",
-    "load_csv",
-    "read_idx",
-    "read_png_grayscale",
-    "train_test_split",
-    "train_val_test_split",
-]
+__all__ = ["DataLoader", "OneHotEncoder", "Standardizer", "TabularDataset", "fetch_file",
+           "file_sha256", "load_csv", "read_idx", "read_png_grayscale", "train_test_split",
+           "train_val_test_split"]

@@ -38,14 +38,11 @@ def _stack(items: list) -> Tensor:
     if len(shapes) != 1:
         raise DataError(
             _("cannot stack samples of shapes {shapes} into one batch; make every sample the "
-              "same shape, or pass a collate_fn that pads them").format(shapes=sorted(shapes))
-        )
+              "same shape, or pass a collate_fn that pads them").format(shapes=sorted(shapes)))
     stacked = np.stack(arrays)
     if stacked.dtype.kind not in "biuf":
-        raise DataError(
-            _("a batch must hold numbers, got dtype {dtype}; encode text before batching, or "
-              "pass a collate_fn").format(dtype=stacked.dtype)
-        )
+        raise DataError(_("a batch must hold numbers, got dtype {dtype}; encode text before "
+                          "batching, or pass a collate_fn").format(dtype=stacked.dtype))
     return from_numpy(stacked)
 
 
@@ -65,9 +62,7 @@ def default_collate(batch: list):
     if isinstance(first, Sequence):
         sizes = {len(sample) for sample in batch}
         if len(sizes) != 1:
-            raise DataError(
-                _("samples have different numbers of fields ({sizes}); every sample must "
-                  "have the same structure").format(sizes=sorted(sizes))
-            )
+            raise DataError(_("samples have different numbers of fields ({sizes}); every sample "
+                              "must have the same structure").format(sizes=sorted(sizes)))
         return [default_collate(list(field)) for field in zip(*batch)]
     return _stack(batch)

@@ -16,10 +16,6 @@ __all__ = ["TASKS", "TabularDataset"]
 TASKS = ("regression", "classification")
 
 
-def _format_number(value: float) -> str:
-    return f"{value:.4g}"
-
-
 @dataclass(repr=False)
 class TabularDataset:
     """A table ready for a model: ``X`` (n_samples, n_features) and ``y`` (n_samples,).
@@ -54,8 +50,6 @@ class TabularDataset:
     ignored : list of str
         The columns of the source table left out (dropped by the user or as ids, ...).
 
-    Examples
-    --------
     >>> ds = TabularDataset(np.zeros((3, 2)), np.array([1.0, 2.0, 4.0]), ["a", "b"], "y")
     >>> ds.n_samples, ds.n_features
     (3, 2)
@@ -79,32 +73,20 @@ class TabularDataset:
     def __post_init__(self):
         self.X = np.asarray(self.X, dtype=np.float64)
         if self.X.ndim != 2:
-            raise ShapeError(
-                _("X must have shape (n_samples, n_features), got shape {shape}").format(
-                    shape=self.X.shape
-                )
-            )
+            raise ShapeError(_("X must have shape (n_samples, n_features), got shape {shape}")
+                             .format(shape=self.X.shape))
         self.feature_names = [str(name) for name in self.feature_names]
         if len(self.feature_names) != self.X.shape[1]:
-            raise ShapeError(
-                _("X has {d} columns but {k} feature names were given").format(
-                    d=self.X.shape[1], k=len(self.feature_names)
-                )
-            )
+            raise ShapeError(_("X has {d} columns but {k} feature names were given").format(
+                d=self.X.shape[1], k=len(self.feature_names)))
         if self.task not in TASKS:
-            raise DataError(
-                _("unknown task {task!r}; use 'regression' or 'classification'").format(
-                    task=self.task
-                )
-            )
+            raise DataError(_("unknown task {task!r}; use 'regression' or 'classification'")
+                            .format(task=self.task))
         if self.y is not None:
             self.y = np.asarray(self.y)
             if self.y.shape != (self.X.shape[0],):
-                raise ShapeError(
-                    _("y must have shape ({n},) to match X's {n} rows, got shape {shape}").format(
-                        n=self.X.shape[0], shape=self.y.shape
-                    )
-                )
+                raise ShapeError(_("y must have shape ({n},) to match X's {n} rows, got shape "
+                                   "{shape}").format(n=self.X.shape[0], shape=self.y.shape))
         if self.input_features is None:
             self.input_features = list(self.feature_names)
 
@@ -119,10 +101,8 @@ class TabularDataset:
         return self.X.shape[1]
 
     def __repr__(self) -> str:
-        return (
-            f"TabularDataset(n_samples={self.n_samples}, n_features={self.n_features}, "
-            f"target={self.target_name!r}, task={self.task!r})"
-        )
+        return (f"TabularDataset(n_samples={self.n_samples}, n_features={self.n_features}, "
+                f"target={self.target_name!r}, task={self.task!r})")
 
     def summary(self) -> list[str]:
         """What the data is and what was done to it, one translated line per item.
@@ -133,39 +113,24 @@ class TabularDataset:
         toy: 3 samples, 2 features
         target 'y' (regression): mean 2.333, std 1.247, from 1 to 4
         """
-        source = self.source or _("data")
         samples = ngettext("{n} sample", "{n} samples", self.n_samples).format(n=self.n_samples)
         features = ngettext("{d} feature", "{d} features", self.n_features).format(
-            d=self.n_features
-        )
-        lines = [
-            _("{source}: {samples}, {features}").format(
-                source=source, samples=samples, features=features
-            )
-        ]
+            d=self.n_features)
+        lines = [_("{source}: {samples}, {features}").format(
+            source=self.source or _("data"), samples=samples, features=features)]
         if self.y is not None and self.y.size and self.task == "regression":
             y = self.y.astype(np.float64)
-            lines.append(
-                _("target {target!r} (regression): mean {mean}, std {std}, from {low} to {high}")
-                .format(
-                    target=self.target_name, mean=_format_number(y.mean()),
-                    std=_format_number(y.std()), low=_format_number(y.min()),
-                    high=_format_number(y.max()),
-                )
-            )
+            lines.append(_("target {target!r} (regression): mean {mean}, std {std}, from {low} "
+                           "to {high}").format(target=self.target_name, mean=f"{y.mean():.4g}",
+                                               std=f"{y.std():.4g}", low=f"{y.min():.4g}",
+                                               high=f"{y.max():.4g}"))
         elif self.task == "classification":
             names = self.class_names or []
-            lines.append(
-                _("target {target!r} (classification): {k} classes: {classes}").format(
-                    target=self.target_name, k=len(names), classes=listing(names)
-                )
-            )
+            lines.append(_("target {target!r} (classification): {k} classes: {classes}").format(
+                target=self.target_name, k=len(names), classes=listing(names)))
         for column, values in self.categories.items():
-            lines.append(
-                _("one-hot encoded {column!r} into {k} columns: {categories}").format(
-                    column=column, k=len(values), categories=listing(values)
-                )
-            )
+            lines.append(_("one-hot encoded {column!r} into {k} columns: {categories}").format(
+                column=column, k=len(values), categories=listing(values)))
         for message, values in self.notes:
             lines.append(_(message).format(**values))
         return lines

@@ -38,8 +38,6 @@ _MAX_DOWNLOAD_BYTES = 2 * 2**30  # when the caller does not know the size: far a
 def file_sha256(path: str | os.PathLike) -> str:
     """The SHA-256 of a file's bytes, as 64 lowercase hex digits.
 
-    Examples
-    --------
     >>> import tempfile
     >>> path = tempfile.mkdtemp() + "/empty"
     >>> _ = open(path, "wb").close()
@@ -53,14 +51,8 @@ def file_sha256(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def fetch_file(
-    url: str | Sequence[str],
-    sha256: str,
-    dest_dir: str | os.PathLike,
-    filename: str,
-    progress: bool = True,
-    size: int | None = None,
-) -> Path:
+def fetch_file(url: str | Sequence[str], sha256: str, dest_dir: str | os.PathLike, filename: str,
+               progress: bool = True, size: int | None = None) -> Path:
     """Make sure ``dest_dir/filename`` holds the file with the given SHA-256; download it if not.
 
     Parameters
@@ -93,8 +85,6 @@ def fetch_file(
         No URL gave the right file (HTTP error, no connection, connection dropped, wrong
         hash). ``dest_dir/filename`` does not exist afterwards and no partial file is left.
 
-    Examples
-    --------
     A file already in place with the right hash is used as it is, without any network:
 
     >>> import tempfile
@@ -109,13 +99,11 @@ def fetch_file(
     if not _SHA256.fullmatch(sha256):
         raise ValueError(_("sha256 must be 64 hex digits, got {value!r}").format(value=sha256))
     if not filename or Path(filename).name != filename:
-        raise ValueError(
-            _("filename must be a plain file name, got {filename!r}").format(filename=filename)
-        )
+        raise ValueError(_("filename must be a plain file name, got {filename!r}").format(
+            filename=filename))
     if not urls:
-        raise ValueError(
-            _("give at least one URL to download {filename} from").format(filename=filename)
-        )
+        raise ValueError(_("give at least one URL to download {filename} from").format(
+            filename=filename))
     dest_dir = Path(dest_dir)
     final = dest_dir / filename
     if final.is_file():
@@ -125,12 +113,9 @@ def fetch_file(
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise DownloadError(
-            _(
-                "cannot create the folder {folder} to download {filename} into ({reason}); "
-                "choose another folder or fix its permissions"
-            ).format(folder=dest_dir, filename=filename, reason=err.strerror or err)
-        ) from None
+        raise DownloadError(_("cannot create the folder {folder} to download {filename} into "
+                              "({reason}); choose another folder or fix its permissions").format(
+            folder=dest_dir, filename=filename, reason=err.strerror or err)) from None
 
     failures = []
     for source in urls:
@@ -139,12 +124,10 @@ def fetch_file(
         if reason is None:
             return final
         failures.append(f"{source}: {reason}")
-    raise DownloadError(
-        _(
-            "could not download {filename} ({failures}); nothing was saved. Check your "
-            "connection and try again, or download the file yourself and put it in {folder}"
-        ).format(filename=filename, failures="; ".join(failures), folder=dest_dir)
-    )
+    raise DownloadError(_("could not download {filename} ({failures}); nothing was saved. Check "
+                          "your connection and try again, or download the file yourself and put "
+                          "it in {folder}").format(filename=filename, failures="; ".join(failures),
+                                                   folder=dest_dir))
 
 
 def _download(url: str, sha256: str, final: Path, progress: bool, most: int) -> str | None:
@@ -155,31 +138,20 @@ def _download(url: str, sha256: str, final: Path, progress: bool, most: int) -> 
         staging = Path(tempfile.mkdtemp(prefix=".download-", dir=final.parent))
     except OSError as err:
         return _("cannot write in {folder} ({reason})").format(
-            folder=final.parent, reason=err.strerror or err
-        )
+            folder=final.parent, reason=err.strerror or err)
     bar = _progress_bar(final.name) if progress else None
-    progressbar = bar if bar is not None else False
     try:
-        if url.startswith(("http://", "https://")):
-            downloader = _BoundedDownloader(most, bar)
-        else:
-            downloader = None
+        http = url.startswith(("http://", "https://"))
         with _quiet_pooch(pooch):
-            path = pooch.retrieve(
-                url,
-                known_hash=f"sha256:{sha256}",
-                fname=final.name,
-                path=staging,
-                downloader=downloader,
-                progressbar=progressbar,
-            )
+            path = pooch.retrieve(url, known_hash=f"sha256:{sha256}", fname=final.name,
+                                  path=staging, progressbar=bar if bar is not None else False,
+                                  downloader=_BoundedDownloader(most, bar) if http else None)
         os.replace(path, final)
         return None
     except ValueError as err:  # pooch's hash check, or a URL it cannot handle
         if "hash" in str(err):
             return _("the downloaded bytes do not have the pinned SHA-256 {sha256}").format(
-                sha256=sha256
-            )
+                sha256=sha256)
         return str(err)
     except OSError as err:  # requests' errors are OSErrors too
         return _describe(err)
@@ -232,8 +204,7 @@ def _describe(err: OSError) -> str:
 
     if isinstance(err, requests.HTTPError) and err.response is not None:
         return _("the server answered HTTP {status} {reason}").format(
-            status=err.response.status_code, reason=err.response.reason
-        )
+            status=err.response.status_code, reason=err.response.reason)
     if isinstance(err, requests.exceptions.ChunkedEncodingError):
         return _("the connection closed before the whole file arrived")
     if isinstance(err, requests.Timeout):

@@ -1,18 +1,10 @@
 """Read IDX files, the format of MNIST and Fashion-MNIST.
 
-An IDX file is a small header followed by the numbers of one array, nothing else::
-
-    bytes 0-1      zero
-    byte 2         type code: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32,
-                   0x0D float32, 0x0E float64
-    byte 3         number of dimensions d
-    4 x d bytes    the size of each dimension, big-endian unsigned 32-bit integers
-    the data       prod(sizes) numbers, big-endian, last dimension fastest (C order)
-
-So MNIST's image files start with ``00 00 08 03`` and its label files with ``00 00 08 01``.
-The published files are gzipped; gzip is recognised by its first two bytes (``1f 8b``), not by
-the file name. Every way a file can be wrong raises :class:`~descenso.errors.DataError` naming
-the file and saying what to do.
+An IDX file is two zero bytes, a type code (0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D
+float32, 0x0E float64), the number of dimensions d, d sizes (big-endian uint32), then the numbers
+(big-endian, C order): MNIST's images start ``00 00 08 03``, its labels ``00 00 08 01``. Gzip is
+recognised by its first two bytes (``1f 8b``), not by the file name. Every way a file can be
+wrong raises :class:`~descenso.errors.DataError` naming the file and saying what to do.
 """
 
 from __future__ import annotations
@@ -44,26 +36,12 @@ _MAX_HEADER = 4 + 4 * 255  # the magic number and up to 255 sizes
 def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     """Read an IDX file, gzipped or raw, into a NumPy array.
 
-    Parameters
-    ----------
-    path : str or path-like
-    ndim : int, optional
-        The number of dimensions expected (3 for images, 1 for labels); another raises.
+    ``ndim`` is the number of dimensions expected (3 for images, 1 for labels); another raises.
+    Returns an ndarray of the header's shape and dtype (uint8 for MNIST), native byte order,
+    writable. Raises :class:`~descenso.errors.DataError` if the file is missing, unreadable, not
+    IDX, truncated, followed by extra bytes or its gzip stream corrupt, and
+    :class:`~descenso.errors.ResourceLimitError` if it or its array exceeds the memory available.
 
-    Returns
-    -------
-    ndarray of the header's shape, native byte order, writable, the file's dtype (uint8 for MNIST)
-
-    Raises
-    ------
-    DataError
-        The file is missing, unreadable, not IDX, truncated, followed by extra bytes, or its
-        gzip stream is corrupt.
-    ResourceLimitError
-        The file, or the array its header claims, is larger than the memory available.
-
-    Examples
-    --------
     >>> import gzip, tempfile
     >>> path = tempfile.mkdtemp() + "/labels-idx1-ubyte.gz"
     >>> _ = open(path, "wb").write(gzip.compress(bytes.fromhex("00000801 00000003 050004")))
@@ -71,8 +49,8 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
     array([5, 0, 4], dtype=uint8)
     """
     if ndim is not None and (isinstance(ndim, bool) or not isinstance(ndim, int) or ndim < 1):
-        raise ValueError(
-            _("ndim must be a positive integer or None, got {ndim!r}").format(ndim=ndim))
+        raise ValueError(_("ndim must be a positive integer or None, got {ndim!r}").format(
+            ndim=ndim))
     name = os.fspath(path)
     with open_regular(name, _("{path} is a folder, not an IDX file; give the path of a file "
                               "inside it")) as file:
@@ -114,9 +92,8 @@ def read_idx(path: str | os.PathLike, ndim: int | None = None) -> np.ndarray:
 
 
 def _gunzip(data: bytearray, name: str, keep: int, count: bool = True):
-    """``(the first keep bytes, the length of everything, whether the last member ended)``
-    of the gzip members in ``data``; without ``count``, inflating stops after ``keep`` bytes.
-    zlib checks each member's CRC-32 and length."""
+    """The first ``keep`` inflated bytes of the gzip members in ``data``, their total length (if
+    ``count``, else inflating stops at ``keep``), whether the last ended; zlib checks the CRCs."""
     kept, total, rest, first = bytearray(), 0, bytes(data), True
     corrupt = _("{path}: the gzip stream is corrupt ({reason}); delete it and download again")
     while rest:

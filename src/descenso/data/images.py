@@ -29,38 +29,17 @@ _HEAD_BYTES = 33  # signature (8), IHDR length and type (8), IHDR data (13), CRC
 _SIZE = 28
 _LUMINANCE = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 # What Pillow and matplotlib raise on a damaged PNG body.
-_DECODE_ERRORS = (
-    OSError,
-    ValueError,
-    SyntaxError,
-    EOFError,
-    RuntimeError,
-    zlib.error,
-    struct.error,
-)
+_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, RuntimeError, zlib.error,
+                  struct.error)
 
 
 def read_png_grayscale(path: str | os.PathLike) -> np.ndarray:
     """Read a 28x28 PNG image as grayscale intensities.
 
-    Parameters
-    ----------
-    path : str or path-like
-        A PNG file of 28x28 pixels: grayscale (1 to 16 bits), RGB, RGBA, grayscale with
-        alpha, or palette.
+    ``path`` is a PNG file of 28x28 pixels: grayscale (1 to 16 bits), RGB, RGBA, grayscale with
+    alpha, or palette. Returns an ndarray of shape (28, 28), uint8, 0 black and 255 white.
+    Raises DataError if the file is missing, not a PNG, damaged, or not 28x28.
 
-    Returns
-    -------
-    ndarray of shape (28, 28), uint8
-        0 is black, 255 white.
-
-    Raises
-    ------
-    DataError
-        The file is missing, not a PNG, damaged, or not 28x28.
-
-    Examples
-    --------
     >>> import tempfile, numpy as np, matplotlib.image
     >>> path = tempfile.mkdtemp() + "/seven.png"
     >>> matplotlib.image.imsave(path, np.full((28, 28), 200, dtype=np.uint8), cmap="gray",
@@ -72,26 +51,17 @@ def read_png_grayscale(path: str | os.PathLike) -> np.ndarray:
     name = os.fspath(path)
     head = _read_head(name)
     if not head.startswith(_SIGNATURE):
-        raise DataError(
-            _(
-                "{path} is not a PNG image (it starts with {start}); save or export it as PNG"
-            ).format(path=name, start=head[:8].hex(" ") or _("nothing, it is empty"))
-        )
+        raise DataError(_("{path} is not a PNG image (it starts with {start}); save or export it "
+                          "as PNG").format(path=name,
+                                           start=head[:8].hex(" ") or _("nothing, it is empty")))
     if len(head) < 24 or head[12:16] != b"IHDR":
-        raise DataError(
-            _(
-                "{path} is a damaged PNG file: its header chunk (IHDR) is missing; export "
-                "the image again"
-            ).format(path=name)
-        )
+        raise DataError(_("{path} is a damaged PNG file: its header chunk (IHDR) is missing; "
+                          "export the image again").format(path=name))
     width, height = struct.unpack(">II", head[16:24])
     if (width, height) != (_SIZE, _SIZE):
-        raise DataError(
-            _(
-                "{path} is {width}x{height}; descenso's MNIST models take 28x28 grayscale "
-                "images — resize it first"
-            ).format(path=name, width=width, height=height)
-        )
+        raise DataError(_("{path} is {width}x{height}; descenso's MNIST models take 28x28 "
+                          "grayscale images — resize it first").format(
+            path=name, width=width, height=height))
     pixels = _decode(name)
     return np.rint(_to_gray(pixels) * 255).astype(np.uint8)
 
@@ -109,18 +79,13 @@ def _decode(name: str) -> np.ndarray:
     try:
         pixels = matplotlib.image.imread(name, format="png")
     except _DECODE_ERRORS as err:
-        raise DataError(
-            _("{path} is a damaged PNG file ({reason}); export the image again").format(
-                path=name, reason=err
-            )
-        ) from None
+        raise DataError(_("{path} is a damaged PNG file ({reason}); export the image "
+                          "again").format(path=name, reason=err)) from None
     channels = 1 if pixels.ndim == 2 else pixels.shape[-1]
     if pixels.shape[:2] != (_SIZE, _SIZE) or pixels.ndim > 3 or channels not in (1, 3, 4):
         raise DataError(
             _("{path} decodes to an array of shape {shape}, not 28x28; export it again").format(
-                path=name, shape=pixels.shape
-            )
-        )
+                path=name, shape=pixels.shape))
     return pixels.astype(np.float32, copy=False)
 
 

@@ -29,17 +29,9 @@ from descenso.data.collate import default_collate
 from descenso.data.tensor_dataset import Subset, TensorDataset
 from descenso.errors import ConfigError
 from descenso.i18n import gettext as _
+from descenso.validation import check_whole_number
 
 __all__ = ["DataLoader"]
-
-
-def _whole_number(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ConfigError(
-            _("{name} must be a whole number >= {minimum}, got {value!r}").format(
-                name=name, minimum=minimum, value=value)
-        )
-    return int(value)
 
 
 class DataLoader:
@@ -79,30 +71,26 @@ class DataLoader:
             raise ConfigError(
                 _("DataLoader takes a dataset (with len() and [index]), got {kind}; wrap "
                   "arrays as DataLoader(TensorDataset(X, y), batch_size=32)").format(
-                    kind=type(dataset).__name__)
-            )
+                    kind=type(dataset).__name__))
         if isinstance(batch_size, (np.ndarray, Tensor, list, tuple)):
             raise ConfigError(
                 _("DataLoader's second argument is batch_size, got an array; wrap features and "
-                  "targets together: DataLoader(TensorDataset(X, y), batch_size=32)")
-            )
+                  "targets together: DataLoader(TensorDataset(X, y), batch_size=32)"))
         self.dataset = dataset
-        self.batch_size = _whole_number(batch_size, "batch_size", 1)
+        self.batch_size = check_whole_number(batch_size, "batch_size", 1)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         if collate_fn is not None and not callable(collate_fn):
             raise ConfigError(
                 _("collate_fn must be a function of a list of samples, got {kind}").format(
-                    kind=type(collate_fn).__name__)
-            )
+                    kind=type(collate_fn).__name__))
         self.collate_fn = default_collate if collate_fn is None else collate_fn
         if generator is not None and not callable(getattr(generator, "permutation", None)):
             raise ConfigError(
                 _("generator must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
-                  "got {kind}").format(kind=type(generator).__name__)
-            )
+                  "got {kind}").format(kind=type(generator).__name__))
         self.generator = generator
-        self.num_workers = _whole_number(num_workers, "num_workers", 0)
+        self.num_workers = check_whole_number(num_workers, "num_workers", 0)
         self.pin_memory = bool(pin_memory)
         self._rows_of = None  # a Subset's indices into its TensorDataset
         self._arrays = self._batchable_arrays()

@@ -91,10 +91,8 @@ def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed: int | None = 4
     n_val = _count(val_size, n, "val_size")
     n_test = _count(test_size, n, "test_size")
     if _is_fraction(val_size) and _is_fraction(test_size) and val_size + test_size >= 1:
-        raise ConfigError(
-            _("val_size + test_size is {total:g} but must be below 1 to leave training "
-              "rows").format(total=val_size + test_size)
-        )
+        raise ConfigError(_("val_size + test_size is {total:g} but must be below 1 to leave "
+                            "training rows").format(total=val_size + test_size))
     _check_room(n, [n_test, n_val], val_size=val_size, test_size=test_size)
     order = _order(n, seed, shuffle)
     test = order[:n_test]
@@ -122,19 +120,16 @@ def _count(size, n: int, name: str) -> int:
     if isinstance(size, bool) or not isinstance(size, numbers.Real):
         raise ConfigError(
             _("{name} must be a fraction in (0, 1) or a number of rows, got {value!r}").format(
-                name=name, value=size)
-        )
+                name=name, value=size))
     if _is_fraction(size):
         if not 0.0 < size < 1.0:
             raise ConfigError(
                 _("{name} must be a fraction strictly between 0 and 1, got {value!r}").format(
-                    name=name, value=size)
-            )
+                    name=name, value=size))
         return int(n * size)
     if size < 1:
         raise ConfigError(
-            _("{name} must be at least 1 row, got {value!r}").format(name=name, value=size)
-        )
+            _("{name} must be at least 1 row, got {value!r}").format(name=name, value=size))
     return int(size)
 
 
@@ -150,8 +145,7 @@ def _check_room(n: int, counts: list[int], **sizes) -> None:
         asked = option("test_size", sizes["test_size"])
     raise DataError(
         _("fewer rows than the split needs: {n} rows cannot give every part at least one row "
-          "with {asked}; use more rows or adjust the sizes").format(n=n, asked=asked)
-    )
+          "with {asked}; use more rows or adjust the sizes").format(n=n, asked=asked))
 
 
 def _order(n: int, seed: int | None, shuffle: bool) -> np.ndarray:

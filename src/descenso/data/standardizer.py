@@ -108,9 +108,7 @@ class Standardizer(BaseEstimator):
 
     def _check(self, X) -> np.ndarray:
         if not hasattr(self, "mean_"):
-            raise NotFittedError(
-                _("this Standardizer is not fitted yet; call fit(X_train) first")
-            )
+            raise NotFittedError(_("this Standardizer is not fitted yet; call fit(X_train) first"))
         return check_array(X, n_features=self.n_features_in_, estimator="Standardizer",
                            min_samples=0)
 
@@ -123,8 +121,6 @@ def _feature_names(feature_names, n_features: int) -> list[str]:
         return [_("column {index}").format(index=index) for index in range(n_features)]
     names = [str(name) for name in feature_names]
     if len(names) != n_features:
-        raise ShapeError(
-            _("{n_names} feature names given for {n} columns").format(
-                n_names=len(names), n=n_features)
-        )
+        raise ShapeError(_("{n_names} feature names given for {n} columns").format(
+                n_names=len(names), n=n_features))
     return [repr(name) for name in names]

@@ -45,16 +45,12 @@ class Dataset:
     """
 
     def __getitem__(self, index):
-        raise ConfigError(
-            _("{cls} must define __getitem__(index) returning one sample").format(
-                cls=type(self).__name__)
-        )
+        raise ConfigError(_("{cls} must define __getitem__(index) returning one sample").format(
+                cls=type(self).__name__))
 
     def __len__(self) -> int:
-        raise ConfigError(
-            _("{cls} must define __len__() returning the number of samples").format(
-                cls=type(self).__name__)
-        )
+        raise ConfigError(_("{cls} must define __len__() returning the number of samples").format(
+                cls=type(self).__name__))
 
 
 def _as_tensor(value, position: int) -> Tensor:
@@ -65,11 +61,9 @@ def _as_tensor(value, position: int) -> Tensor:
     except (TypeError, ValueError):
         array = None
     if array is None or array.dtype.kind not in "biuf" or array.ndim == 0:
-        raise DataError(
-            _("TensorDataset takes tensors or arrays of numbers with a first axis of samples; "
-              "argument {position} is {kind}").format(position=position,
-                                                      kind=type(value).__name__)
-        )
+        raise DataError(_("TensorDataset takes tensors or arrays of numbers with a first axis of "
+                          "samples; argument {position} is {kind}").format(
+            position=position, kind=type(value).__name__))
     return from_numpy(array)  # shared, not copied: a dataset never doubles the memory
 
 
@@ -90,15 +84,12 @@ class TensorDataset(Dataset):
     def __init__(self, *tensors):
         if not tensors:
             raise ConfigError(
-                _("TensorDataset needs at least one tensor, e.g. TensorDataset(X, y)")
-            )
+                _("TensorDataset needs at least one tensor, e.g. TensorDataset(X, y)"))
         self.tensors = tuple(_as_tensor(t, i) for i, t in enumerate(tensors))
         sizes = [t.shape[0] for t in self.tensors]
         if len(set(sizes)) != 1:
-            raise ShapeError(
-                _("TensorDataset got tensors with {sizes} rows; every tensor needs one row per "
-                  "sample (the same first size)").format(sizes=sizes)
-            )
+            raise ShapeError(_("TensorDataset got tensors with {sizes} rows; every tensor needs "
+                               "one row per sample (the same first size)").format(sizes=sizes))
 
     def __getitem__(self, index):
         return tuple(t[index] for t in self.tensors)
@@ -132,18 +123,15 @@ def _split_sizes(lengths, n: int) -> list[int]:
     values = list(lengths)
     if not values or not all(isinstance(v, numbers.Real) and not isinstance(v, bool)
                              and v >= 0 for v in values):
-        raise ConfigError(
-            _("random_split needs lengths (whole numbers) or fractions (adding up to 1), got "
-              "{value!r}").format(value=values)
-        )
+        raise ConfigError(_("random_split needs lengths (whole numbers) or fractions (adding up to "
+                            "1), got {value!r}").format(value=values))
     if all(isinstance(v, numbers.Integral) for v in values):
         sizes = [int(v) for v in values]
     else:
         if not math.isclose(sum(values), 1.0, abs_tol=1e-9):
             raise ConfigError(
                 _("random_split fractions must add up to 1, got {value!r} (sum {total}); or "
-                  "give lengths that add up to {n}").format(value=values, total=sum(values), n=n)
-            )
+                  "give lengths that add up to {n}").format(value=values, total=sum(values), n=n))
         # PyTorch's rule: round each part down, then give the rest one by one from the first.
         sizes = [math.floor(n * fraction) for fraction in values]
         for i in range(n - sum(sizes)):
@@ -152,8 +140,7 @@ def _split_sizes(lengths, n: int) -> list[int]:
         raise ConfigError(
             _("random_split lengths {sizes} add up to {total} but the dataset has {n} samples; "
               "make them add up to {n}, or pass fractions such as [0.8, 0.2]").format(
-                sizes=sizes, total=sum(sizes), n=n)
-        )
+                sizes=sizes, total=sum(sizes), n=n))
     return sizes
 
 

@@ -72,8 +72,7 @@ def load_abalone() -> AbaloneDataset:
         if len(row) != _N_FIELDS or row[0] not in SEX_CATEGORIES:
             raise DataError(
                 _("the bundled abalone.data is damaged at line {line}; reinstall descenso").format(
-                    line=number)
-            )
+                    line=number))
     table = np.array(rows)
     sex = table[:, 0]
     one_hot = (sex[:, None] == np.array(SEX_CATEGORIES)[None, :]).astype(np.float64)

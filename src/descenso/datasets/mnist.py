@@ -40,33 +40,15 @@ from descenso.errors import DataError, DownloadError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-__all__ = [
-    "FASHION_MNIST_CLASSES",
-    "FILES",
-    "MIRRORS",
-    "MNIST_CLASSES",
-    "SHA256",
-    "ImageDataset",
-    "class_names",
-    "load_fashion_mnist",
-    "load_mnist",
-]
+__all__ = ["FASHION_MNIST_CLASSES", "FILES", "MIRRORS", "MNIST_CLASSES", "SHA256", "ImageDataset",
+           "class_names", "load_fashion_mnist", "load_mnist"]
 
 MNIST_CLASSES = tuple(str(digit) for digit in range(10))
 #: Fashion-MNIST's classes in English; ``class_names(names)`` shows them in the user's
 #: language (the Spanish are the course text's: 'Camiseta/top', 'Pantalón', ...).
-FASHION_MNIST_CLASSES = (
-    N_("T-shirt/top"),
-    N_("Trouser"),
-    N_("Pullover"),
-    N_("Dress"),
-    N_("Coat"),
-    N_("Sandal"),
-    N_("Shirt"),
-    N_("Sneaker"),
-    N_("Bag"),
-    N_("Ankle boot"),
-)
+FASHION_MNIST_CLASSES = (N_("T-shirt/top"), N_("Trouser"), N_("Pullover"), N_("Dress"),
+                         N_("Coat"), N_("Sandal"), N_("Shirt"), N_("Sneaker"), N_("Bag"),
+                         N_("Ankle boot"))
 
 
 def class_names(names) -> list[str]:
@@ -94,43 +76,21 @@ FILES = (
 
 #: SHA-256 of the files as their publishers distribute them.
 SHA256 = {
-    "mnist": {
-        "train-images-idx3-ubyte.gz": (
-            "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"
-        ),
-        "train-labels-idx1-ubyte.gz": (
-            "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"
-        ),
-        "t10k-images-idx3-ubyte.gz": (
-            "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"
-        ),
-        "t10k-labels-idx1-ubyte.gz": (
-            "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"
-        ),
-    },
-    "fashion-mnist": {
-        "train-images-idx3-ubyte.gz": (
-            "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"
-        ),
-        "train-labels-idx1-ubyte.gz": (
-            "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"
-        ),
-        "t10k-images-idx3-ubyte.gz": (
-            "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"
-        ),
-        "t10k-labels-idx1-ubyte.gz": (
-            "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"
-        ),
-    },
+    "mnist": dict(zip(FILES, (
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"))),
+    "fashion-mnist": dict(zip(FILES, (
+        "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+        "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+        "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+        "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"))),
 }
 
 #: Their sizes in bytes: a download stops there, so a server that never ends cannot fill the disk.
-SIZES = {
-    "mnist": {"train-images-idx3-ubyte.gz": 9912422, "train-labels-idx1-ubyte.gz": 28881,
-              "t10k-images-idx3-ubyte.gz": 1648877, "t10k-labels-idx1-ubyte.gz": 4542},
-    "fashion-mnist": {"train-images-idx3-ubyte.gz": 26421880, "train-labels-idx1-ubyte.gz": 29515,
-                      "t10k-images-idx3-ubyte.gz": 4422102, "t10k-labels-idx1-ubyte.gz": 5148},
-}
+SIZES = {"mnist": dict(zip(FILES, (9912422, 28881, 1648877, 4542))),
+         "fashion-mnist": dict(zip(FILES, (26421880, 29515, 4422102, 5148)))}
 
 #: Base URLs tried in order: the publisher's site first, then mirrors of the same bytes.
 MIRRORS = {
@@ -153,22 +113,11 @@ _CLASSES = {"mnist": MNIST_CLASSES, "fashion-mnist": FASHION_MNIST_CLASSES}
 class ImageDataset:
     """Images and labels of a train/test image dataset.
 
-    Attributes
-    ----------
-    X_train : ndarray of shape (n_train, 28, 28), uint8
-        Pixel intensities 0 (background) to 255; the training path scales them to [0, 1].
-    y_train : ndarray of shape (n_train,), int64
-        Class indices 0 to 9.
-    X_test, y_test : the same for the official test split.
-    class_names : tuple of str
-        ``class_names[k]`` names class ``k``.
-    name : str
-        ``"mnist"`` or ``"fashion-mnist"``.
-    source : Path or None
-        The folder the files were read from.
+    ``X_train`` (n_train, 28, 28) uint8 holds pixel intensities 0 (background) to 255 (the
+    training path scales them to [0, 1]); ``y_train`` (n_train,) int64 class indices 0 to 9;
+    ``X_test``, ``y_test`` the same for the official test split. ``class_names[k]`` names class
+    ``k``; ``name`` is ``"mnist"`` or ``"fashion-mnist"``; ``source`` the folder read from.
 
-    Examples
-    --------
     >>> import numpy as np
     >>> images = np.zeros((2, 28, 28), dtype=np.uint8)
     >>> ImageDataset(images, np.array([3, 1]), images[:1], np.array([0]), MNIST_CLASSES)
@@ -184,10 +133,9 @@ class ImageDataset:
     source: Path | None = None
 
     def __repr__(self) -> str:
-        return (
-            f"ImageDataset(name={self.name!r}, X_train={self.X_train.dtype}{self.X_train.shape}, "
-            f"X_test={self.X_test.dtype}{self.X_test.shape}, {len(self.class_names)} classes)"
-        )
+        train, test = self.X_train, self.X_test
+        return (f"ImageDataset(name={self.name!r}, X_train={train.dtype}{train.shape}, "
+                f"X_test={test.dtype}{test.shape}, {len(self.class_names)} classes)")
 
 
 def load_mnist(
@@ -199,34 +147,18 @@ def load_mnist(
 ) -> ImageDataset:
     """Load MNIST's handwritten digits: 60,000 training and 10,000 test images of 28x28.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-        A folder holding the four files, directly or in an ``mnist/`` subfolder. Searched
-        first; then ``DESCENSO_DATA``, then the user cache (see the module's documentation).
-    download : bool, default True
-        Download missing files into the user cache. With False, missing files raise DataError.
-    mirrors : str or list of str, optional
-        Base URLs to download from instead of :data:`MIRRORS` (or ``DESCENSO_MIRROR``).
-    progress : bool, default True
-        Show a progress bar while downloading.
+    ``data_dir`` is a folder holding the four files, directly or in an ``mnist/`` subfolder,
+    searched first; then ``DESCENSO_DATA``, then the user cache (see the module's
+    documentation). ``download=False`` makes missing files raise DataError instead of being
+    downloaded into the cache; ``mirrors`` are base URLs to use instead of :data:`MIRRORS` (or
+    ``DESCENSO_MIRROR``); ``progress`` shows a progress bar while downloading.
 
-    Returns
-    -------
-    ImageDataset
-        ``X_train`` uint8 (60000, 28, 28), ``y_train`` int64 (60000,), ``X_test`` uint8
-        (10000, 28, 28), ``y_test`` int64 (10000,), ``class_names`` ``("0", ..., "9")``.
+    Returns an :class:`ImageDataset`: ``X_train`` uint8 (60000, 28, 28), ``y_train`` int64
+    (60000,), ``X_test`` uint8 (10000, 28, 28), ``y_test`` int64 (10000,), ``class_names``
+    ``("0", ..., "9")``. Raises DataError if a file is missing (with ``download=False``),
+    truncated, corrupt or of the wrong shape, and DownloadError if the files are nowhere on this
+    computer and could not be downloaded (the message lists the files and folders searched).
 
-    Raises
-    ------
-    DataError
-        A file is missing (with ``download=False``), truncated, corrupt or of the wrong shape.
-    DownloadError
-        The files are nowhere on this computer and could not be downloaded; the message lists
-        the four files and the folders searched.
-
-    Examples
-    --------
     >>> data = load_mnist()  # doctest: +SKIP
     >>> data.X_train.shape, data.y_train[:5], data.class_names[5]  # doctest: +SKIP
     ((60000, 28, 28), array([5, 0, 4, 1, 9]), '5')
@@ -247,8 +179,6 @@ def load_fashion_mnist(
     returns the same record; ``class_names`` are T-shirt/top, Trouser, Pullover, Dress, Coat,
     Sandal, Shirt, Sneaker, Bag and Ankle boot.
 
-    Examples
-    --------
     >>> data = load_fashion_mnist()  # doctest: +SKIP
     >>> data.class_names[data.y_train[0]]  # doctest: +SKIP
     'Ankle boot'
@@ -258,26 +188,15 @@ def load_fashion_mnist(
 
 def _load(name, data_dir, download, mirrors, progress) -> ImageDataset:
     searched: list[Path] = []
-    files = None
-    for origin, base in _user_folders(data_dir):
-        files = _find_in(Path(base), name, origin, searched)
+    folders = [("data_dir", data_dir), ("DESCENSO_DATA", os.environ.get("DESCENSO_DATA") or None)]
+    for origin, base in folders:
+        files = None if base is None else _find_in(Path(base), name, origin, searched)
         if files is not None:
             _reject_other_dataset(files, name)
-            break
-    if files is None:
-        cache = _cache_dir(name)
-        searched.append(cache)
-        files = _from_cache(cache, name, download, mirrors, progress, searched)
-    return _read(name, files)
-
-
-def _user_folders(data_dir) -> list[tuple[str, str]]:
-    folders = []
-    if data_dir is not None:
-        folders.append(("data_dir", os.fspath(data_dir)))
-    if os.environ.get("DESCENSO_DATA"):
-        folders.append(("DESCENSO_DATA", os.environ["DESCENSO_DATA"]))
-    return folders
+            return _read(name, files)
+    cache = _cache_dir(name)
+    searched.append(cache)
+    return _read(name, _from_cache(cache, name, download, mirrors, progress, searched))
 
 
 def _find_in(base: Path, name: str, origin: str, searched: list[Path]) -> dict | None:
@@ -300,17 +219,10 @@ def _find_in(base: Path, name: str, origin: str, searched: list[Path]) -> dict |
             return present
         if present:
             missing = [filename for filename in FILES if filename not in present]
-            raise DataError(
-                _(
-                    "{folder} holds only some of the {title} files: {missing} are missing; "
-                    "put all four there ({files})"
-                ).format(
-                    folder=folder,
-                    title=_TITLES[name],
-                    missing=", ".join(missing),
-                    files=", ".join(FILES),
-                )
-            )
+            raise DataError(_("{folder} holds only some of the {title} files: {missing} are "
+                              "missing; put all four there ({files})").format(
+                folder=folder, title=_TITLES[name], missing=", ".join(missing),
+                files=", ".join(FILES)))
     return None
 
 
@@ -319,12 +231,9 @@ def _reject_other_dataset(files: dict, name: str) -> None:
     other = "fashion-mnist" if name == "mnist" else "mnist"
     for filename, path in files.items():
         if file_sha256(path) == SHA256[other][filename]:
-            raise DataError(
-                _(
-                    "{path} is the {other} file, not the {title} one; keep each dataset in "
-                    "its own subfolder, mnist/ and fashion-mnist/"
-                ).format(path=path, other=_TITLES[other], title=_TITLES[name])
-            )
+            raise DataError(_("{path} is the {other} file, not the {title} one; keep each "
+                              "dataset in its own subfolder, mnist/ and fashion-mnist/").format(
+                path=path, other=_TITLES[other], title=_TITLES[name]))
 
 
 def _cache_dir(name: str) -> Path:
@@ -335,28 +244,16 @@ def _cache_dir(name: str) -> Path:
 
 def _from_cache(cache, name, download, mirrors, progress, searched) -> dict:
     files = {filename: cache / filename for filename in FILES}
-    missing = [
-        filename
-        for filename, path in files.items()
-        if not path.is_file() or file_sha256(path) != SHA256[name][filename]
-    ]
+    missing = [filename for filename, path in files.items()
+               if not path.is_file() or file_sha256(path) != SHA256[name][filename]]
     if missing and not download:
-        raise DataError(
-            _("{title} is not on this computer and downloading is off. {help}").format(
-                title=_TITLES[name], help=_offline_help(name, searched)
-            )
-        )
+        raise DataError(_("{title} is not on this computer and downloading is off. {help}").format(
+            title=_TITLES[name], help=_offline_help(name, searched)))
     bases = _mirror_bases(name, mirrors)
     for filename in missing:
         try:
-            fetch_file(
-                [base + filename for base in bases],
-                SHA256[name][filename],
-                cache,
-                filename,
-                progress=progress,
-                size=SIZES[name][filename],
-            )
+            fetch_file([base + filename for base in bases], SHA256[name][filename], cache,
+                       filename, progress=progress, size=SIZES[name][filename])
         except DownloadError as err:
             raise DownloadError(f"{err} {_offline_help(name, searched)}") from None
     return files
@@ -373,61 +270,36 @@ def _mirror_bases(name: str, mirrors) -> list[str]:
 
 
 def _offline_help(name: str, searched: list[Path]) -> str:
-    return _(
-        "To work offline, put the four {title} files ({files}) in a folder and give it with "
-        "--data-dir (data_dir= in Python) or the DESCENSO_DATA variable (a folder with a "
-        "{name}/ subfolder works too), or copy them into {cache}. Folders searched: {searched}."
-    ).format(
-        title=_TITLES[name],
-        files=", ".join(FILES),
-        name=name,
-        cache=searched[-1],
-        searched=", ".join(str(folder) for folder in searched),
-    )
+    return _("To work offline, put the four {title} files ({files}) in a folder and give it with "
+             "--data-dir (data_dir= in Python) or the DESCENSO_DATA variable (a folder with a "
+             "{name}/ subfolder works too), or copy them into {cache}. Folders searched: "
+             "{searched}.").format(title=_TITLES[name], files=", ".join(FILES), name=name,
+                                   cache=searched[-1], searched=", ".join(map(str, searched)))
 
 
 def _read(name: str, files: dict) -> ImageDataset:
     X_train, y_train = _read_split(name, files[FILES[0]], files[FILES[1]])
     X_test, y_test = _read_split(name, files[FILES[2]], files[FILES[3]])
-    return ImageDataset(
-        X_train, y_train, X_test, y_test, _CLASSES[name], name, files[FILES[0]].parent
-    )
+    return ImageDataset(X_train, y_train, X_test, y_test, _CLASSES[name], name,
+                        files[FILES[0]].parent)
 
 
 def _read_split(name: str, images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
     images = read_idx(images_path, ndim=3)
     if images.dtype != np.uint8 or images.shape[1:] != (28, 28):
-        raise DataError(
-            _(
-                "{path} holds {dtype} images of {height}x{width}; {title} images are uint8 "
-                "28x28 — check that the file is the one you meant"
-            ).format(
-                path=images_path,
-                dtype=images.dtype,
-                height=images.shape[1],
-                width=images.shape[2],
-                title=_TITLES[name],
-            )
-        )
+        raise DataError(_("{path} holds {dtype} images of {height}x{width}; {title} images are "
+                          "uint8 28x28 — check that the file is the one you meant").format(
+            path=images_path, dtype=images.dtype, height=images.shape[1], width=images.shape[2],
+            title=_TITLES[name]))
     labels = read_idx(labels_path, ndim=1)
     if labels.dtype != np.uint8 or len(labels) != len(images):
-        raise DataError(
-            _(
-                "{labels} holds {n_labels} {dtype} labels but {images} holds {n_images} "
-                "images; the two files do not belong together — get both from the same place"
-            ).format(
-                labels=labels_path,
-                n_labels=len(labels),
-                dtype=labels.dtype,
-                images=images_path,
-                n_images=len(images),
-            )
-        )
+        raise DataError(_("{labels} holds {n_labels} {dtype} labels but {images} holds "
+                          "{n_images} images; the two files do not belong together — get both "
+                          "from the same place").format(
+            labels=labels_path, n_labels=len(labels), dtype=labels.dtype, images=images_path,
+            n_images=len(images)))
     if labels.max() > 9:
-        raise DataError(
-            _(
-                "{path} holds the label {label}, but {title} labels go from 0 to 9; the file "
-                "is not a {title} label file"
-            ).format(path=labels_path, label=int(labels.max()), title=_TITLES[name])
-        )
+        raise DataError(_("{path} holds the label {label}, but {title} labels go from 0 to 9; the "
+                          "file is not a {title} label file").format(
+            path=labels_path, label=int(labels.max()), title=_TITLES[name]))
     return images, labels.astype(np.int64)

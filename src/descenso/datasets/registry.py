@@ -19,26 +19,12 @@ __all__ = ["DATASETS", "DatasetInfo", "get_dataset_info", "list_datasets", "load
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """One built-in dataset.
-
-    Attributes
-    ----------
-    name : str
-        What to type: ``descenso fit abalone``.
-    description : str
-        One line, untranslated (translate with ``gettext``).
-    n_samples : int
-    n_features : int
-        Columns of ``X`` as loaded (after one-hot encoding; 784 pixels for images).
-    task : {"regression", "classification"}
-    source : str
-        Who publishes the data (or "synthetic").
-    licence : str
-    loader : str
-        ``"module:function"`` that loads it.
-    kwargs : dict
-        Arguments passed to the loader by default (synthetic data is drawn with seed 0, so a
-        built-in name always means the same data).
+    """One built-in dataset: ``name`` is what to type (``descenso fit abalone``),
+    ``description`` one untranslated line, ``n_features`` the columns of ``X`` as loaded (after
+    one-hot encoding; 784 pixels for images), ``task`` "regression" or "classification",
+    ``source`` who publishes the data (or "synthetic"), ``loader`` the ``"module:function"``
+    that loads it and ``kwargs`` its default arguments (synthetic data is drawn with seed 0, so
+    a built-in name always means the same data).
     """
 
     name: str
@@ -116,15 +102,9 @@ def list_datasets() -> list[DatasetInfo]:
 
 
 def get_dataset_info(name: str) -> DatasetInfo:
-    """The built-in dataset called ``name`` (case and ``_``/``-`` ignored).
+    """The built-in dataset called ``name`` (case and ``_``/``-`` ignored); an unknown name
+    raises DataError, listing the known ones and suggesting a CSV path.
 
-    Raises
-    ------
-    DataError
-        For an unknown name, listing the known ones and suggesting a CSV path.
-
-    Examples
-    --------
     >>> get_dataset_info("Fashion_MNIST").shape
     (70000, 784)
     """

@@ -16,34 +16,27 @@ from descenso.data.dataset import TabularDataset
 from descenso.errors import ConfigError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
+from descenso.validation import check_whole_number
 
 __all__ = ["make_line", "make_linear", "make_polynomial", "make_sine"]
 
 
-def _count(n, name: str = "n") -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ConfigError(
-            _("{name} must be a whole number >= 2, got {value!r}").format(name=name, value=n)
-        )
-    return int(n)
-
-
-def _non_negative(value, name: str) -> float:
+def _finite(value, name: str, positive: bool = False) -> float:
+    """``value`` as a float, refused unless finite and >= 0 (> 0 when ``positive``)."""
     value = float(value)
-    if not np.isfinite(value) or value < 0:
-        raise ConfigError(
-            _("{name} must be a finite number >= 0, got {value!r}").format(name=name, value=value)
-        )
+    if not np.isfinite(value) or value < 0 or (positive and value == 0):
+        message = (_("{name} must be a finite number > 0, got {value!r}") if positive
+                   else _("{name} must be a finite number >= 0, got {value!r}"))
+        raise ConfigError(message.format(name=name, value=value))
     return value
 
 
-def _positive(value, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ConfigError(
-            _("{name} must be a finite number > 0, got {value!r}").format(name=name, value=value)
-        )
-    return value
+def _finite_vector(values, name: str) -> np.ndarray:
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1 or values.size == 0 or not np.isfinite(values).all():
+        raise ConfigError(_("{name} must be a non-empty list of finite numbers, got "
+                            "{value!r}").format(name=name, value=values.tolist()))
+    return values
 
 
 def _noisy_curve(n, sigma, range_, seed, curve) -> tuple[np.ndarray, np.ndarray]:
@@ -62,18 +55,14 @@ def make_line(n: int = 100, m: float = 0.5, b: float = 0.0, sigma: float = 2.0,
     ``y = m * x_true + b + N(0, sigma)``, the x noise drawn first: both coordinates are
     measured with error, as in the lesson on fitting a line by hand.
 
-    Returns
-    -------
-    TabularDataset
-        ``X`` (n, 1) the noisy x, ``y`` (n,) the noisy y.
+    Returns a TabularDataset: ``X`` (n, 1) the noisy x, ``y`` (n,) the noisy y.
 
-    Examples
-    --------
     >>> ds = make_line(n=5, sigma=0.0)
     >>> ds.X.ravel().tolist(), ds.y.tolist()
     ([0.0, 12.5, 25.0, 37.5, 50.0], [0.0, 6.25, 12.5, 18.75, 25.0])
     """
-    n, sigma, range_ = _count(n), _non_negative(sigma, "sigma"), _positive(range_, "range_")
+    n, sigma = check_whole_number(n, "n", 2), _finite(sigma, "sigma")
+    range_ = _finite(range_, "range_", True)
     x, y = _noisy_curve(n, sigma, range_, seed, lambda t: m * t + b)
     return TabularDataset(
         x[:, None], y, ["x"], "y", source="line",
@@ -93,26 +82,15 @@ def make_polynomial(coefficients: Sequence[float] = (1.0, 0.0, 0.0), n: int = 10
     ``y = 2 x + 1``. ``x_true = linspace(0, range_, n)``, ``x = x_true + N(0, sigma)``,
     ``y = p(x_true) + N(0, sigma)``, the x noise drawn first.
 
-    Returns
-    -------
-    TabularDataset
-        ``X`` (n, 1) the noisy x, ``y`` (n,) the noisy y.
+    Returns a TabularDataset: ``X`` (n, 1) the noisy x, ``y`` (n,) the noisy y.
 
-    Examples
-    --------
     >>> make_polynomial((2.0, 0.0, 1.0), n=3, sigma=0.0, range_=2.0).y.tolist()
     [1.0, 3.0, 9.0]
     """
-    coefficients = np.asarray(coefficients, dtype=np.float64)
-    if coefficients.ndim != 1 or coefficients.size == 0 or not np.isfinite(coefficients).all():
-        raise ConfigError(
-            _("coefficients must be a non-empty list of finite numbers, got {value!r}").format(
-                value=coefficients.tolist()
-            )
-        )
-    n, sigma, range_ = _count(n), _non_negative(sigma, "sigma"), _positive(range_, "range_")
-    x, y = _noisy_curve(n, sigma, range_, seed,
-                        lambda t: np.polyval(coefficients, t))
+    coefficients = _finite_vector(coefficients, "coefficients")
+    n, sigma = check_whole_number(n, "n", 2), _finite(sigma, "sigma")
+    range_ = _finite(range_, "range_", True)
+    x, y = _noisy_curve(n, sigma, range_, seed, lambda t: np.polyval(coefficients, t))
     return TabularDataset(
         x[:, None], y, ["x"], "y", source="polynomial",
         notes=[(N_("noisy polynomial with coefficients {coefficients} (highest power first), "
@@ -128,25 +106,14 @@ def make_linear(n: int = 1000, w: Sequence[float] = (2.0, -3.4), b: float = 4.2,
     ``X ~ N(0, 1)`` of shape (n, len(w)) is drawn first, then the noise (d2l's
     ``synthetic_data``; ``w=[2, -3.4]``, ``b=4.2`` is the classic choice).
 
-    Returns
-    -------
-    TabularDataset
-        ``X`` (n, len(w)), ``y`` (n,), features named ``x1``, ``x2``...
+    Returns a TabularDataset: ``X`` (n, len(w)), ``y`` (n,), features named ``x1``, ``x2``...
 
-    Examples
-    --------
     >>> ds = make_linear(n=4, seed=0)
     >>> ds.X.shape, bool(abs(ds.y - (ds.X @ [2, -3.4] + 4.2)).max() < 0.05)
     ((4, 2), True)
     """
-    w = np.asarray(w, dtype=np.float64)
-    if w.ndim != 1 or w.size == 0 or not np.isfinite(w).all():
-        raise ConfigError(
-            _("w must be a non-empty list of finite numbers, got {value!r}").format(
-                value=w.tolist()
-            )
-        )
-    n, noise = _count(n), _non_negative(noise, "noise")
+    w = _finite_vector(w, "w")
+    n, noise = check_whole_number(n, "n", 2), _finite(noise, "noise")
     rng = np.random.default_rng(seed)
     X = rng.normal(0.0, 1.0, (n, w.size))
     y = X @ w + b + rng.normal(0.0, noise, n)
@@ -160,18 +127,13 @@ def make_linear(n: int = 1000, w: Sequence[float] = (2.0, -3.4), b: float = 4.2,
 def make_sine(n: int = 2000, noise: float = 0.0, seed: int | None = None) -> TabularDataset:
     """``y = sin(x)`` at ``n`` evenly spaced points of [-π, π], plus optional Gaussian noise.
 
-    Returns
-    -------
-    TabularDataset
-        ``X`` (n, 1) = ``linspace(-π, π, n)``, ``y`` (n,).
+    Returns a TabularDataset: ``X`` (n, 1) = ``linspace(-π, π, n)``, ``y`` (n,).
 
-    Examples
-    --------
     >>> ds = make_sine(n=3)
     >>> ds.X.ravel().round(6).tolist(), ds.y.round(6).tolist()
     ([-3.141593, 0.0, 3.141593], [-0.0, 0.0, 0.0])
     """
-    n, noise = _count(n), _non_negative(noise, "noise")
+    n, noise = check_whole_number(n, "n", 2), _finite(noise, "noise")
     x = np.linspace(-np.pi, np.pi, n)
     y = np.sin(x)
     if noise:

@@ -22,10 +22,9 @@ import numpy as np
 from descenso import nn, optim
 from descenso.autograd import from_numpy
 from descenso.autograd.random import default_generator
-from descenso.i18n import gettext as _
 from descenso.linear.gradient_descent import DescentResult
 from descenso.linear.step_size import curvature
-from descenso.linear.stopping import diverged_error, is_converged, is_diverged
+from descenso.linear.stopping import descend
 
 __all__ = ["autograd_descent"]
 
@@ -42,37 +41,30 @@ def autograd_descent(X: np.ndarray, y: np.ndarray, *, lr, max_iter: int, tol: fl
     (array([3.]), 1.0)
     """
     bend = curvature(X, fit_intercept)
-    step = bend.auto_lr if lr == "auto" else float(lr)
+    step_size = bend.auto_lr if lr == "auto" else float(lr)
     model = _zero_linear(X.shape[1], fit_intercept, X.dtype)
     loss_fn = nn.MSELoss()
-    optimizer = optim.SGD(model.parameters(), lr=step)
+    optimizer = optim.SGD(model.parameters(), lr=step_size)
     inputs = from_numpy(np.ascontiguousarray(X))
     target = from_numpy(np.ascontiguousarray(y[:, None]))
-    history = np.empty(max_iter + 1, np.float64)
-    converged = False
-    k = 0
-    every = max(1, max_iter // 10)
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(max_iter + 1):
-            optimizer.zero_grad()
-            value = loss_fn(model(inputs), target)
-            history[k] = float(value.data)
-            if is_diverged(history[k], history[0]):
-                raise diverged_error(k, history[k], history[0], step, bend.stability_limit)
-            if verbose and k > 0 and (k % every == 0 or k == max_iter):
-                print(_("iteration {k}/{total}  loss {loss:.6g}").format(
-                    k=k, total=max_iter, loss=history[k]))
-            if k >= 1 and is_converged(history[k - 1], history[k], tol):
-                converged = True
-                break
-            if k == max_iter:
-                break
-            value.backward()
-            optimizer.step()
+    value = None
+
+    def loss() -> float:
+        nonlocal value
+        optimizer.zero_grad()
+        value = loss_fn(model(inputs), target)
+        return float(value.data)
+
+    def step() -> None:
+        value.backward()
+        optimizer.step()
+
+    history, converged = descend(loss, step, lr=step_size, max_iter=max_iter, tol=tol,
+                                 verbose=verbose, limit=lambda: bend.stability_limit)
     coef = model.weight.data[0].copy()
     intercept = float(model.bias.data[0]) if fit_intercept else 0.0
-    return DescentResult(coef=coef, intercept=intercept, n_iter=k,
-                         history=history[:k + 1].copy(), converged=converged, lr=step)
+    return DescentResult(coef=coef, intercept=intercept, n_iter=history.shape[0] - 1,
+                         history=history, converged=converged, lr=step_size)
 
 
 def _zero_linear(n_features: int, fit_intercept: bool, dtype) -> nn.Linear:

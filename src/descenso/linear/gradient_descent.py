@@ -24,14 +24,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from descenso.i18n import gettext as _
 from descenso.linear.step_size import Curvature, augmented_gram, curvature
 from descenso.linear.stopping import (
+    descend,
     diverged_error,
     first_convergence,
     first_divergence,
-    is_converged,
-    is_diverged,
+    report,
 )
 
 __all__ = ["DescentResult", "gradient_descent", "use_gram"]
@@ -82,36 +81,33 @@ def gradient_descent(X: np.ndarray, y: np.ndarray, *, lr, max_iter: int, tol: fl
 def _plain_descent(X, y, lr, max_iter, tol, loss, fit_intercept, verbose) -> DescentResult:
     n = X.shape[0]
     w = np.zeros(X.shape[1], X.dtype)
-    b = X.dtype.type(0.0)
-    history = np.empty(max_iter + 1, np.float64)
-    converged = False
-    k = 0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(max_iter + 1):
-            residual = y - (X @ w + b)
-            history[k] = np.mean(residual**2) if loss == "mse" else np.mean(np.abs(residual))
-            if is_diverged(history[k], history[0]):
-                limit = curvature(X, fit_intercept).stability_limit if loss == "mse" else None
-                raise diverged_error(k, history[k], history[0], lr, limit)
-            if verbose:
-                _report(history, k, k, max_iter)
-            if k >= 1 and is_converged(history[k - 1], history[k], tol):
-                converged = True
-                break
-            if k == max_iter:
-                break
-            if loss == "mse":
-                dw = -(2 / n) * (X.T @ residual)
-                db = -(2 / n) * np.sum(residual)
-            else:
-                signs = np.sign(residual)
-                dw = -(1 / n) * (X.T @ signs)
-                db = -(1 / n) * np.sum(signs)
-            w -= lr * dw
-            if fit_intercept:
-                b -= lr * db
-    return DescentResult(coef=w, intercept=float(b), n_iter=k, history=history[:k + 1].copy(),
-                         converged=converged, lr=lr)
+    b = np.zeros(1, X.dtype)
+    residual = None
+
+    def loss_now() -> float:
+        nonlocal residual
+        residual = y - (X @ w + b)
+        return np.mean(residual**2) if loss == "mse" else np.mean(np.abs(residual))
+
+    def step() -> None:
+        if loss == "mse":
+            dw = -(2 / n) * (X.T @ residual)
+            db = -(2 / n) * np.sum(residual)
+        else:
+            signs = np.sign(residual)
+            dw = -(1 / n) * (X.T @ signs)
+            db = -(1 / n) * np.sum(signs)
+        w[...] -= lr * dw
+        if fit_intercept:
+            b[...] -= lr * db
+
+    def limit() -> float | None:
+        return curvature(X, fit_intercept).stability_limit if loss == "mse" else None
+
+    history, converged = descend(loss_now, step, lr=lr, max_iter=max_iter, tol=tol,
+                                 verbose=verbose, limit=limit)
+    return DescentResult(coef=w, intercept=float(b[0]), n_iter=history.shape[0] - 1,
+                         history=history, converged=converged, lr=lr)
 
 
 def _gram_descent(X, y, lr, max_iter, tol, fit_intercept, verbose) -> DescentResult:
@@ -152,7 +148,7 @@ def _gram_descent(X, y, lr, max_iter, tol, fit_intercept, verbose) -> DescentRes
             stop = first_convergence(window, tol)
             last = count if stop is None else stop
             if verbose:
-                _report(history, done + 1, done + last, max_iter)
+                report(history, done + 1, done + last, max_iter)
             theta = thetas[last].copy()
             done += last
             if stop is not None:
@@ -184,12 +180,3 @@ def _loss_function(gram, moment, y, fit_intercept):
         return np.maximum((total - 2 * shifted @ shifted_moment + quadratic) / n, 0.0)
 
     return loss_at
-
-
-def _report(history: np.ndarray, first: int, last: int, max_iter: int) -> None:
-    """Print the loss about ten times over the run."""
-    every = max(1, max_iter // 10)
-    for k in range(first, last + 1):
-        if k > 0 and (k % every == 0 or k == max_iter):
-            print(_("iteration {k}/{total}  loss {loss:.6g}").format(
-                k=k, total=max_iter, loss=history[k]))

@@ -165,9 +165,7 @@ class LinearRegression(BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """``X @ coef_ + intercept_`` for ``X`` of shape (n_samples, n_features_in_)."""
         if not hasattr(self, "coef_"):
-            raise NotFittedError(
-                _("this LinearRegression is not fitted yet; call fit(X, y) first")
-            )
+            raise NotFittedError(_("this LinearRegression is not fitted yet; call fit(X, y) first"))
         X_array = check_array(X, n_features=self.n_features_in_, estimator="LinearRegression")
         with single_threaded_blas():
             return X_array @ self.coef_ + self.intercept_
@@ -204,10 +202,8 @@ class LinearRegression(BaseEstimator):
 
 def _choice(name: str, value, options) -> None:
     if value not in options:
-        raise ConfigError(
-            _("{name} must be one of {options}, got {value!r}").format(
-                name=name, options=", ".join(repr(o) for o in options), value=value)
-        )
+        raise ConfigError(_("{name} must be one of {options}, got {value!r}").format(
+                name=name, options=", ".join(repr(o) for o in options), value=value))
 
 
 def _positive_number(name: str, value, zero_ok: bool = False, allow_auto: bool = False) -> None:
@@ -222,7 +218,5 @@ def _positive_number(name: str, value, zero_ok: bool = False, allow_auto: bool =
 
 def _positive_integer(name: str, value, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ConfigError(
-            _("{name} must be an integer >= {minimum}, got {value!r}").format(
-                name=name, minimum=minimum, value=value)
-        )
+        raise ConfigError(_("{name} must be an integer >= {minimum}, got {value!r}").format(
+                name=name, minimum=minimum, value=value))

@@ -28,12 +28,11 @@ import numpy as np
 from descenso.errors import ConfigError, DataError, NotFittedError, ShapeError
 from descenso.estimator import BaseEstimator
 from descenso.i18n import gettext as _
-from descenso.linear.gradient_descent import _report
 from descenso.linear.linear_regression import _positive_integer, _positive_number
 from descenso.linear.log_loss import LogLoss
-from descenso.linear.stopping import diverged_error, is_converged, is_diverged
+from descenso.linear.stopping import descend
 from descenso.threads import single_threaded_blas
-from descenso.validation import check_array, check_y_given
+from descenso.validation import check_array, check_y_given, column_or_1d
 
 __all__ = ["LogisticRegression"]
 
@@ -123,25 +122,20 @@ class LogisticRegression(BaseEstimator):
 
     def _descend(self, objective: LogLoss, lr: float):
         theta = objective.zeros()
-        history = np.empty(self.max_iter + 1, np.float64)
-        converged = False
-        k = 0
-        with np.errstate(over="ignore", invalid="ignore"):
-            for k in range(self.max_iter + 1):
-                history[k], grad = objective.value_and_gradient(theta)
-                if is_diverged(history[k], history[0]):
-                    raise diverged_error(k, history[k], history[0], lr,
-                                         2.0 / self.lipschitz_)
-                if self.verbose:
-                    _report(history, k, k, self.max_iter)
-                if k >= 1 and is_converged(history[k - 1], history[k], self.tol):
-                    converged = True
-                    break
-                if k == self.max_iter:
-                    break
-                grad *= lr
-                theta -= grad
-        return theta, history[:k + 1].copy(), converged
+        grad = None
+
+        def loss() -> float:
+            nonlocal grad
+            value, grad = objective.value_and_gradient(theta)
+            return value
+
+        def step() -> None:
+            np.multiply(grad, lr, out=grad)
+            np.subtract(theta, grad, out=theta)
+
+        history, converged = descend(loss, step, lr=lr, max_iter=self.max_iter, tol=self.tol,
+                                     verbose=self.verbose, limit=lambda: 2.0 / self.lipschitz_)
+        return theta, history, converged
 
     def decision_function(self, X) -> np.ndarray:
         """The logits: shape (n_samples,) for two classes, (n_samples, n_classes) else."""
@@ -189,12 +183,7 @@ class LogisticRegression(BaseEstimator):
 
 def encode_labels(y, n_samples: int) -> tuple[np.ndarray, np.ndarray]:
     """``(classes_, index of each label in classes_)`` for labels ``y`` (n_samples,)."""
-    labels = np.asarray(y)
-    if labels.ndim == 2 and labels.shape[1] == 1:
-        labels = labels[:, 0]
-    if labels.ndim != 1:
-        raise ShapeError(_("y must be 1-D (n_samples,), got shape {shape}").format(
-            shape=labels.shape))
+    labels = column_or_1d(y, "y")
     if labels.shape[0] != n_samples:
         raise ShapeError(_("X has {n_x} rows but y has {n_y}; give one target per row").format(
             n_x=n_samples, n_y=labels.shape[0]))

@@ -22,7 +22,8 @@ import numpy as np
 from descenso.i18n import gettext as _
 from descenso.linear.gradient_descent import DescentResult
 from descenso.linear.step_size import sgd_auto_lr
-from descenso.linear.stopping import diverged_error, is_converged, is_diverged
+from descenso.linear.stopping import diverged_error, is_converged
+from descenso.train.divergence import is_diverged
 
 __all__ = ["SGDState", "stochastic_gradient_descent"]
 

@@ -13,6 +13,8 @@ weights). Training
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from descenso.advice import option
@@ -20,8 +22,8 @@ from descenso.errors import TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.train.divergence import DIVERGENCE_FACTOR, is_diverged
 
-__all__ = ["DIVERGENCE_FACTOR", "diverged_error", "first_convergence", "first_divergence",
-           "is_diverged"]
+__all__ = ["descend", "diverged_error", "first_convergence", "first_divergence", "is_converged",
+           "report"]
 
 
 def is_converged(previous: float, loss: float, tol: float | None) -> bool:
@@ -57,3 +59,36 @@ def diverged_error(step: int, loss: float, start_loss: float, lr: float,
     message += _("; lower {lr}, use {auto}, or standardize the features").format(
         lr=option("lr"), auto=option("lr", "auto"))
     return TrainingDiverged(message, step=step)
+
+
+def descend(loss: Callable[[], float], step: Callable[[], None], *, lr: float, max_iter: int,
+            tol: float | None, verbose: bool = False,
+            limit: Callable[[], float | None] = lambda: None) -> tuple[np.ndarray, bool]:
+    """The loop of every full-batch solver: ``loss()`` is the training loss at the current
+    weights, ``step()`` takes one step from them; at most ``max_iter`` steps.
+
+    Returns ``(history, converged)``, ``history`` of shape (n_iter + 1,). Raises
+    ``TrainingDiverged`` naming ``lr`` and the stability limit ``limit()`` (None: not known).
+    """
+    history = np.empty(max_iter + 1, np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(max_iter + 1):
+            history[k] = loss()
+            if is_diverged(history[k], history[0]):
+                raise diverged_error(k, history[k], history[0], lr, limit())
+            if verbose:
+                report(history, k, k, max_iter)
+            if k >= 1 and is_converged(history[k - 1], history[k], tol):
+                return history[:k + 1].copy(), True
+            if k < max_iter:
+                step()
+    return history, False
+
+
+def report(history: np.ndarray, first: int, last: int, max_iter: int) -> None:
+    """Print the loss about ten times over the run."""
+    every = max(1, max_iter // 10)
+    for k in range(first, last + 1):
+        if k > 0 and (k % every == 0 or k == max_iter):
+            print(_("iteration {k}/{total}  loss {loss:.6g}").format(
+                k=k, total=max_iter, loss=history[k]))

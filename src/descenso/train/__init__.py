@@ -12,16 +12,6 @@ from descenso.train.interruption import TrainingInterrupted
 from descenso.train.progress import VERBOSITIES, ProgressLogger, format_epoch_line
 from descenso.train.trainer import Trainer
 
-__all__ = [
-    "VERBOSITIES",
-    "Callback",
-    "DivergenceStop",
-    "EarlyStopping",
-    "History",
-    "ModelCheckpoint",
-    "ProgressLogger",
-    "Trainer",
-    "TrainingInterrupted",
-    "format_epoch_line",
-    "history_csv",
-]
+__all__ = ["VERBOSITIES", "Callback", "DivergenceStop", "EarlyStopping", "History",
+           "ModelCheckpoint", "ProgressLogger", "Trainer", "TrainingInterrupted",
+           "format_epoch_line", "history_csv"]

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from descenso.autograd import from_numpy, no_grad
 from descenso.errors import ConfigError, DataError, ShapeError
 from descenso.i18n import gettext as _
-from descenso.train.evaluation import model_dtype
+from descenso.train.evaluation import model_dtype, predict_in_batches
 
 __all__ = ["prepare_arrays"]
 
@@ -26,15 +25,11 @@ def _numeric(array, what: str, name: str) -> np.ndarray:
     try:
         array = np.asarray(array)
     except (TypeError, ValueError) as error:
-        raise DataError(
-            _("{name} {what} is not an array of numbers ({error})").format(
-                name=name, what=what, error=error)
-        ) from None
+        raise DataError(_("{name} {what} is not an array of numbers ({error})").format(
+                name=name, what=what, error=error)) from None
     if array.dtype.kind not in "biuf":
-        raise DataError(
-            _("{name} {what} has dtype {dtype}; it must hold numbers (encode text columns "
-              "first)").format(name=name, what=what, dtype=array.dtype)
-        )
+        raise DataError(_("{name} {what} has dtype {dtype}; it must hold numbers (encode text "
+                          "columns first)").format(name=name, what=what, dtype=array.dtype))
     return array
 
 
@@ -70,28 +65,23 @@ def prepare_arrays(model, data, task: str, integer_labels: bool, name: str):
     int64 labels).
     """
     if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise ConfigError(
-            _("{name} data must be a tuple (X, y) of arrays, got {kind}").format(
-                name=name, kind=type(data).__name__)
-        )
+        raise ConfigError(_("{name} data must be a tuple (X, y) of arrays, got {kind}").format(
+                name=name, kind=type(data).__name__))
     dtype = model_dtype(model)
     X = _numeric(data[0], "X", name)
     y = _numeric(data[1], "y", name)
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ShapeError(
             _("{name} X has shape {x_shape} but y has shape {y_shape}; they need the same "
-              "number of rows (samples)").format(name=name, x_shape=X.shape, y_shape=y.shape)
-        )
+              "number of rows (samples)").format(name=name, x_shape=X.shape, y_shape=y.shape))
     if len(X) == 0:
         raise DataError(_("{name} data has no rows; pass at least one sample").format(name=name))
     X = X.astype(dtype, copy=False)
     row = _first_non_finite_row(X)
     if row is not None:
-        raise DataError(
-            _("{name} X has a NaN or infinite value in row {row}; remove or impute missing "
-              "values first").format(name=name, row=row)
-        )
-    output = _probe_output(model, X)
+        raise DataError(_("{name} X has a NaN or infinite value in row {row}; remove or impute "
+                          "missing values first").format(name=name, row=row))
+    output = predict_in_batches(model, X[:2])  # eval mode: dropout draws no random numbers
     if integer_labels:
         return X, _class_labels(y, output, name)
     y = y.astype(dtype, copy=False)
@@ -99,8 +89,7 @@ def prepare_arrays(model, data, task: str, integer_labels: bool, name: str):
     if row is not None:
         raise DataError(
             _("{name} y has a NaN or infinite value in row {row}; remove those rows first")
-            .format(name=name, row=row)
-        )
+            .format(name=name, row=row))
     if y.ndim == 1 and output.ndim == 2 and output.shape[1] == 1:
         y = y.reshape(-1, 1)
     if y.shape[1:] != output.shape[1:]:
@@ -108,35 +97,19 @@ def prepare_arrays(model, data, task: str, integer_labels: bool, name: str):
             _("the model outputs shape {out} per batch of {rows} but {name} y has shape "
               "{y_shape}; make the last layer output {wanted} value(s) per sample").format(
                 out=output.shape, rows=len(output), name=name, y_shape=y.shape,
-                wanted=int(np.prod(y.shape[1:], dtype=np.int64)))
-        )
+                wanted=int(np.prod(y.shape[1:], dtype=np.int64))))
     return X, y
-
-
-def _probe_output(model, X: np.ndarray) -> np.ndarray:
-    # Eval mode and no graph: learns the output shape without drawing dropout's random numbers.
-    was_training = model.training
-    model.eval()
-    try:
-        with no_grad():
-            return model(from_numpy(X[:2])).data
-    finally:
-        model.train(was_training)
 
 
 def _class_labels(y: np.ndarray, output: np.ndarray, name: str) -> np.ndarray:
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.reshape(-1)
     if y.ndim != 1:
-        raise ShapeError(
-            _("{name} y has shape {shape}; classification needs one integer label per sample, "
-              "shape (n_samples,)").format(name=name, shape=y.shape)
-        )
+        raise ShapeError(_("{name} y has shape {shape}; classification needs one integer label per "
+                           "sample, shape (n_samples,)").format(name=name, shape=y.shape))
     if y.dtype.kind == "f" and not (np.isfinite(y).all() and (y == np.round(y)).all()):
-        raise DataError(
-            _("{name} y holds non-integer values; classification needs class labels "
-              "0, 1, ..., n_classes - 1").format(name=name)
-        )
+        raise DataError(_("{name} y holds non-integer values; classification needs class labels 0, "
+                          "1, ..., n_classes - 1").format(name=name))
     labels = y.astype(np.int64, copy=False)
     n_classes = output.shape[1] if output.ndim == 2 else 0
     if labels.min() < 0 or labels.max() >= n_classes:
@@ -144,7 +117,6 @@ def _class_labels(y: np.ndarray, output: np.ndarray, name: str) -> np.ndarray:
             _("{name} y has labels from {low} to {high} but the model outputs {n} class "
               "scores; labels must be 0 to {last}: give the last layer as many outputs as there "
               "are classes").format(name=name, low=int(labels.min()), high=int(labels.max()),
-                                    n=n_classes, last=n_classes - 1)
-        )
+                                    n=n_classes, last=n_classes - 1))
     return labels
 

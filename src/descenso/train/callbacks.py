@@ -4,16 +4,9 @@ A callback overrides any of ``on_train_begin``, ``on_epoch_begin``, ``on_batch_e
 ``on_epoch_end`` and ``on_train_end``. Each receives the trainer, so it can read
 ``trainer.model``, ``trainer.history`` or ``trainer.global_step``, and stop training by setting
 ``trainer.stop_training = True``. Epochs are counted from 1, batches from 0 within an epoch.
-
-Three come with descenso:
-
-- :class:`EarlyStopping` stops when a monitored value has not improved for ``patience`` epochs
-  and always leaves the model with the weights of its best epoch.
-- :class:`ModelCheckpoint` saves resumable checkpoints (``checkpoint-last.safetensors`` after
-  every epoch, ``checkpoint-best.safetensors`` when the monitored value improves).
-- :class:`~descenso.train.divergence.DivergenceStop`, which every trainer runs inside each
-  step, raises :class:`~descenso.errors.TrainingDiverged` as soon as the loss is NaN or
-  infinite, or grows past 1000 times its first value.
+:class:`EarlyStopping` and :class:`ModelCheckpoint` come with descenso; the divergence check
+(:class:`~descenso.train.divergence.DivergenceStop`) is not a callback: the trainer runs it
+itself, inside each step.
 
 The rules are explicit:
 
@@ -25,9 +18,6 @@ The rules are explicit:
 - **State.** A callback that carries state across epochs returns it from
   :meth:`Callback.state_dict` (a dict of JSON values and NumPy arrays) so that a checkpoint can
   resume it exactly; the default, None, means "nothing to keep".
-
-The divergence check (:class:`~descenso.train.divergence.DivergenceStop`) is not a callback the
-user passes: the trainer runs it itself, inside each step.
 """
 
 from __future__ import annotations
@@ -68,10 +58,7 @@ class Callback:
         """Called before epoch ``epoch`` (1-based)."""
 
     def on_batch_end(self, trainer, batch: int, loss: float) -> None:
-        """Called after each optimizer step with the batch's loss as a float.
-
-        Keep it cheap: it runs once per batch.
-        """
+        """Called after each optimizer step with the batch's loss as a float (keep it cheap)."""
 
     def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
         """Called after each epoch with its row of the history (``loss``, ``val_loss``, ...)."""
@@ -90,9 +77,7 @@ class Callback:
 
 def _resolve_mode(monitor: str, mode: str) -> str:
     if mode not in ("auto", "min", "max"):
-        raise ConfigError(
-            _("mode must be 'auto', 'min' or 'max', got {mode!r}").format(mode=mode)
-        )
+        raise ConfigError(_("mode must be 'auto', 'min' or 'max', got {mode!r}").format(mode=mode))
     if mode != "auto":
         return mode
     name = monitor.removeprefix("val_")
@@ -106,13 +91,10 @@ class _Monitor:
         if not isinstance(monitor, str) or not monitor:
             raise ConfigError(
                 _("{owner}: monitor must be a log name such as 'val_loss', got {monitor!r}")
-                .format(owner=owner, monitor=monitor)
-            )
+                .format(owner=owner, monitor=monitor))
         if not isinstance(min_delta, (int, float)) or not min_delta >= 0:
-            raise ConfigError(
-                _("{owner}: min_delta must be a number >= 0, got {value!r}").format(
-                    owner=owner, value=min_delta)
-            )
+            raise ConfigError(_("{owner}: min_delta must be a number >= 0, got {value!r}").format(
+                    owner=owner, value=min_delta))
         self.owner = owner
         self.monitor = monitor
         self.mode = _resolve_mode(monitor, mode)
@@ -124,8 +106,7 @@ class _Monitor:
             raise ConfigError(
                 _("{owner} monitors {monitor!r}, but training logs only {names}; pass "
                   "validation data to fit(..., val=...) or monitor one of those").format(
-                    owner=self.owner, monitor=self.monitor, names=", ".join(log_names))
-            )
+                    owner=self.owner, monitor=self.monitor, names=", ".join(log_names)))
 
     def improved(self, logs: dict[str, float]) -> bool:
         """Whether ``logs`` beats the best value so far (and if so, remember it)."""
@@ -161,8 +142,6 @@ class EarlyStopping(Callback):
     mode : {"auto", "min", "max"}, default "auto"
         ``"auto"`` maximises accuracy and R² and minimises everything else.
 
-    Examples
-    --------
     >>> stopper = EarlyStopping(monitor="val_accuracy", patience=3)
     >>> stopper.mode
     'max'
@@ -173,8 +152,7 @@ class EarlyStopping(Callback):
         if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
             raise ConfigError(
                 _("EarlyStopping: patience must be an integer >= 1, got {value!r}").format(
-                    value=patience)
-            )
+                    value=patience))
         self._monitor = _Monitor("EarlyStopping", monitor, mode, min_delta)
         self.patience = patience
         self.wait = 0
@@ -227,13 +205,8 @@ class EarlyStopping(Callback):
             trainer.history.best_epoch = self.best_epoch
 
     def state_dict(self) -> dict[str, Any]:
-        return {
-            "best": self._monitor.best,
-            "wait": self.wait,
-            "best_epoch": self.best_epoch,
-            "stopped_epoch": self.stopped_epoch,
-            "best_weights": self._best_weights,
-        }
+        return {"best": self._monitor.best, "wait": self.wait, "best_epoch": self.best_epoch,
+                "stopped_epoch": self.stopped_epoch, "best_weights": self._best_weights}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self._monitor.best = state["best"]
@@ -302,9 +275,8 @@ class ModelCheckpoint(Callback):
                  every_seconds: float | None = None):
         if every_seconds is not None and not (isinstance(every_seconds, (int, float))
                                               and every_seconds >= 0):
-            raise ConfigError(
-                _("every_seconds must be a number of seconds >= 0 or None, got {value!r}; "
-                  "try 30").format(value=every_seconds))
+            raise ConfigError(_("every_seconds must be a number of seconds >= 0 or None, got "
+                                "{value!r}; try 30").format(value=every_seconds))
         self.directory = Path(directory)
         self.save_best = bool(save_best)
         self.save_last = bool(save_last)
@@ -326,10 +298,8 @@ class ModelCheckpoint(Callback):
         if self.save_best:
             self._monitor.check_available(trainer.log_names)
         if self.directory.exists() and not self.directory.is_dir():
-            raise ConfigError(
-                _("checkpoint folder {path} is a file; pass a folder path").format(
-                    path=self.directory)
-            )
+            raise ConfigError(_("checkpoint folder {path} is a file; pass a folder path").format(
+                    path=self.directory))
         self.directory.mkdir(parents=True, exist_ok=True)
         self._pending.clear()
         self._written_at = self.clock()

@@ -32,27 +32,20 @@ def is_diverged(loss: float, reference: float | None) -> bool:
 class DivergenceStop:
     """Raise :class:`~descenso.errors.TrainingDiverged` when the loss explodes.
 
-    Every trainer runs one, itself (it is not in the callbacks list): ``on_train_begin``
-    before the callbacks', :meth:`check_batch` inside each step, ``on_epoch_end`` before the
-    callbacks'. Training has diverged when a batch's loss is
+    Every trainer runs one itself (it is not in the callbacks list): ``on_train_begin`` and
+    ``on_epoch_end`` before the callbacks', :meth:`check_batch` inside each step. A batch's
+    loss has diverged when it is NaN or infinite, or more than :data:`DIVERGENCE_FACTOR`
+    (1000) times the loss of the run's first batch (:func:`is_diverged`, the rule
+    :class:`~descenso.linear.LinearRegression` applies too): a far too large learning rate can
+    grow the loss by orders of magnitude per step while it stays finite (Adam with ``lr=1e6``
+    reaches 1e26). The first batch, at the random starting weights, is about as bad as a
+    working run gets: a loss that starts huge and falls never nears 1000 times its start.
 
-    - NaN or infinite, or
-    - more than :data:`DIVERGENCE_FACTOR` (1000) times the loss of the run's first batch: a learning
-      rate far too large can make the loss grow by orders of magnitude per step (Adam with
-      ``lr=1e6`` reaches 1e26) while staying finite for a long time.
-
-    The first batch's loss is a safe reference because it is measured at the random starting
-    weights, which are about as bad as a working run ever gets: a loss that starts huge and
-    falls (an unstandardized regression target) never comes close to 1000 times its start, and
-    noisy batches late in training are compared with the start, not with the (tiny) best loss.
-    :func:`is_diverged` is the rule, which :class:`~descenso.linear.LinearRegression` applies
-    to gradient descent too.
-
-    :meth:`check_batch` is called inside each step, after the loss is computed and before the
-    optimizer moves the weights, so the model keeps the weights that produced the bad loss and
-    every checkpoint (taken between epochs) holds finite weights; it costs two comparisons. At
-    the end of an epoch the validation loss is checked for NaN and infinity too. The reference
-    loss is stored in checkpoints, so a resumed run stops exactly where the original would.
+    :meth:`check_batch` runs after the loss is computed and before the optimizer moves the
+    weights, so the model keeps the weights that produced the bad loss and every checkpoint
+    holds finite weights. At the end of an epoch the validation loss is checked for NaN and
+    infinity too. The reference loss is checkpointed, so a resumed run stops where the
+    original would.
 
     >>> class FakeTrainer:
     ...     global_step, epoch = 3, 1
@@ -68,7 +61,6 @@ class DivergenceStop:
     descenso.errors.TrainingDiverged: the loss grew from 2.5 to 2600 (more than 1000 times its first value) at step 3 (epoch 1, batch 3): training diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs (and, for regression, the target)
     """
 
-    GROWTH_FACTOR = DIVERGENCE_FACTOR
 
     def __init__(self):
         self.first_loss: float | None = None
@@ -83,31 +75,23 @@ class DivergenceStop:
             if self.first_loss is None and loss > 0:  # a zero first loss gives no scale
                 self.first_loss = loss
             return
-        if not math.isfinite(loss):
-            raise TrainingDiverged(
-                _diverged_message(loss, trainer.global_step, trainer.epoch, batch + 1),
-                step=trainer.global_step,
-            )
-        raise TrainingDiverged(
-                _("the loss grew from {start:.4g} to {loss:.4g} (more than {factor:g} times its "
-                  "first value) at step {step} (epoch {epoch}, batch {batch}): training "
-                  "diverged. Lower the learning rate (try 10 times smaller) and standardize the "
-                  "inputs (and, for regression, the target)").format(
-                    start=self.first_loss, loss=loss, factor=self.GROWTH_FACTOR,
-                    step=trainer.global_step, epoch=trainer.epoch, batch=batch + 1),
-                step=trainer.global_step,
-            )
+        where = {"step": trainer.global_step, "epoch": trainer.epoch, "batch": batch + 1}
+        if math.isfinite(loss):
+            what = _("the loss grew from {start:.4g} to {loss:.4g} (more than {factor:g} times its "
+                     "first value) at step {step} (epoch {epoch}, batch {batch}): training "
+                     "diverged").format(start=self.first_loss, loss=loss,
+                                        factor=DIVERGENCE_FACTOR, **where)
+        else:
+            what = _("the loss became {value} at step {step} (epoch {epoch}, batch {batch}): "
+                     "training diverged").format(value=loss, **where)
+        raise _diverged(what, trainer)
 
     def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:
         for name, value in logs.items():
             if name.endswith("loss") and not math.isfinite(value):
-                raise TrainingDiverged(
-                    _("{name} became {value} at the end of epoch {epoch} (step {step}): "
-                      "training diverged. Lower the learning rate (try 10 times smaller) and "
-                      "standardize the inputs (and, for regression, the target)").format(
-                        name=name, value=value, epoch=epoch, step=trainer.global_step),
-                    step=trainer.global_step,
-                )
+                raise _diverged(_("{name} became {value} at the end of epoch {epoch} (step "
+                                  "{step}): training diverged").format(
+                    name=name, value=value, epoch=epoch, step=trainer.global_step), trainer)
 
     def state_dict(self) -> dict[str, Any]:
         return {"first_loss": self.first_loss}
@@ -117,9 +101,8 @@ class DivergenceStop:
         self.first_loss = None if first is None else float(first)
 
 
-def _diverged_message(loss: float, step: int, epoch: int, batch: int) -> str:
-    return _(
-        "the loss became {value} at step {step} (epoch {epoch}, batch {batch}): training "
-        "diverged. Lower the learning rate (try 10 times smaller) and standardize the inputs "
-        "(and, for regression, the target)"
-    ).format(value=loss, step=step, epoch=epoch, batch=batch)
+def _diverged(what: str, trainer) -> TrainingDiverged:
+    """``what`` happened, then the one advice for every divergence of the trainer."""
+    return TrainingDiverged(what + ". " + _("Lower the learning rate (try 10 times smaller) and "
+                                            "standardize the inputs (and, for regression, the "
+                                            "target)"), step=trainer.global_step)

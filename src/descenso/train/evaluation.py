@@ -27,15 +27,8 @@ from descenso.metrics import (
     root_mean_squared_error,
 )
 
-__all__ = [
-    "DEFAULT_METRICS",
-    "METRICS",
-    "PREDICT_BATCH_SIZE",
-    "TASKS",
-    "check_metrics",
-    "compute_metric",
-    "predict_in_batches",
-]
+__all__ = ["DEFAULT_METRICS", "METRICS", "PREDICT_BATCH_SIZE", "TASKS", "check_metrics",
+           "compute_metric", "predict_in_batches"]
 
 TASKS = ("regression", "classification")
 _REGRESSION = {
@@ -69,8 +62,7 @@ def check_metrics(metrics, task: str) -> tuple[str, ...]:
             raise ConfigError(
                 _("metric {name!r} does not apply to {task}; choose from {choices}").format(
                     name=name, task=task,
-                    choices=", ".join(repr(choice) for choice in METRICS[task]))
-            )
+                    choices=", ".join(repr(choice) for choice in METRICS[task])))
     if len(set(names)) != len(names):
         raise ConfigError(_("metrics {names} list a name twice").format(names=list(names)))
     return names

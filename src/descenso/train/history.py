@@ -62,19 +62,15 @@ class History:
 
     def __getitem__(self, name: str) -> list[Any]:
         if name not in self._columns:
-            raise KeyError(
-                _("history has no column {name!r}; it has {columns}").format(
-                    name=name, columns=", ".join(self._columns) or _("none"))
-            )
+            raise KeyError(_("history has no column {name!r}; it has {columns}").format(
+                    name=name, columns=", ".join(self._columns) or _("none")))
         return self._columns[name]
 
     def append(self, row: dict[str, Any]) -> None:
         """Add one epoch's values. Every row must have the same keys as the first one."""
         if self._columns and set(row) != set(self._columns):
-            raise ConfigError(
-                _("history row has columns {given}, expected {expected}").format(
-                    given=sorted(row), expected=sorted(self._columns))
-            )
+            raise ConfigError(_("history row has columns {given}, expected {expected}").format(
+                    given=sorted(row), expected=sorted(self._columns)))
         if not self._columns:
             self._columns = {name: [] for name in row}
         for name, value in row.items():

@@ -28,14 +28,8 @@ from descenso.i18n import N_
 from descenso.i18n import gettext as _
 from descenso.train.callbacks import Callback
 
-__all__ = [
-    "VERBOSITIES",
-    "ProgressLogger",
-    "format_duration",
-    "format_epoch_line",
-    "format_logs",
-    "resolve_verbosity",
-]
+__all__ = ["VERBOSITIES", "ProgressLogger", "format_duration", "format_epoch_line", "format_logs",
+           "resolve_verbosity"]
 
 VERBOSITIES = ("auto", "bar", "epochs", "quiet")
 _REFRESH_SECONDS = 0.1  # how often the bar's running loss is redrawn
@@ -75,10 +69,8 @@ def resolve_verbosity(verbose: str, stream: IO[str] | None = None) -> str:
     descenso.errors.ConfigError: verbose must be one of 'auto', 'bar', 'epochs', 'quiet', got 2
     """
     if not isinstance(verbose, str) or verbose not in VERBOSITIES:
-        raise ConfigError(
-            _("verbose must be one of {choices}, got {value!r}").format(
-                choices=", ".join(repr(name) for name in VERBOSITIES), value=verbose)
-        )
+        raise ConfigError(_("verbose must be one of {choices}, got {value!r}").format(
+                choices=", ".join(repr(name) for name in VERBOSITIES), value=verbose))
     if verbose != "auto":
         return verbose
     stream = sys.stderr if stream is None else stream
@@ -179,8 +171,7 @@ class ProgressLogger(Callback):
         now = time.perf_counter()
         if now - self._last_refresh >= _REFRESH_SECONDS:
             self._last_refresh = now
-            self._bar.set_postfix_str(
-                f"loss {self._loss_sum / self._batches:.4f}", refresh=False)
+            self._bar.set_postfix_str(f"loss {self._loss_sum / self._batches:.4f}", refresh=False)
         self._bar.update(1)
 
     def on_epoch_end(self, trainer, epoch: int, logs: dict[str, float]) -> None:

@@ -97,14 +97,11 @@ def restore_trainer(trainer, state: dict[str, Any], path) -> None:
             raise ConfigError(
                 _("checkpoint {path} was made with different settings ({details}); resume with "
                   "the same data, batch size, seed, metrics and learning-rate schedule").format(
-                    path=path, details=details)
-            )
+                    path=path, details=details))
         stateful = [callback for callback, _state in _callback_states(trainer)]
         if types != [type(callback).__name__ for callback in stateful]:
-            raise ConfigError(
-                _("checkpoint {path} was made with the callbacks {saved}; pass the same "
-                  "callbacks to resume").format(path=path, saved=types)
-            )
+            raise ConfigError(_("checkpoint {path} was made with the callbacks {saved}; pass the "
+                                "same callbacks to resume").format(path=path, saved=types))
         trainer.model.load_state_dict(state["model"])
         trainer.optimizer.load_state_dict(state["optimizer"])
         if trainer.scheduler is not None:
@@ -123,5 +120,4 @@ def restore_trainer(trainer, state: dict[str, Any], path) -> None:
     except (KeyError, TypeError) as error:
         raise ModelFileError(
             _("checkpoint {path} is incomplete (missing {what}); resume from a checkpoint "
-              "written by ModelCheckpoint").format(path=path, what=error)
-        ) from None
+              "written by ModelCheckpoint").format(path=path, what=error)) from None

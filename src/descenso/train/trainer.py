@@ -73,8 +73,7 @@ __all__ = ["Trainer"]
 def _positive_int(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ConfigError(
-            _("{name} must be a positive integer, got {value!r}").format(name=name, value=value)
-        )
+            _("{name} must be a positive integer, got {value!r}").format(name=name, value=value))
     return int(value)
 
 
@@ -86,13 +85,10 @@ def _check_scheduler(scheduler, optimizer) -> None:
             raise ConfigError(
                 _("scheduler must be a learning-rate scheduler such as optim.lr_scheduler."
                   "CosineAnnealingLR(optimizer, T_max=epochs), got {kind}").format(
-                    kind=type(scheduler).__name__)
-            )
+                    kind=type(scheduler).__name__))
     if getattr(scheduler, "optimizer", None) is not optimizer:
-        raise ConfigError(
-            _("the scheduler was made for another optimizer; create it from the trainer's "
-              "optimizer: CosineAnnealingLR(optimizer, T_max=epochs)")
-        )
+        raise ConfigError(_("the scheduler was made for another optimizer; create it from the "
+                            "trainer's optimizer: CosineAnnealingLR(optimizer, T_max=epochs)"))
 
 
 class Trainer:
@@ -153,38 +149,32 @@ class Trainer:
                  shuffle: bool = True, task: str | None = None, stream: IO[str] | None = None,
                  scheduler=None):
         if not isinstance(model, Module):
-            raise ConfigError(
-                _("model must be a descenso.nn.Module, got {kind}").format(
-                    kind=type(model).__name__)
-            )
+            raise ConfigError(_("model must be a descenso.nn.Module, got {kind}").format(
+                    kind=type(model).__name__))
         if not callable(loss):
             raise ConfigError(_("loss must be a loss module such as nn.MSELoss()"))
         for method in ("zero_grad", "step", "state_dict", "load_state_dict"):
             if not callable(getattr(optimizer, method, None)):
                 raise ConfigError(
                     _("optimizer must be a descenso optimizer such as optim.SGD(model.parameters"
-                      "(), lr=0.01), got {kind}").format(kind=type(optimizer).__name__)
-                )
+                      "(), lr=0.01), got {kind}").format(kind=type(optimizer).__name__))
         _check_scheduler(scheduler, optimizer)
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ConfigError(
-                _("seed must be a non-negative integer, got {value!r}").format(value=seed)
-            )
+                _("seed must be a non-negative integer, got {value!r}").format(value=seed))
         if task is None:
             task = ("classification" if isinstance(loss, (CrossEntropyLoss, BCEWithLogitsLoss))
                     else "regression")
         if task not in TASKS:
             raise ConfigError(
                 _("task must be 'regression' or 'classification', got {value!r}").format(
-                    value=task)
-            )
+                    value=task))
         callbacks = list(callbacks)
         for callback in callbacks:
             if not isinstance(callback, Callback):
                 raise ConfigError(
                     _("callbacks must be Callback instances, got {value!r}; did you forget "
-                      "the parentheses, as in EarlyStopping()?").format(value=callback)
-                )
+                      "the parentheses, as in EarlyStopping()?").format(value=callback))
         self.model = model
         self.loss_fn = loss
         self.optimizer = optimizer
@@ -416,8 +406,7 @@ class Trainer:
         if X.dtype.kind not in "biuf" or X.ndim == 0:
             raise ConfigError(
                 _("predict needs an array of numbers of shape (n_samples, ...), got dtype "
-                  "{dtype} and shape {shape}").format(dtype=X.dtype, shape=X.shape)
-            )
+                  "{dtype} and shape {shape}").format(dtype=X.dtype, shape=X.shape))
         size = PREDICT_BATCH_SIZE if batch_size is None else _positive_int("batch_size",
                                                                            batch_size)
         with single_threaded_blas():

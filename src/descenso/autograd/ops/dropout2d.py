@@ -3,7 +3,8 @@
 Neighbouring pixels of a feature map are strongly correlated, so dropping single pixels
 (``dropout``) hardly regularises a convolutional layer: the neighbours carry the same
 information. ``dropout2d`` zeroes each channel of each sample with probability ``p`` and
-scales the surviving channels by 1 / (1 - p); the backward pass applies the same mask.
+scales the surviving channels by 1 / (1 - p); the backward pass applies the same mask
+(:func:`~descenso.autograd.ops.fused.apply_dropout_mask`, shared with ``dropout``).
 
 >>> from descenso import tensor
 >>> dropout2d(tensor([[[[1.0]], [[2.0]]]]), p=0.5, training=False).shape
@@ -16,8 +17,8 @@ import numbers
 
 import numpy as np
 
-from descenso.autograd.random import default_generator
-from descenso.autograd.tensor import Tensor, constant, from_op, operand, tracks
+from descenso.autograd.ops.fused import apply_dropout_mask
+from descenso.autograd.tensor import Tensor, constant, operand
 from descenso.errors import ConfigError, ShapeError
 from descenso.i18n import gettext as _
 
@@ -39,19 +40,4 @@ def dropout2d(x, p: float = 0.5, training: bool = True, generator=None):
               "{shape}; use dropout for other shapes").format(shape=x_data.shape))
     if not training or p == 0.0:
         return x if isinstance(x, Tensor) else constant(x_data)
-    rng = default_generator() if generator is None else generator
-    dtype = x_data.dtype if x_data.dtype in (np.float32, np.float64) else np.float64
-    mask_shape = x_data.shape[:-2] + (1, 1)
-    if p == 1.0:
-        mask = np.zeros(mask_shape, dtype=dtype)
-    else:
-        keep = rng.random(mask_shape, dtype=dtype) >= p
-        mask = np.multiply(keep, 1.0 / (1.0 - p), dtype=dtype)
-    out = x_data * mask
-    if not tracks(x):
-        return constant(out)
-
-    def backward(grad):
-        return (grad * mask,)
-
-    return from_op(out, (x,), backward)
+    return apply_dropout_mask(x, x_data, p, x_data.shape[:-2] + (1, 1), generator)

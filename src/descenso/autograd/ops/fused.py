@@ -207,6 +207,7 @@ def dropout(x, p: float = 0.5, training: bool = True, generator=None):
 
     The expected value is unchanged, so evaluation (``training=False``) is the identity.
     Random numbers come from ``generator`` or :func:`~descenso.autograd.default_generator`.
+    The mask and its backward are :func:`apply_dropout_mask`'s, shared with ``dropout2d``.
 
     >>> from descenso import tensor
     >>> dropout(tensor([1.0, 2.0]), p=0.5, training=False)
@@ -217,12 +218,21 @@ def dropout(x, p: float = 0.5, training: bool = True, generator=None):
     if not training or p == 0.0:
         return x if isinstance(x, Tensor) else constant(operand(x))
     x_data = operand(x)
+    return apply_dropout_mask(x, x_data, p, x_data.shape, generator)
+
+
+def apply_dropout_mask(x, x_data: np.ndarray, p: float, mask_shape: tuple, generator=None):
+    """``x * mask``, the mask of ``mask_shape`` (broadcast against ``x_data``, the array of
+    ``x``) 0 with probability ``p`` and 1/(1-p) elsewhere; the backward applies the same mask.
+
+    ``dropout`` draws one entry per element, ``dropout2d`` one per channel (N, C, 1, 1).
+    """
     rng = default_generator() if generator is None else generator
     dtype = x_data.dtype if x_data.dtype in (np.float32, np.float64) else np.float64
     if p == 1.0:
-        mask = np.zeros(x_data.shape, dtype=dtype)
+        mask = np.zeros(mask_shape, dtype=dtype)
     else:
-        keep = rng.random(x_data.shape, dtype=dtype) >= p
+        keep = rng.random(mask_shape, dtype=dtype) >= p
         mask = np.multiply(keep, 1.0 / (1.0 - p), dtype=dtype)
     out = x_data * mask
     if not tracks(x):
