@@ -4,7 +4,8 @@
   one model-file writer, :func:`descenso.io.save_model`), with the preprocessing
   ``descenso predict`` applies: a CSV for it has one column per input feature of the page
   (``x1``, ``x2``, ``x1^2``... named as the page names them), standardized as in training.
-- :func:`history_csv` is step, epoch, train and test loss and learning rate at each frame.
+- :func:`history_csv` is step, epoch, train and test loss and learning rate at each frame
+  (at most 2,000 rows, evenly spaced over a longer run).
 - :func:`script` is a Python program that rebuilds the data, the network, the loss and the
   optimizer with ``import descenso`` and takes the same steps, replaying every mid-run change
   at the step it took effect; its final training loss equals the page's.
@@ -53,9 +54,12 @@ def model_file(session: Session) -> bytes:
 
 
 def history_csv(session: Session) -> str:
-    """The history of the run, one row per frame."""
+    """The history of the run: one row per frame for the first 2,000 frames, then at most
+    2,000 rows evenly spaced over the run, ending with the latest (see
+    :mod:`descenso.playground.history`)."""
     columns = ("step", "epoch", "train_loss", "test_loss", "lr")
-    return _history_csv({name: [row[index] for row in session.history]
+    rows = session.history.rows()
+    return _history_csv({name: [row[index] for row in rows]
                          for index, name in enumerate(columns)})
 
 
