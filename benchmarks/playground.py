@@ -37,7 +37,7 @@ from websockets.sync.client import connect
 
 from descenso.playground.cadence import FrameClock
 from descenso.playground.frames import frame
-from descenso.playground.server import BUDGET, FRAME
+from descenso.playground.server import BUDGET, FRAME, GAP
 from descenso.playground.session import Session
 from descenso.threads import single_threaded_blas
 from playground_helpers import TOKEN, running_server
@@ -157,7 +157,7 @@ async def _frame_loop(session: Session, seconds: float, deadlines: bool) -> floa
         json.dumps(frame(session))
         frames += 1
         if deadlines:
-            await asyncio.sleep(clock.wait())
+            await asyncio.sleep(max(clock.wait(), GAP))
         else:  # the loop before: a fixed period after the work
             await asyncio.sleep(max(0.001, FRAME - (time.perf_counter() - work_started)))
     return frames / (time.perf_counter() - started)

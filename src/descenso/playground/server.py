@@ -53,6 +53,7 @@ __all__ = ["BUDGET", "FRAME", "MAX_BODY", "create_app"]
 
 BUDGET = 0.010  # seconds of training per frame
 FRAME = 1 / 30  # seconds between frames
+GAP = 0.001  # seconds the frame loop always leaves the event loop, even when frames run late
 MAX_BODY = 2 * 2**20  # bytes: the largest CSV a page may upload
 MAX_MESSAGE = 64 * 2**10  # bytes: the largest WebSocket message from the page
 MAX_PAGES = 8
@@ -325,7 +326,9 @@ async def _train(page: Page, websocket: WebSocket) -> None:
                         error=f"{type(error).__name__}: {error}")}
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                 await _send(websocket, message)
-        await asyncio.sleep(clock.wait())
+        # Even a late frame leaves the event loop a moment: a control the page sent during the
+        # slice takes the lock first and shows in the next frame rather than the one after.
+        await asyncio.sleep(max(clock.wait(), GAP))
 
 
 def _finite(value):
