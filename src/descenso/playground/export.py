@@ -7,8 +7,9 @@
 - :func:`history_csv` is step, epoch, train and test loss and learning rate at each frame
   (at most 2,000 rows, evenly spaced over a longer run).
 - :func:`script` is a Python program that rebuilds the data, the network, the loss and the
-  optimizer with ``import descenso`` and takes the same steps, replaying every mid-run change
-  at the step it took effect; its final training loss equals the page's.
+  optimizer with ``import descenso`` and takes the same steps from the same initial weights,
+  replaying every mid-run change at the step it took effect; its final training loss equals
+  the page's (and, run with ``import torch``, equals it up to float32 rounding).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 from descenso.io import save_model
 from descenso.io.model_file import MODEL_FILE
@@ -69,8 +72,8 @@ _TEMPLATE = '''\
 Run it with: python {filename}
 It prints the training loss after {steps} steps, the number the playground showed.
 The training uses PyTorch's names only: write `import torch` instead of
-`import descenso as torch` and the same run trains under PyTorch (from other initial weights,
-so with another final loss).
+`import descenso as torch` and the same run trains under PyTorch, from the same initial
+weights, to the same final loss up to float32 rounding.
 """
 
 import numpy as np
@@ -116,6 +119,12 @@ for units in SETTINGS["hidden"]:
         layers.append(ACTIVATIONS[SETTINGS["activation"]]())
     width = units
 model = nn.Sequential(*layers, nn.Linear(width, {outputs}))
+# The weights the page's run started from (the seed's own draw under descenso; PyTorch's
+# generator would draw others), copied in so that both libraries start from them.
+INITIAL_WEIGHTS = {initial}
+with torch.no_grad():
+    for name, parameter in model.named_parameters():
+        parameter.copy_(torch.from_numpy(np.array(INITIAL_WEIGHTS[name], dtype=np.float32)))
 loss_fn = nn.{loss_class}()
 optimizer = make_optimizer(SETTINGS["optimizer"], model.parameters(), SETTINGS["lr"])
 
@@ -174,7 +183,16 @@ def script(session: Session, filename: str = "playground_run.py") -> str:
         changes="[" + ", ".join(f"({step}, {_literal(live)})"
                                 for step, live in session.changes) + "]",
         steps=session.steps, data=data, target=target, outputs=outputs,
+        initial=_weights_literal(session.initial_weights),
         loss_class=type(session.loss_fn).__name__)
+
+
+def _weights_literal(weights: dict) -> str:
+    """Parameters as a Python literal, one per line; each float32 written as the float64 of
+    the same value (``repr``), so it reads back bit for bit."""
+    lines = [f"    {name!r}: {np.asarray(value, dtype=np.float64).tolist()!r},"
+             for name, value in weights.items()]
+    return "{\n" + "\n".join(lines) + "\n}"
 
 
 def _literal(value: dict) -> str:

@@ -120,6 +120,9 @@ class Session:
         self.X_test, self.y_test = from_numpy(inputs[self.test_rows]), target[self.test_rows]
         manual_seed(s["seed"])
         self.model = build_network(inputs.shape[1], s["hidden"], s["activation"], outputs)
+        # the weights the run started from, for the exported script (PyTorch draws others)
+        self.initial_weights = {name: parameter.data.copy()
+                                for name, parameter in self.model.named_parameters()}
         self.loss_fn = make_loss(self.loss_name)
         self.optimizer = make_optimizer(s["optimizer"], self.model.parameters(), s["lr"])
         self.batches = np.random.default_rng(s["seed"] + 2)
