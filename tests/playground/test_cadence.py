@@ -77,3 +77,25 @@ def test_a_stall_longer_than_a_period_skips_the_missed_frames_instead_of_a_burst
 def test_a_period_that_is_not_positive_is_refused(period):
     with pytest.raises(ConfigError, match="positive"):
         FrameClock(period)
+
+
+def test_the_servers_frame_loop_makes_up_each_late_wake_up(monkeypatch):
+    import asyncio
+
+    from descenso.playground import server
+
+    time, waits = FakeTime(), []
+    monkeypatch.setattr(server, "FrameClock", lambda period: FrameClock(period, now=time))
+
+    async def late_sleep(seconds):
+        waits.append(seconds)
+        time.t += seconds + 0.002  # every sleep wakes 2 ms late
+        if len(waits) == 5:
+            raise asyncio.CancelledError
+
+    monkeypatch.setattr(asyncio, "sleep", late_sleep)
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(server._train(server.Page("page"), websocket=None))
+    # sleeping a fixed 1/30 s would make every frame 2 ms longer; the deadlines take it back
+    assert waits[0] == pytest.approx(server.FRAME, abs=1e-12)
+    assert all(wait == pytest.approx(server.FRAME - 0.002, abs=1e-12) for wait in waits[1:])
