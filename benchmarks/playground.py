@@ -11,8 +11,9 @@ Frames a second are counted from the first frame received to the last. Memory is
 process's resident set sampled every second: at the start, after the warm-up (``--warmup``,
 90 s: the history fills its 2,000 rows in 67 s), at the end, and its slope after the warm-up
 by least squares, in MB a minute; with ``--tracemalloc``, also the Python heap after the
-warm-up and at the end, and the allocations that grew in between. ``--cadence`` compares, interleaved in this process, the server's frame loop on deadlines against the same
-loop sleeping a fixed period after its work (what it did before).
+warm-up and at the end, and the allocations that grew in between. ``--cadence`` compares,
+interleaved in this process, the server's frame loop on deadlines against the same loop
+sleeping a fixed period after its work (what it did before).
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/playground.py --seconds 600
 """
@@ -79,10 +80,11 @@ def slope_per_minute(samples: list[tuple[float, float]]) -> float:
 
 
 def _growth(before, after, count: int = 5) -> list[str]:
-    return [str(stat) for stat in after.compare_to(before, "lineno")[:count]]
+    grown = [stat for stat in after.compare_to(before, "lineno") if stat.size_diff > 0]
+    return [str(stat) for stat in grown[:count]]
 
 
-def served(seconds: float, changes: int, warmup: float = 60.0, trace: bool = False) -> dict:
+def served(seconds: float, changes: int, warmup: float = 90.0, trace: bool = False) -> dict:
     with running_server() as server, connect(
             f"ws://{server.host}/ws?token={TOKEN}", origin=server.base, open_timeout=10,
             max_size=2**24) as socket:
@@ -169,8 +171,8 @@ def cadence(seconds: float, rounds: int = 3) -> dict:
     rates = {"deadlines": [], "sleep_after_work": []}
     session = Session(SETTINGS)
     for _ in range(rounds):
-        for name in rates:
-            rates[name].append(asyncio.run(_frame_loop(session, seconds, name == "deadlines")))
+        for name, values in rates.items():
+            values.append(asyncio.run(_frame_loop(session, seconds, name == "deadlines")))
     return {f"{name} frames/s": statistics.median(values) for name, values in rates.items()}
 
 
