@@ -4,10 +4,12 @@
   one model-file writer, :func:`descenso.io.save_model`), with the preprocessing
   ``descenso predict`` applies: a CSV for it has one column per input feature of the page
   (``x1``, ``x2``, ``x1^2``... named as the page names them), standardized as in training.
-- :func:`history_csv` is step, epoch, train and test loss and learning rate at each frame.
+- :func:`history_csv` is step, epoch, train and test loss and learning rate at each frame
+  (at most 2,000 rows, evenly spaced over a longer run).
 - :func:`script` is a Python program that rebuilds the data, the network, the loss and the
-  optimizer with ``import descenso`` and takes the same steps, replaying every mid-run change
-  at the step it took effect; its final training loss equals the page's.
+  optimizer with ``import descenso`` and takes the same steps from the same initial weights,
+  replaying every mid-run change at the step it took effect; its final training loss equals
+  the page's (and, run with ``import torch``, equals it up to float32 rounding).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 from descenso.io import save_model
 from descenso.io.model_file import MODEL_FILE
@@ -53,9 +57,12 @@ def model_file(session: Session) -> bytes:
 
 
 def history_csv(session: Session) -> str:
-    """The history of the run, one row per frame."""
+    """The history of the run: one row per frame for the first 2,000 frames, then at most
+    2,000 rows evenly spaced over the run, ending with the latest (see
+    :mod:`descenso.playground.history`)."""
     columns = ("step", "epoch", "train_loss", "test_loss", "lr")
-    return _history_csv({name: [row[index] for row in session.history]
+    rows = session.history.rows()
+    return _history_csv({name: [row[index] for row in rows]
                          for index, name in enumerate(columns)})
 
 
@@ -65,8 +72,8 @@ _TEMPLATE = '''\
 Run it with: python {filename}
 It prints the training loss after {steps} steps, the number the playground showed.
 The training uses PyTorch's names only: write `import torch` instead of
-`import descenso as torch` and the same run trains under PyTorch (from other initial weights,
-so with another final loss).
+`import descenso as torch` and the same run trains under PyTorch, from the same initial
+weights, to the same final loss up to float32 rounding.
 """
 
 import numpy as np
@@ -112,6 +119,12 @@ for units in SETTINGS["hidden"]:
         layers.append(ACTIVATIONS[SETTINGS["activation"]]())
     width = units
 model = nn.Sequential(*layers, nn.Linear(width, {outputs}))
+# The weights the page's run started from (the seed's own draw under descenso; PyTorch's
+# generator would draw others), copied in so that both libraries start from them.
+INITIAL_WEIGHTS = {initial}
+with torch.no_grad():
+    for name, parameter in model.named_parameters():
+        parameter.copy_(torch.from_numpy(np.array(INITIAL_WEIGHTS[name], dtype=np.float32)))
 loss_fn = nn.{loss_class}()
 optimizer = make_optimizer(SETTINGS["optimizer"], model.parameters(), SETTINGS["lr"])
 
@@ -170,7 +183,16 @@ def script(session: Session, filename: str = "playground_run.py") -> str:
         changes="[" + ", ".join(f"({step}, {_literal(live)})"
                                 for step, live in session.changes) + "]",
         steps=session.steps, data=data, target=target, outputs=outputs,
+        initial=_weights_literal(session.initial_weights),
         loss_class=type(session.loss_fn).__name__)
+
+
+def _weights_literal(weights: dict) -> str:
+    """Parameters as a Python literal, one per line; each float32 written as the float64 of
+    the same value (``repr``), so it reads back bit for bit."""
+    lines = [f"    {name!r}: {np.asarray(value, dtype=np.float64).tolist()!r},"
+             for name, value in weights.items()]
+    return "{\n" + "\n".join(lines) + "\n}"
 
 
 def _literal(value: dict) -> str:

@@ -92,7 +92,8 @@ def _neurons(session: Session) -> list:
 def frame(session: Session) -> dict:
     """The state after the latest slice of training."""
     data = session.data
-    train, test = session.history[-1][2:4] if session.history else session.losses()
+    latest = session.history.latest
+    train, test = latest[2:4] if latest is not None else session.losses()
     message = {
         "type": "frame", "step": session.steps, "epoch": session.epoch,
         "steps_per_second": round(session.steps_per_second, 1),

@@ -14,7 +14,8 @@ Security, checked on every request and WebSocket before any route runs (:class:`
 
 Each page opens one WebSocket; its :class:`Page` trains a :class:`Session` in slices of
 :data:`BUDGET` seconds (in a worker thread, BLAS on one thread) and sends a frame after each,
-about 30 a second. When the page goes away its training stops and is forgotten.
+on deadlines 1/30 s apart (:class:`~descenso.playground.cadence.FrameClock`), so 30 a second.
+When the page goes away its training stops and is forgotten.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import json
 import math
 import secrets
 import tempfile
-import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -42,6 +42,7 @@ from descenso.data import load_csv
 from descenso.errors import DescensoError
 from descenso.i18n import gettext as _
 from descenso.playground import export
+from descenso.playground.cadence import FrameClock
 from descenso.playground.data import PlaygroundData
 from descenso.playground.frames import frame, setup
 from descenso.playground.session import Session
@@ -52,6 +53,7 @@ __all__ = ["BUDGET", "FRAME", "MAX_BODY", "create_app"]
 
 BUDGET = 0.010  # seconds of training per frame
 FRAME = 1 / 30  # seconds between frames
+GAP = 0.001  # seconds the frame loop always leaves the event loop, even when frames run late
 MAX_BODY = 2 * 2**20  # bytes: the largest CSV a page may upload
 MAX_MESSAGE = 64 * 2**10  # bytes: the largest WebSocket message from the page
 MAX_PAGES = 8
@@ -306,9 +308,9 @@ def _slice(session: Session) -> None:
 
 
 async def _train(page: Page, websocket: WebSocket) -> None:
-    """Train a slice, send a frame, wait for the next frame's time; until cancelled."""
+    """Train a slice, send a frame, sleep until the next frame's deadline; until cancelled."""
+    clock = FrameClock(FRAME)
     while True:
-        started = time.perf_counter()
         if page.playing and page.session is not None:
             async with page.lock:
                 try:
@@ -324,7 +326,9 @@ async def _train(page: Page, websocket: WebSocket) -> None:
                         error=f"{type(error).__name__}: {error}")}
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                 await _send(websocket, message)
-        await asyncio.sleep(max(0.001, FRAME - (time.perf_counter() - started)))
+        # Even a late frame leaves the event loop a moment: a control the page sent during the
+        # slice takes the lock first and shows in the next frame rather than the one after.
+        await asyncio.sleep(max(clock.wait(), GAP))
 
 
 def _finite(value):

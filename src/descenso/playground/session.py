@@ -28,6 +28,7 @@ from descenso.errors import ConfigError, TrainingDiverged
 from descenso.i18n import gettext as _
 from descenso.playground.data import PlaygroundData, make_data, split
 from descenso.playground.features import FEATURES_2D, available, expand, standardizer
+from descenso.playground.history import DecimatedHistory
 from descenso.playground.settings import LIVE, learning_rate, parse_settings
 from descenso.train.divergence import is_diverged
 
@@ -119,6 +120,9 @@ class Session:
         self.X_test, self.y_test = from_numpy(inputs[self.test_rows]), target[self.test_rows]
         manual_seed(s["seed"])
         self.model = build_network(inputs.shape[1], s["hidden"], s["activation"], outputs)
+        # the weights the run started from, for the exported script (PyTorch draws others)
+        self.initial_weights = {name: parameter.data.copy()
+                                for name, parameter in self.model.named_parameters()}
         self.loss_fn = make_loss(self.loss_name)
         self.optimizer = make_optimizer(s["optimizer"], self.model.parameters(), s["lr"])
         self.batches = np.random.default_rng(s["seed"] + 2)
@@ -129,7 +133,8 @@ class Session:
         self.first_loss: float | None = None
         self.initial_live = {key: s[key] for key in LIVE}
         self.changes: list[tuple[int, dict]] = []  # (step, live settings) as they changed
-        self.history: list[tuple[int, float, float, float, float]] = []
+        # (step, epoch, train loss, test loss, learning rate) per frame, in bounded memory
+        self.history = DecimatedHistory()
         self.steps_per_second = 0.0
 
     # -- settings that change at the next step ---------------------------------------------
@@ -219,8 +224,9 @@ class Session:
         return train, test
 
     def record(self) -> None:
-        """Append (step, epoch, train loss, test loss, learning rate) to the history."""
-        if self.history and self.history[-1][0] == self.steps:
+        """Append (step, epoch, train loss, test loss, learning rate) to the history, once
+        per step however often it is called."""
+        if self.history.latest is not None and self.history.latest[0] == self.steps:
             return
         train, test = self.losses()
         self.history.append((self.steps, self.epoch, train, test,

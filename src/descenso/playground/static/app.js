@@ -7,7 +7,22 @@
   const PALETTE = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189]];
   const SETTING_KEYS = ["data", "n", "noise", "classes", "ratio", "seed", "features", "hidden",
     "activation", "loss", "optimizer", "lr", "schedule", "batch", "l1", "l2", "target"];
-  let words = {}, run = null, last = null, pageId = "", playing = false, history = [], socket;
+  const CURVE_POINTS = 2000;
+  let words = {}, run = null, last = null, pageId = "", playing = false, history = new Curve(), socket;
+
+  // A run's points in bounded memory, as the server keeps its history: every point until
+  // CURVE_POINTS, then every other one goes and only every stride-th new one is kept, so the
+  // points stay evenly spaced over the whole run; rows() ends with the latest point.
+  function Curve() { this.kept = []; this.stride = 1; this.seen = 0; this.latest = null; }
+  Curve.prototype.push = function (row) {
+    this.latest = row;
+    if (this.seen++ % this.stride === 0) this.kept.push(row);
+    if (this.kept.length > CURVE_POINTS) { this.kept = this.kept.filter((r, i) => i % 2 === 0); this.stride *= 2; }
+  };
+  Curve.prototype.rows = function () {
+    const n = this.kept.length;
+    return this.latest === null || (n && this.kept[n - 1] === this.latest) ? this.kept : this.kept.concat([this.latest]);
+  };
 
   function q(extra) {
     const p = new URLSearchParams({token: token});
@@ -127,15 +142,16 @@
   function drawCurves() {
     const cv = $("curves"), ctx = cv.getContext("2d"), W = cv.width, H = cv.height, log = $("log").checked;
     ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, W, H);
-    if (history.length < 1) return;
+    const rows = history.rows();
+    if (rows.length < 1) return;
     const tf = (v) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
-    const vals = history.flatMap((h) => [h[1], h[2]]).filter((v) => v !== null && isFinite(v)).map(tf);
-    const lo = Math.min(...vals), hi = Math.max(...vals), n = history.length;
-    const first = history[0][0], span = Math.max(history[n - 1][0] - first, 1);
-    const sx = (i) => 30 + (history[i][0] - first) / span * (W - 40), sy = (v) => H - 15 - (tf(v) - lo) / (hi - lo || 1) * (H - 30);
+    const vals = rows.flatMap((h) => [h[1], h[2]]).filter((v) => v !== null && isFinite(v)).map(tf);
+    const lo = Math.min(...vals), hi = Math.max(...vals), n = rows.length;
+    const first = rows[0][0], span = Math.max(rows[n - 1][0] - first, 1);
+    const sx = (i) => 30 + (rows[i][0] - first) / span * (W - 40), sy = (v) => H - 15 - (tf(v) - lo) / (hi - lo || 1) * (H - 30);
     for (const [col, color] of [[1, "#1f77b4"], [2, "#d62728"]]) {
       ctx.strokeStyle = color; ctx.lineWidth = 1.5; ctx.beginPath();
-      history.forEach((h, i) => { if (h[col] === null) return; i ? ctx.lineTo(sx(i), sy(h[col])) : ctx.moveTo(sx(i), sy(h[col])); });
+      rows.forEach((h, i) => { if (h[col] === null) return; i ? ctx.lineTo(sx(i), sy(h[col])) : ctx.moveTo(sx(i), sy(h[col])); });
       ctx.stroke();
     }
     ctx.fillStyle = "#333"; ctx.fillText((log ? "10^" : "") + hi.toPrecision(3), 2, 12); ctx.fillText((log ? "10^" : "") + lo.toPrecision(3), 2, H - 4);
@@ -181,7 +197,7 @@
     const w0 = s.w[0], w1 = s.w[s.w.length - 1], b0 = s.b[0], b1 = s.b[s.b.length - 1];
     const sx = (w) => (w - w0) / (w1 - w0) * W, sy = (b) => H - (b - b0) / (b1 - b0) * H;
     ctx.strokeStyle = "#000"; ctx.lineWidth = 2; ctx.beginPath();
-    run.path.forEach((p, i) => (i ? ctx.lineTo(sx(p[0]), sy(p[1])) : ctx.moveTo(sx(p[0]), sy(p[1]))));
+    run.path.rows().forEach((p, i) => (i ? ctx.lineTo(sx(p[0]), sy(p[1])) : ctx.moveTo(sx(p[0]), sy(p[1]))));
     ctx.stroke();
     ctx.fillStyle = "#fff"; ctx.beginPath(); ctx.arc(sx(s.best[0]), sy(s.best[1]), 4, 0, 7); ctx.fill();
   }
@@ -191,8 +207,7 @@
     $("train-loss").textContent = f.train_loss === null ? "-" : f.train_loss.toPrecision(5);
     $("test-loss").textContent = f.test_loss === null ? "-" : f.test_loss.toPrecision(5);
     $("lr").dataset.current = f.lr;
-    if (!history.length || history[history.length - 1][0] !== f.step) history.push([f.step, f.train_loss, f.test_loss]);
-    if (history.length > 2000) history = history.filter((h, i) => i % 2 === 0 || i === history.length - 1);
+    if (!history.latest || history.latest[0] !== f.step) history.push([f.step, f.train_loss, f.test_loss]);
     if (f.wb) run.path.push(f.wb);
     drawOutput(f); drawCurves(); drawNetwork(f); drawSurface(f);
     document.body.dataset.step = f.step;
@@ -200,9 +215,9 @@
   }
   function onSetup(m) {
     const ys = m.y_train.concat(m.y_test);
-    run = Object.assign(m, {ymin: Math.min(...ys), ymax: Math.max(...ys), path: [], surfaceImage: null,
+    run = Object.assign(m, {ymin: Math.min(...ys), ymax: Math.max(...ys), path: new Curve(), surfaceImage: null,
       features: m.settings.features});
-    history = [];
+    history = new Curve();
     writeControls(m.settings); saveUrl(m.settings);
     const box = $("features"); box.textContent = "";
     for (const name of m.available) {
@@ -263,12 +278,13 @@
       $("hover").textContent = `x1=${x1.toFixed(2)} x2=${x2.toFixed(2)} → ${v === undefined ? "" : v.toFixed(3)}`;
     });
     $("curves").addEventListener("mousemove", (e) => {
-      if (!history.length) return;
-      const r = e.target.getBoundingClientRect(), n = history.length;
-      const first = history[0][0], span = Math.max(history[n - 1][0] - first, 1);
+      const rows = history.rows();
+      if (!rows.length) return;
+      const r = e.target.getBoundingClientRect(), n = rows.length;
+      const first = rows[0][0], span = Math.max(rows[n - 1][0] - first, 1);
       const step = first + ((e.clientX - r.left) * e.target.width / r.width - 30) / (e.target.width - 40) * span;
-      let h = history[0];
-      for (const row of history) if (Math.abs(row[0] - step) < Math.abs(h[0] - step)) h = row;
+      let h = rows[0];
+      for (const row of rows) if (Math.abs(row[0] - step) < Math.abs(h[0] - step)) h = row;
       e.target.title = `${h[0]}: ${h[1] === null ? "-" : h[1].toPrecision(5)} / ${h[2] === null ? "-" : h[2].toPrecision(5)}`;
     });
     $("surface").addEventListener("mousemove", (e) => {
