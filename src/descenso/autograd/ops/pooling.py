@@ -110,6 +110,10 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
 
     def backward(grad):
         # Same memory layout as the input, so the gradient flows on without a transpose.
+        if grad.strides != out.strides:  # e.g. NCHW from Flatten: one copy, then in order
+            ordered = buffer_pool.empty_like(out, grad.dtype)
+            np.copyto(ordered, grad)
+            grad = ordered
         grad_image = buffer_pool.empty_like(image, grad.dtype)
         if not tiled:
             grad_image.fill(0)
