@@ -47,7 +47,7 @@ class BufferPool:
 
     MIN_BYTES = 256 * 1024
     KEEP = 8  # a layer's output, activation and their gradients are alive at once
-    LIMIT = 1024 * 2**20
+    LIMIT = 512 * 2**20
 
     def __init__(self):
         self._buffers: dict[int, list[np.ndarray]] = {}
