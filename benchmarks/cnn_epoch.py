@@ -108,11 +108,12 @@ class NumpyLoop:
 
 
 def epoch(loop, X, y, order, batch_size):
-    started = time.perf_counter()
+    """Wall-clock and CPU seconds (this process's) of one epoch."""
+    started, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(order), batch_size):
         rows = order[start:start + batch_size]
         loop.step(X[rows], y[rows])
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def run(torch, X, y, batch_size, rounds, seed=0):
@@ -123,23 +124,25 @@ def run(torch, X, y, batch_size, rounds, seed=0):
     first = {name: loop.step(X[:batch_size], y[:batch_size]) for name, loop in loops.items()}
     generator = np.random.default_rng(seed)
     times = {name: [] for name in loops}
+    cpu = {name: [] for name in loops}
     for index in range(rounds):
         order = generator.permutation(len(X))
         names = list(loops) if index % 2 else list(reversed(loops))
         for name in names:
-            times[name].append(epoch(loops[name], X, y, order, batch_size))
-    return times, first
+            wall, used = epoch(loops[name], X, y, order, batch_size)
+            times[name].append(wall)
+            cpu[name].append(used)
+    return times, cpu, first
 
 
 def summarize(times):
-    return {
-        "seconds": {name: statistics.median(values) for name, values in times.items()},
-        "ratio_torch": statistics.median(a / b for a, b in zip(times["descenso"],
-                                                                times["torch"])),
-        "ratio_numpy": statistics.median(a / b for a, b in zip(times["descenso"],
-                                                                times["numpy"])),
-        "numpy_torch": statistics.median(a / b for a, b in zip(times["numpy"], times["torch"])),
-    }
+    """Median seconds of each and the median of the epochs' ratios."""
+    def ratio(a, b):
+        return statistics.median(x / y for x, y in zip(times[a], times[b]))
+
+    return {"seconds": {name: statistics.median(values) for name, values in times.items()},
+            "ratio_torch": ratio("descenso", "torch"), "ratio_numpy": ratio("descenso", "numpy"),
+            "numpy_torch": ratio("numpy", "torch")}
 
 
 def peak_memory_of_a_real_run(data_dir, images, threads) -> float:
@@ -179,19 +182,24 @@ def main() -> None:
           f"torch {torch.__version__}, nproc {os.cpu_count()}, "
           f"load {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
     print(f"{args.images} images per epoch, {args.rounds} interleaved epochs each\n")
+    print("Wall-clock seconds and ratios; in brackets the ratios of CPU seconds (this process's,\n"
+          "all its threads), less distorted than wall-clock time when other processes share\n"
+          "the cores. At one thread they are the figures to read on a busy machine.\n")
     print("threads  batch  descenso s  torch s  numpy s  descenso/torch  descenso/numpy  "
           "numpy/torch  first-batch losses (descenso, torch, numpy)")
     for threads in (int(t) for t in args.threads.split(",")):
         torch.set_num_threads(threads)
         with threadpool_limits(limits=threads):
             for batch_size in (int(b) for b in args.batch_sizes.split(",")):
-                times, first = run(torch, X, y, batch_size, args.rounds)
-                s = summarize(times)
+                times, cpu, first = run(torch, X, y, batch_size, args.rounds)
+                s, c = summarize(times), summarize(cpu)
                 print(f"{threads:7d}  {batch_size:5d}  {s['seconds']['descenso']:10.2f}  "
                       f"{s['seconds']['torch']:7.2f}  {s['seconds']['numpy']:7.2f}  "
-                      f"{s['ratio_torch']:14.2f}  {s['ratio_numpy']:14.2f}  "
-                      f"{s['numpy_torch']:11.2f}  "
+                      f"{s['ratio_torch']:5.2f} [{c['ratio_torch']:.2f}]  "
+                      f"{s['ratio_numpy']:6.2f} [{c['ratio_numpy']:.2f}]  "
+                      f"{s['numpy_torch']:4.2f} [{c['numpy_torch']:.2f}]  "
                       + ", ".join(f"{first[name]:.5f}" for name in NAMES), flush=True)
+    print(f"load at the end {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
     if not args.no_memory:
         peak = peak_memory_of_a_real_run(args.data_dir, 6000, 1)
         print(f"\npeak resident memory of 'descenso fit mnist --model cnn --epochs 1 --limit "

@@ -2,8 +2,8 @@
 
 Forward, backward and Adam with every large buffer allocated once, channels-last (NHWC)
 throughout so each im2col copy and each product reads whole channel rows, and each
-convolution one matrix product (im2col), each input gradient one product and a col2im of 9
-strided additions. No autograd, no checks, no Python objects per operation: what descenso's
+convolution one matrix product (im2col), each input gradient one product per kernel tap (the
+columns tap-major, so the col2im's 9 strided additions read whole rows of pixels). No autograd, no checks, no Python objects per operation: what descenso's
 autograd adds on top of this is its bookkeeping. Used by ``benchmarks/cnn_epoch.py``.
 
 Layers: conv 3x3 (1 -> c1, padding 1), ReLU, max-pool 2; conv 3x3 (c1 -> c2), ReLU, max-pool 2;
@@ -24,6 +24,8 @@ class Conv:
         out_channels, in_channels = weight.shape[:2]
         # (O, C, 3, 3) -> (O, 3*3*C), the order of the columns (kh, kw, C).
         self.w = np.ascontiguousarray(weight.transpose(0, 2, 3, 1).reshape(out_channels, -1))
+        # the same kernels as one (O, C) matrix per tap, for the input gradient
+        self.taps = self.w.reshape(out_channels, 9, in_channels).transpose(1, 0, 2)
         self.b = bias.copy()
         self.gw, self.gb = np.zeros_like(self.w), np.zeros_like(self.b)
         self.in_channels, self.out_channels = in_channels, out_channels
@@ -37,7 +39,7 @@ class Conv:
                 "padded": np.zeros((n, h + 2, w + 2, c), np.float32),
                 "cols": np.empty((n, h, w, 3, 3, c), np.float32),
                 "out": np.empty((n, h, w, o), np.float32),
-                "gcols": np.empty((n * h * w, 9 * c), np.float32),
+                "gcols": np.empty((9, n * h * w, c), np.float32),
                 "gpadded": np.empty((n, h + 2, w + 2, c), np.float32),
             }
         return self.buffers[key]
@@ -62,13 +64,13 @@ class Conv:
         if not need_input_grad:
             return None
         buf = self._buffers(n, h, w)
-        np.matmul(g, self.w, out=buf["gcols"])
-        gcols = buf["gcols"].reshape(n, h, w, 3, 3, self.in_channels)
+        np.matmul(g, self.taps, out=buf["gcols"])
+        gcols = buf["gcols"].reshape(3, 3, n, h, w, self.in_channels)
         gpadded = buf["gpadded"]
         gpadded.fill(0)
         for i in range(3):
             for j in range(3):
-                gpadded[:, i:i + h, j:j + w] += gcols[:, :, :, i, j]
+                gpadded[:, i:i + h, j:j + w] += gcols[i, j]
         return gpadded[:, 1:-1, 1:-1]
 
 
@@ -79,14 +81,21 @@ def max_pool(x):
     return out, taps
 
 
+_POOL_BUFFERS: dict = {}
+
+
 def max_pool_backward(grad, out, taps, shape):
-    result = np.zeros(shape, np.float32)
-    taken = np.zeros(out.shape, bool)
+    """The gradient of :func:`max_pool` (first maximum wins), into buffers made once per shape."""
+    if shape not in _POOL_BUFFERS:
+        _POOL_BUFFERS[shape] = (np.empty(shape, np.float32), np.empty(out.shape, bool),
+                                np.empty(out.shape, bool))
+    result, taken, hit = _POOL_BUFFERS[shape]
     for index, tap in enumerate(taps):
-        hit = tap == out
-        hit &= ~taken
-        taken |= hit
-        np.multiply(grad, hit, out=result[:, index // 2::2, index % 2::2])
+        np.equal(tap, out, out=hit if index else taken)
+        if index:
+            np.greater(hit, taken, out=hit)
+            taken |= hit
+        np.multiply(grad, hit if index else taken, out=result[:, index // 2::2, index % 2::2])
     return result
 
 

@@ -74,16 +74,22 @@ def test_conv2d_weight_gradient_is_a_correlation_of_input_and_output_gradient():
     np.testing.assert_allclose(np.asarray(x.grad), full, rtol=1e-12, atol=1e-14)
 
 
-def test_training_loop_reuses_the_im2col_buffers():
-    from descenso.autograd.ops.im2col import workspace
+def test_training_loop_reuses_its_buffers():
+    from descenso.autograd.ops.buffer_pool import pool
 
-    x = descenso.tensor(rng.standard_normal((4, 2, 6, 6)), dtype="float32")
-    w = descenso.tensor(rng.standard_normal((3, 2, 3, 3)), requires_grad=True, dtype="float32")
-    F.conv2d(x, w, padding=1).sum().backward()
-    seen = {id(a) for pool in workspace._free.values() for a in pool}
+    # Large enough that the columns, outputs and gradients come from the pool.
+    x = descenso.tensor(rng.standard_normal((16, 8, 32, 32)), dtype="float32")
+    w = descenso.tensor(rng.standard_normal((16, 8, 3, 3)), requires_grad=True, dtype="float32")
+
+    def step():
+        F.max_pool2d(F.relu(F.conv2d(x, w, padding=1)), 2).sum().backward()
+
+    step()
+    seen = {id(b) for buffers in pool._buffers.values() for b in buffers}
+    assert len(seen) >= 3
     for _step in range(3):
-        F.conv2d(x, w, padding=1).sum().backward()
-        assert {id(a) for pool in workspace._free.values() for a in pool} == seen
+        step()
+        assert {id(b) for buffers in pool._buffers.values() for b in buffers} == seen
 
 
 @pytest.mark.parametrize("call, error, words", [

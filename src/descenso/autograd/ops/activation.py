@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from descenso.autograd.dtypes import as_float
+from descenso.autograd.ops import buffer_pool
 from descenso.autograd.tensor import constant, from_op, operand, tracks
 
 __all__ = ["leaky_relu", "log_softmax", "relu", "sigmoid", "softmax", "tanh"]
@@ -27,12 +28,19 @@ def relu(x):
     tensor([0., 0., 2.])
     """
     x_data = operand(x)
-    out = np.maximum(x_data, 0)
+    if isinstance(x_data, np.ndarray) and x_data.ndim and x_data.dtype.kind == "f":
+        # Pooled memory laid out like x (a convolution's channels-last output stays so).
+        out = np.maximum(x_data, 0, out=buffer_pool.empty_like(x_data))
+    else:
+        out = np.maximum(x_data, 0)
     if not tracks(x):
         return constant(out)
 
     def backward(grad):
-        return (grad * (x_data > 0),)
+        if grad.shape != x_data.shape or grad.dtype != out.dtype:
+            return (grad * (x_data > 0),)
+        positive = np.greater(x_data, 0, out=buffer_pool.empty_like(x_data, bool))
+        return (np.multiply(grad, positive, out=buffer_pool.empty_like(grad)),)
 
     return from_op(out, (x,), backward)
 

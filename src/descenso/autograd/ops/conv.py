@@ -29,13 +29,14 @@ import numbers
 
 import numpy as np
 
-from descenso.autograd.ops.im2col import col2im, conv_output_size, im2col, workspace
+from descenso.autograd.ops import buffer_pool
+from descenso.autograd.ops.im2col import col2im, conv_output_size, im2col
 from descenso.autograd.ops.window_args import check_image, padding_pair, pair
 from descenso.autograd.tensor import constant, from_op, operand, tracks
 from descenso.errors import ConfigError, DataError, ShapeError
 from descenso.i18n import gettext as _
 
-__all__ = ["conv2d", "forward_products", "input_gradient", "weight_gradient"]
+__all__ = ["bias_gradient", "conv2d", "forward_products", "input_gradient", "weight_gradient"]
 
 
 def _kernel_matrix(weight: np.ndarray) -> np.ndarray:
@@ -53,18 +54,17 @@ def forward_products(x, weight, bias, stride, padding, dilation, groups, keep_co
     """The convolution as one product per group.
 
     Returns the output (N, C_out, H_out, W_out), an NCHW view of channels-last memory, and
-    the leases on the columns (kept for :func:`weight_gradient` when ``keep_columns``).
+    the columns of each group (kept for :func:`weight_gradient` when ``keep_columns``).
     """
     out_channels, group_channels, kh, kw = weight.shape
     per_group = out_channels // groups
     kernels = _kernel_matrix(weight)
-    leases, out = [], None
+    kept, out = [], None
     for g in range(groups):
-        lease = im2col(x[:, g * group_channels:(g + 1) * group_channels], (kh, kw), stride,
-                       padding, dilation)
-        columns = lease.array
+        columns = im2col(x[:, g * group_channels:(g + 1) * group_channels], (kh, kw), stride,
+                         padding, dilation)
         if out is None:
-            out = np.empty(columns.shape[:3] + (out_channels,), dtype=x.dtype)
+            out = buffer_pool.empty(columns.shape[:3] + (out_channels,), x.dtype)
             out_matrix = out.reshape(-1, out_channels)
         rows = columns.reshape(-1, kernels.shape[1])
         if groups == 1:
@@ -73,48 +73,58 @@ def forward_products(x, weight, bias, stride, padding, dilation, groups, keep_co
             out_matrix[:, g * per_group:(g + 1) * per_group] = (
                 rows @ kernels[g * per_group:(g + 1) * per_group].T)
         if keep_columns:
-            leases.append(lease)
+            kept.append(columns)
     if bias is not None:
         out += bias
-    return out.transpose(0, 3, 1, 2), leases
+    return out.transpose(0, 3, 1, 2), kept
 
 
 def input_gradient(grad, weight, image_shape, stride, padding, dilation, groups):
     """The transposed convolution of ``grad`` (N, C_out, H_out, W_out) with ``weight``.
 
-    Each row of (grad as a matrix) @ kernels is the gradient of one window; :func:`col2im`
-    adds the windows back onto an image of ``image_shape`` (N, C_in, H, W).
+    (grad as a matrix) @ (the kernels' tap (i, j)) is the gradient of tap (i, j) of every
+    window, one product per tap; :func:`col2im` adds the windows back onto an image of
+    ``image_shape`` (N, C_in, H, W).
     """
     out_channels, group_channels, kh, kw = weight.shape
     per_group = out_channels // groups
     n, _c, h_out, w_out = grad.shape
     grad_matrix = _channels_last_matrix(grad)
-    kernels = _kernel_matrix(weight)
-    lease = workspace.lease((n * h_out * w_out, kernels.shape[1]), grad_matrix.dtype)
+    # (C_out, C_in/groups, kh, kw) -> (kh*kw, C_out, C_in/groups): one matrix per tap.
+    taps = weight.transpose(2, 3, 0, 1).reshape(kh * kw, out_channels, group_channels)
+    window_grads = buffer_pool.empty((kh * kw, n * h_out * w_out, group_channels),
+                                     grad_matrix.dtype)
     parts = []
     for g in range(groups):
-        window_grads = lease.array
         np.matmul(grad_matrix[:, g * per_group:(g + 1) * per_group],
-                  kernels[g * per_group:(g + 1) * per_group], out=window_grads)
+                  taps[:, g * per_group:(g + 1) * per_group], out=window_grads)
         part_shape = (n, group_channels) + tuple(image_shape[2:])
-        parts.append(col2im(window_grads.reshape(n, h_out, w_out, kh, kw, group_channels),
+        parts.append(col2im(window_grads.reshape(kh, kw, n, h_out, w_out, group_channels),
                             part_shape, (kh, kw), stride, padding, dilation))
     return parts[0] if groups == 1 else np.concatenate(parts, axis=1)
 
 
-def weight_gradient(leases, grad, weight_shape):
-    """The correlation of the input (its columns) with ``grad``: (C_out, C_in/groups, kh, kw)."""
+def weight_gradient(columns, grad, weight_shape):
+    """The correlation of the input (its ``columns``, one array per group) with ``grad``.
+
+    Returns the gradient of the weight, (C_out, C_in/groups, kh, kw).
+    """
     out_channels, group_channels, kh, kw = weight_shape
-    groups = len(leases)
+    groups = len(columns)
     per_group = out_channels // groups
     grad_matrix = _channels_last_matrix(grad)
     result = np.empty((out_channels, kh * kw * group_channels), dtype=grad_matrix.dtype)
-    for g, lease in enumerate(leases):
-        rows = lease.array.reshape(-1, result.shape[1])
+    for g, group_columns in enumerate(columns):
+        rows = group_columns.reshape(-1, result.shape[1])
         np.matmul(grad_matrix[:, g * per_group:(g + 1) * per_group].T, rows,
                   out=result[g * per_group:(g + 1) * per_group])
     return np.ascontiguousarray(
         result.reshape(out_channels, kh, kw, group_channels).transpose(0, 3, 1, 2))
+
+
+def bias_gradient(grad):
+    """The sum of ``grad`` (N, C_out, H_out, W_out) over batch and positions: (C_out,)."""
+    return _channels_last_matrix(grad).sum(axis=0)
 
 
 def same_padding(kernel, dilation) -> tuple[int, int, int, int]:
@@ -211,8 +221,8 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
                                kw=kernel[1], dilation=dilation))
     x_tracked, w_tracked = tracks(x), tracks(weight)
     b_tracked = bias is not None and tracks(bias)
-    out, leases = forward_products(x_data, w_data, b_data, stride, pads, dilation, groups,
-                                   keep_columns=w_tracked)
+    out, columns = forward_products(x_data, w_data, b_data, stride, pads, dilation, groups,
+                                    keep_columns=w_tracked)
     if not (x_tracked or w_tracked or b_tracked):
         return constant(out)
 
@@ -221,9 +231,9 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         if x_tracked:
             grad_x = input_gradient(grad, w_data, x_data.shape, stride, pads, dilation, groups)
         if w_tracked:
-            grad_w = weight_gradient(leases, grad, w_data.shape)
+            grad_w = weight_gradient(columns, grad, w_data.shape)
         if b_tracked:
-            grad_b = grad.sum(axis=(0, 2, 3))
+            grad_b = bias_gradient(grad)
         return grad_x, grad_w, grad_b
 
     return from_op(out, (x, weight, bias), backward)

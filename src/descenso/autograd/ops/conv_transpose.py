@@ -87,25 +87,17 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     def backward(grad):
         grad_x = grad_w = grad_b = None
         if x_tracked or w_tracked:
-            grad_x, leases = forward_products(grad, w_data, None, stride, pads, dilation, groups,
-                                              keep_columns=w_tracked)
+            grad_x, columns = forward_products(grad, w_data, None, stride, pads, dilation,
+                                               groups, keep_columns=w_tracked)
             # output_padding rows are not under any window of x: drop what the conv adds there.
             grad_x = grad_x[:, :, :h, :w]
             if w_tracked:
-                grad_w = weight_gradient([_Cropped(lease, h, w) for lease in leases], x_data,
-                                         w_data.shape)
+                # the columns of the first h x w windows: the ones over the input's pixels
+                grad_w = weight_gradient([np.ascontiguousarray(c[:, :h, :w]) for c in columns],
+                                         x_data, w_data.shape)
         if b_tracked:
             grad_b = grad.sum(axis=(0, 2, 3))
         return (grad_x if x_tracked else None), grad_w, grad_b
 
     return from_op(out, (x, weight, bias), backward)
 
-
-class _Cropped:
-    """The columns of the first ``h`` x ``w`` windows (the ones over the input's pixels)."""
-
-    __slots__ = ("_lease", "array")
-
-    def __init__(self, lease, h: int, w: int):
-        self._lease = lease
-        self.array = np.ascontiguousarray(lease.array[:, :h, :w])

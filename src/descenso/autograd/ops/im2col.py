@@ -11,11 +11,11 @@ pass of ``conv_transpose2d``.
 Memory layout: the columns are stored (N, H_out, W_out, kernel_h, kernel_w, C), channels
 last, and products come out channels last too; the functions of this module hand back NCHW
 *views* of that memory, so the next layer's window copies read whole channel rows at once.
+:func:`col2im` takes its columns tap-major, (kernel_h, kernel_w, N, H_out, W_out, C).
 
-Columns are big (for MNIST's first layer at batch 256, 256*28*28*25 numbers), so they come
-from a :class:`Workspace`: a buffer leaves the pool with a lease and goes back to it when the
-lease is dropped (when the graph that needed it for backward is freed), so a training loop
-reuses the same few buffers instead of asking the operating system for fresh pages per step.
+Columns are big (for the second layer of the default CNN at batch 256, 58 MB), so they, like
+the other large arrays of a step, come from :mod:`.buffer_pool`: a training loop reuses the
+same few buffers instead of asking the operating system for fresh pages per step.
 """
 
 from __future__ import annotations
@@ -23,65 +23,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ["Lease", "Workspace", "col2im", "conv_output_size", "im2col", "workspace"]
+from descenso.autograd.ops import buffer_pool
 
-
-class Lease:
-    """An array borrowed from a :class:`Workspace`; it goes back when the lease is deleted."""
-
-    __slots__ = ("_workspace", "array")
-
-    def __init__(self, array: np.ndarray, workspace: Workspace):
-        self.array = array
-        self._workspace = workspace
-
-    def __del__(self):
-        self._workspace.give_back(self.array)
-
-
-class Workspace:
-    """Reusable arrays keyed by (shape, dtype); each is lent to one owner at a time.
-
-    At most ``KEEP`` free arrays are kept per key and ``LIMIT`` bytes in all: past that the
-    free arrays are dropped, so a process that sees many batch shapes (training, then
-    prediction in large batches) does not hoard memory.
-    """
-
-    KEEP = 2  # free buffers kept per key: forward and backward of one layer in flight
-    LIMIT = 512 * 2**20
-
-    def __init__(self):
-        self._free: dict[tuple, list] = {}
-        self._bytes = 0
-
-    def lease(self, shape: tuple[int, ...], dtype) -> Lease:
-        """A lease on an uninitialised array of ``shape`` and ``dtype``."""
-        pool = self._free.get((shape, np.dtype(dtype).str))
-        if pool:
-            array = pool.pop()
-            self._bytes -= array.nbytes
-        else:
-            array = np.empty(shape, dtype=dtype)
-        return Lease(array, self)
-
-    def give_back(self, array: np.ndarray) -> None:
-        """Keep ``array`` for the next lease of its shape (or drop it when full)."""
-        pool = self._free.setdefault((array.shape, array.dtype.str), [])
-        if len(pool) >= self.KEEP:
-            return
-        if self._bytes + array.nbytes > self.LIMIT:
-            self.clear()
-            pool = self._free.setdefault((array.shape, array.dtype.str), [])
-        pool.append(array)
-        self._bytes += array.nbytes
-
-    def clear(self) -> None:
-        """Forget every free buffer (the memory goes back once no lease holds it)."""
-        self._free.clear()
-        self._bytes = 0
-
-
-workspace = Workspace()
+__all__ = ["col2im", "conv_output_size", "im2col"]
 
 
 def conv_output_size(size: int, kernel: int, stride: int, pad_before: int, pad_after: int,
@@ -90,24 +34,23 @@ def conv_output_size(size: int, kernel: int, stride: int, pad_before: int, pad_a
     return (size + pad_before + pad_after - dilation * (kernel - 1) - 1) // stride + 1
 
 
-def _padded_channels_last(x: np.ndarray, padding: tuple[int, int, int, int]) -> Lease | None:
-    """``x`` (N, C, H, W) zero-padded into a channels-last workspace buffer, or None if no pad."""
+def _padded_channels_last(x: np.ndarray, padding: tuple[int, int, int, int]) -> np.ndarray:
+    """``x`` (N, C, H, W) zero-padded into a channels-last (N, H', W', C) pooled buffer."""
     top, bottom, left, right = padding
     if not any(padding):
-        return None
+        return x.transpose(0, 2, 3, 1)
     n, c, h, w = x.shape
-    lease = workspace.lease((n, h + top + bottom, w + left + right, c), x.dtype)
-    buffer = lease.array
+    buffer = buffer_pool.empty((n, h + top + bottom, w + left + right, c), x.dtype)
     buffer[:, :top] = 0
     buffer[:, top + h:] = 0
     buffer[:, top:top + h, :left] = 0
     buffer[:, top:top + h, left + w:] = 0
     buffer[:, top:top + h, left:left + w] = x.transpose(0, 2, 3, 1)
-    return lease
+    return buffer
 
 
 def im2col(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int],
-           padding: tuple[int, int, int, int], dilation: tuple[int, int]) -> Lease:
+           padding: tuple[int, int, int, int], dilation: tuple[int, int]) -> np.ndarray:
     """Copy every kernel window of ``x`` into one row.
 
     Parameters
@@ -118,48 +61,57 @@ def im2col(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int],
 
     Returns
     -------
-    A :class:`Lease` whose ``array`` has shape (N, H_out, W_out, kernel_h, kernel_w, C);
-    reshaped to (N * H_out * W_out, kernel_h * kernel_w * C) it is the columns matrix.
+    A pooled array of shape (N, H_out, W_out, kernel_h, kernel_w, C); reshaped to (N * H_out * W_out, kernel_h * kernel_w * C) it is the columns matrix.
     """
     n, c, h, w = x.shape
     (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
     h_out = conv_output_size(h, kh, sh, padding[0], padding[1], dh)
     w_out = conv_output_size(w, kw, sw, padding[2], padding[3], dw)
-    pad_lease = _padded_channels_last(x, padding)
-    padded = x.transpose(0, 2, 3, 1) if pad_lease is None else pad_lease.array
+    padded = _padded_channels_last(x, padding)
+    columns = buffer_pool.empty((n, h_out, w_out, kh, kw, c), x.dtype)
+    if c == 1:
+        # One channel (a grey image): tap (i, j) of every window at once, rows of W_out
+        # pixels per copy instead of runs of kernel_w (3.3 times faster for MNIST's 28x28).
+        for i in range(kh):
+            rows = slice(i * dh, i * dh + sh * (h_out - 1) + 1, sh)
+            for j in range(kw):
+                columns[:, :, :, i, j] = padded[:, rows, j * dw:j * dw + sw * (w_out - 1) + 1:sw]
+        return columns
     span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     # (N, H', W', C, span_h, span_w) -> every stride-th window, every dilation-th tap.
     windows = sliding_window_view(padded, (span_h, span_w), axis=(1, 2))
     windows = windows[:, : sh * (h_out - 1) + 1 : sh, : sw * (w_out - 1) + 1 : sw, :, ::dh, ::dw]
-    lease = workspace.lease((n, h_out, w_out, kh, kw, c), x.dtype)
-    np.copyto(lease.array, windows.transpose(0, 1, 2, 4, 5, 3))
-    return lease
+    np.copyto(columns, windows.transpose(0, 1, 2, 4, 5, 3))
+    return columns
 
 
 def col2im(columns: np.ndarray, image_shape: tuple[int, int, int, int],
            kernel: tuple[int, int], stride: tuple[int, int],
            padding: tuple[int, int, int, int], dilation: tuple[int, int]) -> np.ndarray:
-    """Add every row of ``columns`` back onto the window it came from (im2col's adjoint).
+    """Add every window of ``columns`` back onto the image it came from (im2col's adjoint).
 
     Parameters
     ----------
-    columns : ndarray of shape (N, H_out, W_out, kernel_h, kernel_w, C)
+    columns : ndarray of shape (kernel_h, kernel_w, N, H_out, W_out, C)
+        Tap-major: tap (i, j) of every window is one contiguous block, so each of the
+        kernel_h * kernel_w additions below reads whole rows of pixels (3x3, 32 channels:
+        a fifth faster than the window-major order of :func:`im2col`).
     image_shape : (N, C, H, W), the shape of the image the windows were taken from
     kernel, stride, padding, dilation : as for :func:`im2col`
 
     Returns
     -------
-    ndarray of shape (N, C, H, W): a fresh array (an NCHW view of channels-last memory).
+    ndarray of shape (N, C, H, W): a new pooled array (an NCHW view of channels-last memory).
     Windows that overlap add up, and what fell on the padding is dropped.
     """
     n, c, h, w = image_shape
     top, bottom, left, right = padding
     (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
-    h_out, w_out = columns.shape[1], columns.shape[2]
-    image = np.zeros((n, h + top + bottom, w + left + right, c), dtype=columns.dtype)
+    h_out, w_out = columns.shape[3], columns.shape[4]
+    image = buffer_pool.zeros((n, h + top + bottom, w + left + right, c), columns.dtype)
     for i in range(kh):
         rows = slice(i * dh, i * dh + sh * (h_out - 1) + 1, sh)
         for j in range(kw):
             cols = slice(j * dw, j * dw + sw * (w_out - 1) + 1, sw)
-            image[:, rows, cols] += columns[:, :, :, i, j]
+            image[:, rows, cols] += columns[i, j]
     return image[:, top:top + h, left:left + w].transpose(0, 3, 1, 2)

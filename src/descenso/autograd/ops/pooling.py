@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from descenso.autograd.ops import buffer_pool
 from descenso.autograd.ops.im2col import conv_output_size
 from descenso.autograd.ops.window_args import check_image, padding_pair, pair
 from descenso.autograd.tensor import constant, from_op, operand, tracks
@@ -89,29 +90,50 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
     kernel, stride, padding, dilation, out_size = _geometry(
         "max_pool2d", x_data, kernel_size, stride, padding, dilation)
     image = _padded(x_data, padding, -np.inf)
-    out = None
-    for _tap, view in _taps(image, kernel, stride, dilation, out_size):
-        # np.maximum propagates NaN, so a NaN shows in the output as in PyTorch.
-        out = view.copy(order="K") if out is None else np.maximum(out, view, out=out)
+    taps = [view for _tap, view in _taps(image, kernel, stride, dilation, out_size)]
+    # Pooled memory in the input's layout; np.maximum propagates NaN, as PyTorch does.
+    out = buffer_pool.empty_like(taps[0])
+    if len(taps) == 1:
+        np.copyto(out, taps[0])
+    else:
+        np.maximum(taps[0], taps[1], out=out)
+    for view in taps[2:]:
+        np.maximum(out, view, out=out)
     if not tracks(x):
         return constant(out)
     span = (dilation[0] * (kernel[0] - 1) + 1, dilation[1] * (kernel[1] - 1) + 1)
     disjoint = stride[0] >= span[0] and stride[1] >= span[1]
+    # Windows that cover the (padded) image edge to edge leave no pixel without a gradient.
+    tiled = (dilation == (1, 1) and stride == kernel
+             and image.shape[2] == out_size[0] * kernel[0]
+             and image.shape[3] == out_size[1] * kernel[1])
 
     def backward(grad):
         # Same memory layout as the input, so the gradient flows on without a transpose.
-        grad_image = np.zeros_like(image, dtype=grad.dtype)
-        taken = np.zeros_like(out, dtype=bool)
-        image_taps = _taps(image, kernel, stride, dilation, out_size)
+        if grad.strides != out.strides:  # e.g. NCHW from Flatten: one copy, then in order
+            ordered = buffer_pool.empty_like(out, grad.dtype)
+            np.copyto(ordered, grad)
+            grad = ordered
+        grad_image = buffer_pool.empty_like(image, grad.dtype)
+        if not tiled:
+            grad_image.fill(0)
+        taken = buffer_pool.empty_like(out, bool)
+        hit = buffer_pool.empty_like(out, bool)
         grad_taps = _taps(grad_image, kernel, stride, dilation, out_size)
-        for (_tap, values), (_same, grad_view) in zip(image_taps, grad_taps):
-            hit = np.equal(values, out)
-            np.greater(hit, taken, out=hit)  # the maximum, unless an earlier tap had it
-            taken |= hit
-            if disjoint:  # each input pixel is in one window at most
-                np.multiply(grad, hit, out=grad_view)
+        for index, (values, (_tap, grad_view)) in enumerate(zip(taps, grad_taps)):
+            if index == 0:
+                np.equal(values, out, out=taken)
+                winner = taken
             else:
-                grad_view += grad * hit
+                np.equal(values, out, out=hit)
+                np.greater(hit, taken, out=hit)  # the maximum, unless an earlier tap had it
+                if index < len(taps) - 1:
+                    taken |= hit
+                winner = hit
+            if disjoint:  # each input pixel is in one window at most
+                np.multiply(grad, winner, out=grad_view)
+            else:
+                grad_view += grad * winner
         ph, pw = padding
         return (grad_image[:, :, ph:ph + x_data.shape[2], pw:pw + x_data.shape[3]],)
 
