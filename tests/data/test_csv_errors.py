@@ -159,15 +159,19 @@ def test_no_read_permission(tmp_path, monkeypatch):
     path = tmp_path / "secret.csv"
     path.write_bytes(b"x,y\n1,2\n3,4\n")
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    # The module opens files through the name ``open``; root ignores chmod, so refuse there.
-    monkeypatch.setattr(csv_source, "open", refuse, raising=False)
+    def refuse(name, *args, **kwargs):
+        if os.fspath(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    # Every reading opens the file with ``os.open``; root ignores chmod, so refuse there.
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(DataError) as caught:
         load_csv(path)
     assert str(caught.value) == (
-        f"cannot read {path}: permission denied; check the file's permissions")
+        f"{path}: permission denied; make the file readable or copy it elsewhere")
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,

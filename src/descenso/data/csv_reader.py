@@ -26,7 +26,7 @@ from descenso.advice import option
 from descenso.data.csv_assemble import assemble
 from descenso.data.csv_format import WHITESPACE
 from descenso.data.csv_header import read_layout
-from descenso.data.csv_source import open_source
+from descenso.data.csv_source import check_cut, open_source
 from descenso.data.csv_table import Column, read_cells
 from descenso.data.dataset import TASKS, TabularDataset
 from descenso.data.input_file import check_line_length, check_regular_file
@@ -306,6 +306,7 @@ def load_csv(
                     texts={str(text): k for k, text in enumerate(known.get(j, ()))})
              for j in sorted(used)]
     blocks, extra, short, blank = read_cells(source, info, cells, text_columns)
+    check_cut(source)  # the file may have grown while pandas read it
     return assemble(source, info, {c.index: c for c in cells}, blocks, t, feature_columns,
                     extra=extra, short=short, blank=blank, drop_missing=drop_missing, task=task,
                     min_rows=min_rows, categories=categories, dates=list(dates),

@@ -153,7 +153,7 @@ def record_lines(source, info):
 
     Records are counted as pandas counts them: lines of spaces are skipped, not rows.
     """
-    with open(source.path, encoding=source.encoding, newline="") as handle:
+    with source.open(text=True) as handle:
         for _index in range(info.skip_lines):
             handle.readline()
         if info.delimiter == WHITESPACE:
@@ -245,9 +245,10 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
     rows_per_chunk = max(1024, CHUNK_BYTES // (8 * width))
     whitespace = info.delimiter == WHITESPACE
     blocks, run, extra, offset, short, blank = [], [], None, 0, False, []
+    handle = source.open()
     try:
         reader = pd.read_csv(
-            source.path, sep=r"\s+" if whitespace else info.delimiter, header=None,
+            handle, sep=r"\s+" if whitespace else info.delimiter, header=None,
             names=list(range(width)), index_col=False, skiprows=info.skip_lines,
             decimal=info.decimal, encoding=source.encoding, keep_default_na=False,
             na_values=_NA_VALUES, quotechar='"', dtype={j: str for j in text_columns},
@@ -287,4 +288,6 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
         return [], None, False, np.zeros(0, dtype=np.int64)
     except (pd.errors.ParserError, ValueError, UnicodeError) as error:
         raise structure_error(source, info, str(error)) from None
+    finally:
+        handle.close()
     return blocks, extra, short, np.concatenate([np.zeros(0, dtype=np.int64), *blank])
