@@ -111,7 +111,8 @@ BAD_FILES = [
      "column 3 has an empty name in the header; name it, or pass header=False if the first "
      "line is data (an unnamed first column is often an index written by pandas: remove it)"),
     ("too few rows after dropping", b"x,y\n1,2\n,4\n5,\n", {"drop_missing": True},
-     "only 1 rows remain after dropping 2 rows with missing values, but at least 2 are needed"),
+     "only 1 rows remain after dropping 2 rows with missing values, but at least 2 are needed; "
+     "fill in the missing values or add rows"),
     ("unknown category", b"sex,w,y\nM,1,2\nF,2,3\nX,3,4\n", {"categories": {"sex": ["M", "F"]}},
      "line 4, column 'sex': unknown category 'X'; the known categories are: M, F"),
     ("unknown class", b"x,label\n1,a\n2,b\n3,c\n", {"class_names": ["a", "b"]},

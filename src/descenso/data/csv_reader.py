@@ -172,6 +172,7 @@ def load_csv(
     columns: Sequence[str] | None = None,
     drop: Sequence[str] = (),
     drop_missing: bool = False,
+    keep_missing: bool = False,
     task: str | None = None,
     min_rows: int = 2,
     categories: Mapping[str, Sequence[str] | None] | None = None,
@@ -208,6 +209,12 @@ def load_csv(
     drop_missing : bool
         Drop rows with a missing value (empty, ``NA``, ``NaN``, ``null``, ``?``) instead of
         raising an error. The summary says how many.
+    keep_missing : bool
+        Keep rows with missing feature values, as NaN in ``X`` (a missing category is NaN in
+        each of its one-hot columns), counted per column in the dataset's ``missing``; rows
+        whose target is missing are dropped, with a line in the summary. For a model that
+        fills them: ``descenso fit`` fills them with the training rows' median or most
+        frequent value. ``drop_missing`` takes precedence.
     task : {"regression", "classification"}, optional
         Default: classification for a text target or whole numbers with few distinct values
         (see :mod:`descenso.data.csv_roles`), regression otherwise; the summary says which.
@@ -308,7 +315,8 @@ def load_csv(
     blocks, extra, short, blank = read_cells(source, info, cells, text_columns)
     check_cut(source)  # the file may have grown while pandas read it
     return assemble(source, info, {c.index: c for c in cells}, blocks, t, feature_columns,
-                    extra=extra, short=short, blank=blank, drop_missing=drop_missing, task=task,
+                    extra=extra, short=short, blank=blank, drop_missing=drop_missing,
+                    keep_missing=keep_missing, task=task,
                     min_rows=min_rows, categories=categories, dates=list(dates),
                     class_names=class_names, infer=features is None,
                     chosen=columns is not None)

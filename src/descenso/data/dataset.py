@@ -53,6 +53,8 @@ class TabularDataset:
         The input columns read as dates and turned into numbers (year, month, ...).
     ignored : list of str
         The columns of the source table left out (dropped by the user or as ids, ...).
+    missing : dict of str to int
+        For each input column with missing values kept as NaN in ``X``, how many rows miss it.
 
     Examples
     --------
@@ -75,6 +77,7 @@ class TabularDataset:
     notes: list[tuple[str, dict]] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    missing: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
         self.X = np.asarray(self.X, dtype=np.float64)

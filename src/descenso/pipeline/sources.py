@@ -151,6 +151,7 @@ def csv_reading(values: dict) -> dict:
     return {"delimiter": values.get("delimiter"), "skip_rows": values.get("skip_rows"),
             "header": values.get("header"), "encoding": values.get("encoding") or "utf-8-sig",
             "drop_missing": bool(values.get("drop_missing")),
+            "keep_missing": not values.get("drop_missing"),
             "drop": tuple(values.get("drop") or ()), "columns": values.get("features")}
 # Squares of numbers above this, summed over the rows, overflow float64 (about 1.8e308): the
 # mean squared error, the variance and the gradient would all be infinite.
@@ -231,7 +232,7 @@ def _as_classification(dataset: TabularDataset) -> TabularDataset:
         task="classification", categories=dict(dataset.categories),
         class_names=[f"{value:g}" for value in values],
         input_features=list(dataset.input_features or dataset.feature_names),
-        source=dataset.source, notes=list(dataset.notes),
+        source=dataset.source, notes=list(dataset.notes), missing=dict(dataset.missing),
     )
 
 
@@ -240,7 +241,7 @@ def _first_rows(dataset: TabularDataset, limit: int) -> TabularDataset:
         dataset.X[:limit], dataset.y[:limit], list(dataset.feature_names), dataset.target_name,
         task=dataset.task, categories=dict(dataset.categories),
         class_names=dataset.class_names, input_features=dataset.input_features,
-        source=dataset.source, notes=list(dataset.notes),
+        source=dataset.source, notes=list(dataset.notes), missing=dict(dataset.missing),
     )
 
 
