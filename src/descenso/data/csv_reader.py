@@ -4,7 +4,7 @@ The steps, each in its own module:
 
 1. :mod:`~descenso.data.csv_source` checks the file, checks that the whole file is text and
    reads its first lines;
-2. :mod:`~descenso.data.csv_header` guesses the delimiter, decimal mark, header and preamble;
+2. :mod:`~descenso.data.csv_sniff` guesses the delimiter, decimal mark, header and preamble;
 3. :mod:`~descenso.data.csv_table` reads the cells with pandas and types each column;
 4. :mod:`~descenso.data.csv_roles` infers the task and what each column is (an id, a date, a
    category with too many levels) and :mod:`~descenso.data.csv_assemble` builds ``X`` and
@@ -24,8 +24,7 @@ import numpy as np
 
 from descenso.advice import option
 from descenso.data.csv_assemble import assemble
-from descenso.data.csv_format import WHITESPACE
-from descenso.data.csv_header import read_layout
+from descenso.data.csv_sniff import WHITESPACE, read_layout
 from descenso.data.csv_source import check_cut, open_source
 from descenso.data.csv_table import Column, read_cells
 from descenso.data.dataset import TASKS, TabularDataset
@@ -257,7 +256,7 @@ def load_csv(
     id) and a category with too many levels for the rows are dropped, and dates become
     numbers (year, month, day of year, day of week), each with a line in the summary; see
     :mod:`descenso.data.csv_roles`. How the format is detected is described in
-    :mod:`descenso.data.csv_format`.
+    :mod:`descenso.data.csv_sniff`.
 
     Examples
     --------

@@ -5,7 +5,7 @@ bounded); this module decides each column's type the way descenso always has, on
 block in which the column has values:
 
 - a cell is *missing* when it is empty or a marker such as ``NA``, ``NaN``, ``null``, ``?``
-  (see :data:`~descenso.data.csv_format.MISSING_MARKERS`, case ignored);
+  (see :data:`~descenso.data.csv_sniff.MISSING_MARKERS`, case ignored);
 - the column is **numeric** when more than half of its non-missing cells are numbers, and
   **categorical** otherwise (its categories are then ordered as :class:`OneHotEncoder` orders
   them: sorted);
@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from descenso.data.csv_format import MISSING_MARKERS, WHITESPACE, delimiter_name
+from descenso.data.csv_sniff import MISSING_MARKERS, WHITESPACE, delimiter_name
+from descenso.data.csv_source import cell_codec
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
 from descenso.i18n import ngettext
@@ -246,11 +247,12 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
     whitespace = info.delimiter == WHITESPACE
     blocks, run, extra, offset, short, blank = [], [], None, 0, False, []
     handle = source.open()
+    handle.seek(source.bom)  # then UTF-8 is read as bytes, which pandas decodes fastest
     try:
         reader = pd.read_csv(
             handle, sep=r"\s+" if whitespace else info.delimiter, header=None,
             names=list(range(width)), index_col=False, skiprows=info.skip_lines,
-            decimal=info.decimal, encoding=source.encoding, keep_default_na=False,
+            decimal=info.decimal, encoding=cell_codec(source.encoding), keep_default_na=False,
             na_values=_NA_VALUES, quotechar='"', dtype={j: str for j in text_columns},
             chunksize=rows_per_chunk, engine="c", skip_blank_lines=True, on_bad_lines="error")
         with reader, warnings.catch_warnings():
