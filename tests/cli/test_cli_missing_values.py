@@ -78,6 +78,8 @@ def test_predict_and_evaluate_fill_new_rows_with_the_training_values(cli, tmp_pa
     assert sum(p == e for p, e in zip(predicted, expected)) >= 11
     result = cli("evaluate", "run", "penguins.csv")  # the row missing its target is left out
     assert result.code == 0, result.err
+    assert result.err.startswith("warning: rows whose target 'species' is missing were "
+                                 "dropped: 1 (the first at line 102)\n")
     assert "13 missing values filled" in result.err
     result = cli("predict", "run", "new.csv", "--drop-missing")
     assert result.code == 0 and result.err == ""

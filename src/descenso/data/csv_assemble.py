@@ -25,9 +25,12 @@ from descenso.i18n import N_, ngettext
 from descenso.i18n import gettext as _
 from descenso.limits import check_memory
 
-__all__ = ["assemble"]
+__all__ = ["TARGET_MISSING", "assemble"]
 
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+TARGET_MISSING = N_("rows whose target {target!r} is missing were dropped: {count} (the first "
+                    "at line {line})")
+"""The summary line of rows left out for their missing target (``keep_missing``)."""
 
 
 def show_value(text: str, limit: int = 40) -> str:
@@ -208,8 +211,7 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, b
                          column=names[first[1]], drop_missing=option("drop_missing", True)))
         dropped = int(present.sum() - keep.sum())
         if dropped and keep_missing:
-            notes.append((N_("rows whose target {target!r} is missing were dropped: {count} "
-                             "(the first at line {line})"),
+            notes.append((TARGET_MISSING,
                           {"count": dropped, "target": names[t],
                            "line": locate(source, info, first[0])[0]}))
         elif dropped:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from descenso.data import TabularDataset, load_csv
+from descenso.data.csv_assemble import TARGET_MISSING
 from descenso.data.listing import listing
 from descenso.errors import DataError, ModelFileError
 from descenso.i18n import gettext as _
@@ -64,6 +65,10 @@ class SavedRun:
         data = load_csv(path, target=pre.target_name if need_target else None,
                         features=pre.input_features, categories=pre.categories, dates=pre.dates,
                         task=pre.task, class_names=pre.class_names, min_rows=1, **reading)
+        for message, values in data.notes:
+            if message == TARGET_MISSING:
+                print(_("warning: {message}").format(message=_(message).format(**values)),
+                      file=sys.stderr)
         if data.missing and pre.x_fill is not None:
             count = sum(data.missing.values())
             print(_("warning: {message}").format(message=ngettext(
