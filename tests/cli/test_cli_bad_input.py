@@ -72,8 +72,8 @@ CASES = [
      "y"),
     ("too-few-rows-to-split", lambda tmp: [_write(tmp / "few.csv", "a,y\n1,2\n3,4\n5,6\n")],
      "fewer rows than the split needs"),
-    ("nan-in-csv", lambda tmp: [_write(tmp / "nan.csv", "a,y\n1,2\nnan,4\n5,6\n7,8\n9,1\n")],
-     "missing value"),
+    ("nan-in-csv", lambda tmp: [_write(tmp / "nan.csv", "a,y\nnan,2\nNaN,4\nnan,6\n")],
+     "every row is missing"),
 ]
 
 

@@ -17,16 +17,20 @@ def _table(rows: int = 60, seed: int = 0) -> np.ndarray:
     return np.column_stack([a, b, 1.5 + 2 * a - 3 * b + rng.normal(0, 0.01, rows)])
 
 
-def test_missing_values_advise_the_flag_and_the_flag_drops_them(cli, tmp_path, usage_error):
+def test_missing_values_are_filled_with_a_warning_and_the_flag_drops_them(cli, tmp_path):
     lines = ["a,b,y"] + [",".join(f"{v:.6f}" for v in row) for row in _table()]
     lines[5] = "1.0,,2.0"
     (tmp_path / "gaps.csv").write_text("\n".join(lines) + "\n")
-    message = usage_error(cli("fit", "gaps.csv", "--out", "run"))
-    assert "--drop-missing" in message and "drop_missing=" not in message
-    assert not (tmp_path / "run").exists()
-    result = cli("fit", "gaps.csv", "--drop-missing", "--quiet", "--out", "run")
+    result = cli("fit", "gaps.csv", "--out", "run")
     assert result.code == 0, result.err
-    assert json.loads((tmp_path / "run" / "metrics.json").read_text())["test"]["r2"] > 0.999
+    warning = [line for line in result.out.splitlines() if "missing value" in line]
+    assert warning == ["warning: 1 missing value filled with the training rows' median "
+                       "(numbers) or most frequent value (categories): b (1); to drop incomplete "
+                       "rows instead, pass --drop-missing"]
+    assert json.loads((tmp_path / "run" / "metrics.json").read_text())["test"]["r2"] > 0.99
+    result = cli("fit", "gaps.csv", "--drop-missing", "--quiet", "--out", "run2")
+    assert result.code == 0, result.err
+    assert json.loads((tmp_path / "run2" / "metrics.json").read_text())["test"]["r2"] > 0.999
 
 
 def test_a_latin1_export_needs_and_accepts_encoding(cli, tmp_path, usage_error):

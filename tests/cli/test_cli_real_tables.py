@@ -98,9 +98,12 @@ def test_predict_and_evaluate_accept_the_csv_options_their_advice_names(cli, tmp
     new_lines[3] = "1.0;;7;2.0"
     new = write(tmp_path, "new.csv", new_lines, encoding="latin-1")
     for command in ("predict", "evaluate"):
-        message = usage_error(cli(command, "run", new, "--encoding", "latin-1",
-                                  "--skip-rows", "1"))
-        assert "--drop-missing" in message
+        result = cli(command, "run", new, "--encoding", "latin-1", "--skip-rows", "1",
+                     "--delimiter", ";")
+        assert result.code == 0, result.err
+        assert result.err.startswith("warning: 1 missing value filled with the model's values "
+                                     "from its training rows: b (1); "), result.err
+        assert "--drop-missing" in result.err
         result = cli(command, "run", new, "--encoding", "latin-1", "--skip-rows", "1",
                      "--delimiter", ";", "--drop-missing")
         assert result.code == 0, result.err

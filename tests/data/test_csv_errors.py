@@ -111,7 +111,8 @@ BAD_FILES = [
      "column 3 has an empty name in the header; name it, or pass header=False if the first "
      "line is data (an unnamed first column is often an index written by pandas: remove it)"),
     ("too few rows after dropping", b"x,y\n1,2\n,4\n5,\n", {"drop_missing": True},
-     "only 1 rows remain after dropping 2 rows with missing values, but at least 2 are needed"),
+     "only 1 rows remain after dropping 2 rows with missing values, but at least 2 are needed; "
+     "fill in the missing values or add rows"),
     ("unknown category", b"sex,w,y\nM,1,2\nF,2,3\nX,3,4\n", {"categories": {"sex": ["M", "F"]}},
      "line 4, column 'sex': unknown category 'X'; the known categories are: M, F"),
     ("unknown class", b"x,label\n1,a\n2,b\n3,c\n", {"class_names": ["a", "b"]},
@@ -159,15 +160,19 @@ def test_no_read_permission(tmp_path, monkeypatch):
     path = tmp_path / "secret.csv"
     path.write_bytes(b"x,y\n1,2\n3,4\n")
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    # The module opens files through the name ``open``; root ignores chmod, so refuse there.
-    monkeypatch.setattr(csv_source, "open", refuse, raising=False)
+    def refuse(name, *args, **kwargs):
+        if os.fspath(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    # Every reading opens the file with ``os.open``; root ignores chmod, so refuse there.
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(DataError) as caught:
         load_csv(path)
     assert str(caught.value) == (
-        f"cannot read {path}: permission denied; check the file's permissions")
+        f"{path}: permission denied; make the file readable or copy it elsewhere")
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,

@@ -84,3 +84,49 @@ def test_transform_in_place_equals_the_copy_bit_for_bit():
     read_only.flags.writeable = False
     assert np.array_equal(pre.transform(read_only, copy=False), expected)
     assert np.array_equal(read_only, X)
+
+
+def test_missing_values_are_filled_from_the_training_rows_only():
+    X = np.array([[1.0, 1, 0], [3.0, 0, 1], [np.nan, 0, 1], [5.0, np.nan, np.nan],
+                  [100.0, 1, 0], [100.0, 1, 0]])
+    data = TabularDataset(X, np.arange(6.0), ["a", "c_u", "c_v"], "y",
+                          categories={"c": ["u", "v"]}, input_features=["a", "c"],
+                          missing={"a": 1, "c": 1})
+    pre, notes = fit_preprocessing(TabularSource("toy", data), X[:4], np.arange(4.0),
+                                   standardize=True, standardize_target=False)
+    # median of 1, 3, 5 (the NaN and the test rows' 100s left out); the most frequent of
+    # c (v: 2 rows of 3) is 1 in its column and 0 in the other.
+    np.testing.assert_array_equal(pre.x_fill, [3.0, 0.0, 1.0])
+    assert notes == ["2 missing values filled with the training rows' median (numbers) or most "
+                     "frequent value (categories): a (1), c (1); to drop incomplete rows "
+                     "instead, pass --drop-missing"]
+    filled = np.array([[1.0, 1, 0], [3.0, 0, 1], [3.0, 0, 1], [5.0, 0, 1]])
+    np.testing.assert_array_equal(pre.x_mean, filled.mean(axis=0))
+    restored = Preprocessing.from_metadata(pre.to_metadata())
+    np.testing.assert_array_equal(restored.transform(X[:4]), (filled - pre.x_mean) / pre.x_scale)
+    in_place = X[:4].copy()
+    assert restored.transform(in_place, copy=False) is in_place
+    np.testing.assert_array_equal(in_place, (filled - pre.x_mean) / pre.x_scale)
+
+
+def test_a_model_without_fill_values_refuses_missing_values():
+    pre = Preprocessing("tabular", "regression", "y", feature_names=["a"])
+    np.testing.assert_array_equal(pre.transform(np.array([[2.0]])), [[2.0]])
+    with pytest.raises(DataError, match="1 missing values, and this model was made before"):
+        pre.transform(np.array([[np.nan], [2.0]]))
+
+
+@pytest.mark.parametrize("fill", [[0.0], [0.0, float("nan")], "x"])
+def test_damaged_fill_values_are_a_model_file_error(fill):
+    data = Preprocessing("tabular", "regression", "y", feature_names=["a", "b"]).to_metadata()
+    data["fill"] = fill
+    with pytest.raises(ModelFileError):
+        Preprocessing.from_metadata(data)
+
+
+def test_a_feature_without_any_training_value_is_refused():
+    X = np.array([[np.nan, 1.0], [np.nan, 2.0], [4.0, 3.0]])
+    data = TabularDataset(X, np.arange(3.0), ["a", "b"], "y", missing={"a": 2})
+    with pytest.raises(DataError, match="feature 'a' has no value in the training rows"):
+        fit_preprocessing(TabularSource("toy", data), X[:2], np.arange(2.0), standardize=False,
+                          standardize_target=False)

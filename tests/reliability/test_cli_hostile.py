@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from descenso.data import csv_source
 from descenso.io import read_description
 from reliability.cli_runs import run_process
 from reliability.hostile_cases import CASES, QUOTED
@@ -120,16 +119,16 @@ def test_unreadable_csv(cli, tmp_path, monkeypatch):
     """A file the process may not read (simulated: root reads every file whatever its mode)."""
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "secret.csv", table())
-    real_open = open
+    real_open = os.open
 
     def guarded_open(path, *args, **kwargs):
         if Path(path).name == "secret.csv":
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(csv_source, "open", guarded_open, raising=False)
+    monkeypatch.setattr(os, "open", guarded_open)  # every reading of a CSV opens it so
     assert_one_line_error(cli("fit", "secret.csv", "--out", "out"),
-                          "cannot read secret.csv: permission denied")
+                          "secret.csv: permission denied; make the file readable")
     assert sorted(os.listdir(tmp_path)) == ["secret.csv"]
 
 

@@ -25,9 +25,12 @@ from descenso.i18n import N_, ngettext
 from descenso.i18n import gettext as _
 from descenso.limits import check_memory
 
-__all__ = ["assemble"]
+__all__ = ["TARGET_MISSING", "assemble"]
 
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+TARGET_MISSING = N_("rows whose target {target!r} is missing were dropped: {count} (the first "
+                    "at line {line})")
+"""The summary line of rows left out for their missing target (``keep_missing``)."""
 
 
 def show_value(text: str, limit: int = 40) -> str:
@@ -150,7 +153,7 @@ def _target(column, name, values, task, class_names, line_and_text, n_rows):
 
 
 def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, blank,
-             drop_missing, task, min_rows, categories, dates, class_names, infer,
+             drop_missing, keep_missing, task, min_rows, categories, dates, class_names, infer,
              chosen) -> TabularDataset:
     """Check what was read, give each column its role, and build the dataset.
 
@@ -180,16 +183,22 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, b
         if cells[j].kind is None:
             raise DataError(_("column {column!r} has no values (every row is missing); remove "
                               "the column or fill it in").format(column=names[j]))
-    keep = None
+    keep, kept_missing = None, {}
     if any(cells[j].missing for j in used):
         masks = {j: _missing(cells[j], blocks) for j in used}
         present = np.ones(sum(block[0] for block in blocks), dtype=bool)
         present[blank] = False  # rows with no value in any column, skipped like blank lines
+        keep_missing = keep_missing and not drop_missing
+        if keep_missing:  # only a missing target drops a row; features stay NaN
+            features_missing = {j: masks.pop(j) for j in feature_columns}
         first = min(((int(np.argmax(mask & present)), j) for j, mask in masks.items()
                      if (mask & present).any()), default=None)
-        keep = present & ~np.logical_or.reduce(list(masks.values()))
+        keep = present & ~np.logical_or.reduce([np.zeros_like(present), *masks.values()])
         count = sum(int((mask & present).sum()) for mask in masks.values())
-        if first is not None and not drop_missing:
+        if keep_missing:
+            kept_missing = {names[j]: int(n) for j, mask in features_missing.items()
+                            if (n := (mask & keep).sum())}
+        if first is not None and not drop_missing and not keep_missing:
             raise DataError(
                 ngettext(
                     "{count} missing value (first at line {line}, column {column!r}); fill it "
@@ -201,7 +210,11 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, b
                 ).format(count=count, line=locate(source, info, first[0])[0],
                          column=names[first[1]], drop_missing=option("drop_missing", True)))
         dropped = int(present.sum() - keep.sum())
-        if dropped:
+        if dropped and keep_missing:
+            notes.append((TARGET_MISSING,
+                          {"count": dropped, "target": names[t],
+                           "line": locate(source, info, first[0])[0]}))
+        elif dropped:
             notes.append((N_("dropped {count} rows with missing values (the first at line "
                              "{line})"), {"count": dropped,
                                           "line": locate(source, info, first[0])[0]}))
@@ -209,7 +222,7 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, b
         if n_kept < min_rows and dropped:
             raise DataError(
                 _("only {n} rows remain after dropping {dropped} rows with missing values, but "
-                  "at least {min_rows} are needed").format(n=n_kept, dropped=dropped,
+                  "at least {min_rows} are needed; fill in the missing values or add rows").format(n=n_kept, dropped=dropped,
                                                            min_rows=min_rows))
         n_rows = n_kept
     if n_rows < min_rows:
@@ -248,7 +261,8 @@ def assemble(source, info, cells, blocks, t, feature_columns, *, extra, short, b
     return TabularDataset(
         X, y, feature_names, target_name, task=task or "regression", categories=encoded,
         class_names=class_list, input_features=inputs, source=str(path), notes=notes,
-        dates=date_columns,
+        dates=date_columns, missing={name: kept_missing[name] for name in inputs
+                                     if name in kept_missing},
         ignored=[name for j, name in enumerate(names) if name not in inputs and j != t],
     )
 
@@ -315,12 +329,14 @@ def _features(plan, names, blocks, keep, n_rows):
             feature_names.append(name)
         elif how == "date":
             parts, values, codes = data
-            layout.append((width, values[np.maximum(codes, 0)]))
+            values = values[np.maximum(codes, 0)]
+            values[codes < 0] = np.nan  # a missing date (kept with keep_missing)
+            layout.append((width, values))
             date_columns.append(name)
             feature_names.extend(f"{name}_{part}" for part in parts)
         else:
             order, codes = data
-            layout.append((width, codes))
+            layout.append((width, codes, len(order)))
             encoded[name] = order
             feature_names.extend(f"{name}_{category}" for category in order)
     _check_size(n_rows, len(feature_names), encoded)
@@ -340,11 +356,13 @@ def _features(plan, names, blocks, keep, n_rows):
         stop += size
         del values
     local = np.arange(n_rows)
-    for position, data in layout:
+    for position, data, *levels in layout:
         if data.ndim == 2:
             X[:, position : position + data.shape[1]] = data
-        else:
-            X[local, position + data] = 1.0
+            continue
+        known = data >= 0
+        X[local[known], position + data[known]] = 1.0
+        X[local[~known], position : position + levels[0]] = np.nan  # missing: NaN in each
     return X, feature_names, encoded, date_columns
 
 

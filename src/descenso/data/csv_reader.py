@@ -4,7 +4,7 @@ The steps, each in its own module:
 
 1. :mod:`~descenso.data.csv_source` checks the file, checks that the whole file is text and
    reads its first lines;
-2. :mod:`~descenso.data.csv_header` guesses the delimiter, decimal mark, header and preamble;
+2. :mod:`~descenso.data.csv_sniff` guesses the delimiter, decimal mark, header and preamble;
 3. :mod:`~descenso.data.csv_table` reads the cells with pandas and types each column;
 4. :mod:`~descenso.data.csv_roles` infers the task and what each column is (an id, a date, a
    category with too many levels) and :mod:`~descenso.data.csv_assemble` builds ``X`` and
@@ -24,9 +24,8 @@ import numpy as np
 
 from descenso.advice import option
 from descenso.data.csv_assemble import assemble
-from descenso.data.csv_format import WHITESPACE
-from descenso.data.csv_header import read_layout
-from descenso.data.csv_source import open_source
+from descenso.data.csv_sniff import WHITESPACE, read_layout
+from descenso.data.csv_source import check_cut, open_source
 from descenso.data.csv_table import Column, read_cells
 from descenso.data.dataset import TASKS, TabularDataset
 from descenso.data.input_file import check_line_length, check_regular_file
@@ -172,6 +171,7 @@ def load_csv(
     columns: Sequence[str] | None = None,
     drop: Sequence[str] = (),
     drop_missing: bool = False,
+    keep_missing: bool = False,
     task: str | None = None,
     min_rows: int = 2,
     categories: Mapping[str, Sequence[str] | None] | None = None,
@@ -208,6 +208,12 @@ def load_csv(
     drop_missing : bool
         Drop rows with a missing value (empty, ``NA``, ``NaN``, ``null``, ``?``) instead of
         raising an error. The summary says how many.
+    keep_missing : bool
+        Keep rows with missing feature values, as NaN in ``X`` (a missing category is NaN in
+        each of its one-hot columns), counted per column in the dataset's ``missing``; rows
+        whose target is missing are dropped, with a line in the summary. For a model that
+        fills them: ``descenso fit`` fills them with the training rows' median or most
+        frequent value. ``drop_missing`` takes precedence.
     task : {"regression", "classification"}, optional
         Default: classification for a text target or whole numbers with few distinct values
         (see :mod:`descenso.data.csv_roles`), regression otherwise; the summary says which.
@@ -250,7 +256,7 @@ def load_csv(
     id) and a category with too many levels for the rows are dropped, and dates become
     numbers (year, month, day of year, day of week), each with a line in the summary; see
     :mod:`descenso.data.csv_roles`. How the format is detected is described in
-    :mod:`descenso.data.csv_format`.
+    :mod:`descenso.data.csv_sniff`.
 
     Examples
     --------
@@ -306,8 +312,10 @@ def load_csv(
                     texts={str(text): k for k, text in enumerate(known.get(j, ()))})
              for j in sorted(used)]
     blocks, extra, short, blank = read_cells(source, info, cells, text_columns)
+    check_cut(source)  # the file may have grown while pandas read it
     return assemble(source, info, {c.index: c for c in cells}, blocks, t, feature_columns,
-                    extra=extra, short=short, blank=blank, drop_missing=drop_missing, task=task,
+                    extra=extra, short=short, blank=blank, drop_missing=drop_missing,
+                    keep_missing=keep_missing, task=task,
                     min_rows=min_rows, categories=categories, dates=list(dates),
                     class_names=class_names, infer=features is None,
                     chosen=columns is not None)

@@ -5,21 +5,29 @@ in blocks of a few megabytes, for NUL bytes and bytes that its encoding cannot d
 such files fail with the line at fault rather than deep inside the parser), and keeps a
 decoded sample of the first lines for the format guesses. A UTF-16 file is recognised by its
 byte-order mark.
+
+Every reading of the file, pandas' included, goes through :meth:`CsvSource.open`, which ends
+at the size the file had when it was first opened: a file that another program keeps
+appending to is read as it was then, and one whose end at that moment cut a row in two is
+refused (:func:`check_cut`).
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from descenso.advice import option
+from descenso.data.input_file import open_snapshot
 from descenso.errors import DataError
 from descenso.i18n import N_
 from descenso.i18n import gettext as _
 
-__all__ = ["CsvSource", "cell_codec", "check_text", "count_lines", "encoding_label", "open_source"]
+__all__ = ["CsvSource", "cell_codec", "check_cut", "check_text", "count_lines", "encoding_label",
+           "open_source"]
 
 SAMPLE_BYTES = 1 << 16
 CHUNK_BYTES = 1 << 22
@@ -44,6 +52,8 @@ class CsvSource:
         The first lines of the file, decoded, without the byte-order mark.
     notes : list of (str, dict)
         What was noticed (a byte-order mark, UTF-16), as message ids and their values.
+    size : int
+        The file's size in bytes when it was opened: every reading stops there.
     """
 
     path: Path
@@ -51,6 +61,14 @@ class CsvSource:
     bom: int
     sample: str
     notes: list = field(default_factory=list)
+    size: int = 0
+
+    def open(self, text: bool = False):
+        """The file's first :attr:`size` bytes, as bytes or (``text=True``) decoded text."""
+        handle, _size = open_snapshot(self.path, self.size)
+        if text:
+            return io.TextIOWrapper(handle, encoding=self.encoding, newline="")
+        return handle
 
 
 def count_lines(text: str) -> int:
@@ -110,15 +128,7 @@ def _open_binary(path: Path):
     if not path.exists():  # load_csv has refused folders and other non-files
         raise DataError(_("file not found: {path}; check the path (the current folder is {cwd})")
                         .format(path=path, cwd=os.getcwd()))
-    try:
-        return open(path, "rb")
-    except PermissionError:
-        raise DataError(_("cannot read {path}: permission denied; check the file's permissions")
-                        .format(path=path)) from None
-    except OSError as error:
-        raise DataError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from None
+    return open_snapshot(path)
 
 
 def _read_sample(handle) -> bytes:
@@ -141,7 +151,8 @@ def open_source(path: str | os.PathLike, encoding: str = "utf-8-sig") -> CsvSour
         If the file is missing, a directory, unreadable, empty, binary or not decodable.
     """
     path = Path(path)
-    with _open_binary(path) as handle:
+    handle, size = _open_binary(path)
+    with handle:
         try:
             raw = _read_sample(handle)
         except OSError as error:
@@ -162,14 +173,37 @@ def open_source(path: str | os.PathLike, encoding: str = "utf-8-sig") -> CsvSour
         bom = len(_UTF8_BOM)
         notes.append((N_("skipped the UTF-8 byte-order mark"), {}))
 
-    source = CsvSource(path, encoding, bom, "", notes)
+    source = CsvSource(path, encoding, bom, "", notes, size)
     check_text(source)
     if _ascii_compatible(encoding):
         source.sample = raw[bom:].decode(cell_codec(encoding))
     else:
-        with open(path, encoding=encoding, newline="") as text:
+        with source.open(text=True) as text:
             source.sample = text.read(SAMPLE_BYTES) + text.readline()
     return source
+
+
+def check_cut(source: CsvSource) -> None:
+    """Refuse a file that grew after it was opened when the size read then ends inside a row.
+
+    Raises
+    ------
+    DataError
+        Asking to wait for the writer to finish, or to read a copy of the file.
+    """
+    with source.open() as handle:
+        handle.seek(max(source.size - 1, 0))
+        last = handle.read(1)
+    try:
+        grown = os.stat(source.path).st_size > source.size
+    except OSError:
+        grown = True  # replaced or removed meanwhile: the bytes read may end anywhere
+    if grown and last not in (b"\n", b"\r", b""):
+        raise DataError(
+            _("{path} grew while it was read (another program is writing to it) and its last "
+              "row, cut at {size} bytes, was incomplete; wait until the program finishes "
+              "writing, or copy the file and read the copy").format(path=source.path,
+                                                                     size=source.size))
 
 
 def check_text(source: CsvSource) -> None:
@@ -183,14 +217,15 @@ def check_text(source: CsvSource) -> None:
     line, path = 1, source.path
     try:
         if not _ascii_compatible(source.encoding):
-            with open(path, encoding=source.encoding, newline="") as text:
+            with source.open(text=True) as text:
                 while chunk := text.read(CHUNK_BYTES):
                     if "\0" in chunk:
                         raise _not_text(path, line + count_lines(chunk[: chunk.index("\0")]))
                     line += count_lines(chunk)
+            check_cut(source)
             return
         decoder = codecs.getincrementaldecoder(cell_codec(source.encoding))()
-        with open(path, "rb") as handle:
+        with source.open() as handle:
             handle.seek(source.bom)
             while chunk := handle.read(CHUNK_BYTES):
                 if b"\0" in chunk:
@@ -202,6 +237,7 @@ def check_text(source: CsvSource) -> None:
                         raise _bad_encoding(path, line + chunk[:error.start].count(b"\n"),
                                             source.encoding, error) from None
                 line += chunk.count(b"\n")
+            check_cut(source)
             try:  # a character cut by the end of the file
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError as error:

@@ -5,7 +5,7 @@ bounded); this module decides each column's type the way descenso always has, on
 block in which the column has values:
 
 - a cell is *missing* when it is empty or a marker such as ``NA``, ``NaN``, ``null``, ``?``
-  (see :data:`~descenso.data.csv_format.MISSING_MARKERS`, case ignored);
+  (see :data:`~descenso.data.csv_sniff.MISSING_MARKERS`, case ignored);
 - the column is **numeric** when more than half of its non-missing cells are numbers, and
   **categorical** otherwise (its categories are then ordered as :class:`OneHotEncoder` orders
   them: sorted);
@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from descenso.data.csv_format import MISSING_MARKERS, WHITESPACE, delimiter_name
+from descenso.data.csv_sniff import MISSING_MARKERS, WHITESPACE, delimiter_name
+from descenso.data.csv_source import cell_codec
 from descenso.errors import DataError
 from descenso.i18n import gettext as _
 from descenso.i18n import ngettext
@@ -153,7 +154,7 @@ def record_lines(source, info):
 
     Records are counted as pandas counts them: lines of spaces are skipped, not rows.
     """
-    with open(source.path, encoding=source.encoding, newline="") as handle:
+    with source.open(text=True) as handle:
         for _index in range(info.skip_lines):
             handle.readline()
         if info.delimiter == WHITESPACE:
@@ -245,11 +246,13 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
     rows_per_chunk = max(1024, CHUNK_BYTES // (8 * width))
     whitespace = info.delimiter == WHITESPACE
     blocks, run, extra, offset, short, blank = [], [], None, 0, False, []
+    handle = source.open()
+    handle.seek(source.bom)  # then UTF-8 is read as bytes, which pandas decodes fastest
     try:
         reader = pd.read_csv(
-            source.path, sep=r"\s+" if whitespace else info.delimiter, header=None,
+            handle, sep=r"\s+" if whitespace else info.delimiter, header=None,
             names=list(range(width)), index_col=False, skiprows=info.skip_lines,
-            decimal=info.decimal, encoding=source.encoding, keep_default_na=False,
+            decimal=info.decimal, encoding=cell_codec(source.encoding), keep_default_na=False,
             na_values=_NA_VALUES, quotechar='"', dtype={j: str for j in text_columns},
             chunksize=rows_per_chunk, engine="c", skip_blank_lines=True, on_bad_lines="error")
         with reader, warnings.catch_warnings():
@@ -287,4 +290,6 @@ def read_cells(source, info, columns: list[Column], text_columns: set[int]):
         return [], None, False, np.zeros(0, dtype=np.int64)
     except (pd.errors.ParserError, ValueError, UnicodeError) as error:
         raise structure_error(source, info, str(error)) from None
+    finally:
+        handle.close()
     return blocks, extra, short, np.concatenate([np.zeros(0, dtype=np.int64), *blank])

@@ -49,6 +49,8 @@ class TabularDataset:
         The input columns read as dates and turned into numbers (year, month, ...).
     ignored : list of str
         The columns of the source table left out (dropped by the user or as ids, ...).
+    missing : dict of str to int
+        For each input column with missing values kept as NaN in ``X``, how many rows miss it.
 
     >>> ds = TabularDataset(np.zeros((3, 2)), np.array([1.0, 2.0, 4.0]), ["a", "b"], "y")
     >>> ds.n_samples, ds.n_features
@@ -69,6 +71,7 @@ class TabularDataset:
     notes: list[tuple[str, dict]] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    missing: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
         self.X = np.asarray(self.X, dtype=np.float64)

@@ -7,7 +7,8 @@ folder is not a file. The file is opened with ``O_NONBLOCK`` so that the open it
 block on a FIFO, then ``fstat`` says what it really is (no race between a check and the open).
 
 :func:`read_bounded` reads a whole file no larger than a limit, and refuses one that grows
-past the limit while it is read.
+past the limit while it is read. :func:`open_snapshot` reads a file only up to the size it had
+when it was opened, so a file that another program keeps appending to ends where it ended then.
 
 >>> open_regular("no/such/file.gz")
 Traceback (most recent call last):
@@ -18,6 +19,7 @@ descenso.errors.DataError: no/such/file.gz: no such file; check the path
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 from typing import BinaryIO
@@ -26,7 +28,8 @@ from descenso.errors import DataError, DescensoError, ResourceLimitError
 from descenso.i18n import gettext as _
 from descenso.limits import format_bytes
 
-__all__ = ["check_line_length", "check_regular_file", "open_regular", "read_bounded"]
+__all__ = ["check_line_length", "check_regular_file", "open_regular", "open_snapshot",
+           "read_bounded"]
 
 
 def _kind(mode: int) -> str:
@@ -103,6 +106,52 @@ def open_regular(name: str | os.PathLike, folder_message: str | None = None,
     except BaseException:
         os.close(descriptor)
         raise
+
+
+class _Snapshot(io.RawIOBase):
+    """The first ``size`` bytes of an open file: reads end there even if the file grows."""
+
+    def __init__(self, file: BinaryIO, size: int):
+        super().__init__()
+        self.file, self.size = file, size
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.file.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_END:
+            offset, whence = self.size + offset, io.SEEK_SET
+        return self.file.seek(offset, whence)
+
+    def readinto(self, buffer) -> int:
+        left = self.size - self.file.tell()
+        if left <= 0:
+            return 0
+        with memoryview(buffer) as view:
+            return self.file.readinto(view[: min(left, len(view))]) or 0
+
+    def close(self) -> None:
+        self.file.close()
+        super().close()
+
+
+def open_snapshot(name: str | os.PathLike, size: int | None = None,
+                  folder_message: str | None = None) -> tuple[BinaryIO, int]:
+    """Open the regular file ``name`` as it is now: ``(file, size)``, reads ending at ``size``.
+
+    ``size`` defaults to the file's size at this open (``os.fstat``); pass the size of an
+    earlier open to read the same bytes again. Raises like :func:`open_regular`.
+    """
+    file = open_regular(name, folder_message)
+    if size is None:
+        size = os.fstat(file.fileno()).st_size
+    return io.BufferedReader(_Snapshot(file, size), 1 << 16), size
 
 
 def check_regular_file(name: str | os.PathLike, folder_message: str | None = None,

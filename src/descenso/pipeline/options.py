@@ -101,7 +101,8 @@ class FitOptions:
     standardize: bool = flag(True, group="data", kind="on-off", help=N_(
         "standardize the features with the training rows' statistics (default: on)"))
     drop_missing: bool = flag(False, group="data", kind="switch", help=N_(
-        "drop the rows of a CSV that have missing values"))
+        "drop the rows of a CSV that have missing values (default: fill them with the "
+        "training rows' median or most frequent value)"))
     encoding: str | None = flag(group="data", metavar="NAME", help=N_(
         "text encoding of the CSV, e.g. latin-1 or cp1252 (default: UTF-8, with or without a "
         "byte-order mark, or UTF-16)"))

@@ -4,8 +4,9 @@ A :class:`Preprocessing` is learned from the **training rows only** and stored i
 the model file, so ``descenso predict`` and ``descenso evaluate`` apply exactly the same steps
 to new data:
 
-- tables: one-hot categories (applied when reading the CSV), then, with ``--standardize``,
-  each feature becomes ``(x - mean) / scale``; a neural network's regression target is
+- tables: one-hot categories (applied when reading the CSV), then missing values filled with
+  the training rows' median (numbers, dates) or most frequent category, then, with
+  ``--standardize``, each feature becomes ``(x - mean) / scale``; a neural network's regression target is
   standardized the same way, and its predictions are turned back into the target's units;
 - images: pixels 0..255 become float32 in [0, 1] (``pixel / 255``).
 
@@ -25,9 +26,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from descenso.data.listing import listing
 from descenso.data.standardizer import Standardizer
 from descenso.errors import DataError, ModelFileError, ShapeError
 from descenso.i18n import gettext as _
+from descenso.i18n import ngettext
 
 __all__ = ["IMAGE_SHAPE", "Preprocessing", "fit_preprocessing", "scale_pixels"]
 
@@ -65,6 +68,10 @@ class Preprocessing:
         The input columns read as dates (turned into year, month, ...).
     ignored : list of str
         Columns of the training file left out (ids, ``--drop``); a new file may have them.
+    x_fill : ndarray of shape (n_features,) or None
+        What replaces a missing value (NaN) of each feature: the training rows' median, and
+        for a one-hot group 1 in its most frequent category's column and 0 in the others.
+        None in models made before it existed: missing values are then refused.
     x_mean, x_scale : ndarray of shape (n_features,) or None
         The standardizer's statistics (None: features used as they are).
     y_mean, y_scale : float or None
@@ -82,6 +89,7 @@ class Preprocessing:
     categories: dict[str, list[str]] = field(default_factory=dict)
     dates: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    x_fill: np.ndarray | None = None
     x_mean: np.ndarray | None = None
     x_scale: np.ndarray | None = None
     y_mean: float | None = None
@@ -102,6 +110,9 @@ class Preprocessing:
                 _("the data has shape {shape} but the model needs {d} features: {names}").format(
                     shape=X.shape, d=len(self.feature_names), names=", ".join(self.feature_names))
             )
+        if X.size and np.isnan(X.min()):  # min is NaN when any value is: no mask to build
+            X = self.fill(X, copy=copy)
+            copy = False
         if self.x_mean is None:
             return X
         if copy or not X.flags.writeable:
@@ -109,6 +120,25 @@ class Preprocessing:
         else:
             X -= self.x_mean
         X /= self.x_scale
+        return X
+
+    def fill(self, X: np.ndarray, *, copy: bool = True) -> np.ndarray:
+        """``X`` (n, n_features) float64 with each NaN replaced by its feature's :attr:`x_fill`.
+
+        Raises
+        ------
+        DataError
+            For a model without fill values (made before descenso filled missing values).
+        """
+        missing = np.isnan(X)
+        if self.x_fill is None:
+            raise DataError(
+                _("the data has {count} missing values, and this model was made before descenso "
+                  "filled missing values; fill them in, remove their rows, or pass "
+                  "--drop-missing").format(count=int(missing.sum())))
+        if copy or not X.flags.writeable:
+            return np.where(missing, self.x_fill, X)
+        np.copyto(X, np.broadcast_to(self.x_fill, X.shape), where=missing)
         return X
 
     def transform_target(self, y: np.ndarray) -> np.ndarray:
@@ -136,6 +166,7 @@ class Preprocessing:
             "categories": {key: list(values) for key, values in self.categories.items()},
             "dates": list(self.dates),
             "ignored": list(self.ignored),
+            "fill": None if self.x_fill is None else self.x_fill.tolist(),
             "standardizer": None if self.x_mean is None else {
                 "mean": self.x_mean.tolist(), "scale": self.x_scale.tolist()},
             "target_standardizer": None if self.y_mean is None else {
@@ -162,6 +193,8 @@ class Preprocessing:
                             for key, values in data.get("categories", {}).items()},
                 dates=[str(name) for name in data.get("dates", [])],
                 ignored=[str(name) for name in data.get("ignored", [])],
+                x_fill=None if data.get("fill") is None
+                else np.asarray(data["fill"], dtype=np.float64),
                 x_mean=None if scaler is None else np.asarray(scaler["mean"], dtype=np.float64),
                 x_scale=None if scaler is None else np.asarray(scaler["scale"],
                                                                dtype=np.float64),
@@ -181,6 +214,12 @@ class Preprocessing:
                 _("the standardizer in the model file does not match its {d} features; train the "
                   "model again with 'descenso fit'").format(d=len(pre.feature_names))
             )
+        if pre.x_fill is not None and not (pre.x_fill.shape == (len(pre.feature_names),)
+                                           and np.all(np.isfinite(pre.x_fill))):
+            raise ModelFileError(
+                _("the fill values in the model file do not match its {d} features or are not "
+                  "finite; train the model again with 'descenso fit'").format(
+                    d=len(pre.feature_names)))
         pre._check_values()
         return pre
 
@@ -227,6 +266,10 @@ def fit_preprocessing(source, X_train: np.ndarray, y_train: np.ndarray, *, stand
         dates=list(data.dates), ignored=list(data.ignored),
     )
     notes: list[str] = []
+    pre.x_fill = _fill_values(data, X_train)
+    if data.missing:
+        X_train = pre.fill(X_train)
+        notes.append(_fill_note(data.missing))
     if standardize:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -243,3 +286,39 @@ def fit_preprocessing(source, X_train: np.ndarray, y_train: np.ndarray, *, stand
             )
         pre.y_mean, pre.y_scale = float(y.mean()), scale
     return pre, notes
+
+
+def _fill_values(data, X_train: np.ndarray) -> np.ndarray:
+    """Each feature's fill value, from the training rows: the median, and for a one-hot group
+    1 in the most frequent category's column (the first in order among ties) and 0 elsewhere.
+    One column at a time, so no copy of all the rows is made."""
+    fill = np.zeros(X_train.shape[1])
+    names = list(data.feature_names)
+    for j in range(X_train.shape[1]):
+        column = X_train[:, j]
+        present = column[~np.isnan(column)]
+        if present.size == 0 and len(column):
+            raise DataError(
+                _("feature {name!r} has no value in the training rows; fill it in, leave it out "
+                  "with --drop, or pass --drop-missing").format(name=names[j]))
+        fill[j] = np.median(present) if present.size else 0.0
+    for column, categories in data.categories.items():
+        start = names.index(f"{column}_{categories[0]}")
+        group = slice(start, start + len(categories))
+        counts = np.nansum(X_train[:, group], axis=0)
+        fill[group] = 0.0
+        fill[start + int(np.argmax(counts))] = 1.0
+    return fill
+
+
+def _fill_note(missing: dict[str, int]) -> str:
+    """The warning line of ``descenso fit`` when it fills missing values."""
+    return ngettext(
+        "{count} missing value filled with the training rows' median (numbers) or most "
+        "frequent value (categories): {columns}; to drop incomplete rows instead, pass "
+        "--drop-missing",
+        "{count} missing values filled with the training rows' median (numbers) or most "
+        "frequent value (categories): {columns}; to drop incomplete rows instead, pass "
+        "--drop-missing", sum(missing.values())).format(
+        count=sum(missing.values()),
+        columns=listing([f"{name} ({count})" for name, count in missing.items()]))

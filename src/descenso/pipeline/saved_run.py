@@ -8,15 +8,18 @@ the saved one-hot categories and insists on exactly the training columns) and
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from descenso.data import TabularDataset, load_csv
+from descenso.data.csv_assemble import TARGET_MISSING
 from descenso.data.listing import listing
 from descenso.errors import DataError, ModelFileError
 from descenso.i18n import gettext as _
+from descenso.i18n import ngettext
 from descenso.io import SavedModel, load_model
 from descenso.pipeline.evaluation import classification_metrics, regression_metrics
 from descenso.pipeline.preprocessing import Preprocessing
@@ -56,10 +59,25 @@ class SavedRun:
                 _("this model classifies 28x28 images; give IDX, .npy or PNG files, not "
                   "{path}").format(path=path))
         reading = csv_reading(csv or {})
-        reading["drop"] = (*pre.ignored, *reading["drop"])
-        data = load_csv(path, target=pre.target_name, features=pre.input_features,
-                        categories=pre.categories, dates=pre.dates, task=pre.task,
-                        class_names=pre.class_names, min_rows=1, **reading)
+        # Without need_target the target column is ignored, so a row missing it is kept.
+        reading["drop"] = (*pre.ignored, *reading["drop"],
+                           *([] if need_target else [pre.target_name]))
+        data = load_csv(path, target=pre.target_name if need_target else None,
+                        features=pre.input_features, categories=pre.categories, dates=pre.dates,
+                        task=pre.task, class_names=pre.class_names, min_rows=1, **reading)
+        for message, values in data.notes:
+            if message == TARGET_MISSING:
+                print(_("warning: {message}").format(message=_(message).format(**values)),
+                      file=sys.stderr)
+        if data.missing and pre.x_fill is not None:
+            count = sum(data.missing.values())
+            print(_("warning: {message}").format(message=ngettext(
+                "{count} missing value filled with the model's values from its training rows: "
+                "{columns}; to drop incomplete rows instead, pass --drop-missing",
+                "{count} missing values filled with the model's values from its training rows: "
+                "{columns}; to drop incomplete rows instead, pass --drop-missing", count).format(
+                count=count, columns=listing([f"{name} ({n})" for name, n in
+                                              data.missing.items()]))), file=sys.stderr)
         self.check_features(data.feature_names)
         if need_target and data.y is None:
             raise DataError(

@@ -156,6 +156,7 @@ def csv_reading(values: dict) -> dict:
     return {"delimiter": values.get("delimiter"), "skip_rows": values.get("skip_rows"),
             "header": values.get("header"), "encoding": values.get("encoding") or "utf-8-sig",
             "drop_missing": bool(values.get("drop_missing")),
+            "keep_missing": not values.get("drop_missing"),
             "drop": tuple(values.get("drop") or ()), "columns": values.get("features")}
 # Squares of numbers above this, summed over the rows, overflow float64 (about 1.8e308): the
 # mean squared error, the variance and the gradient would all be infinite.

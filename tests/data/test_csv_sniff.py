@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from descenso.data.csv_format import (
+from descenso.data.csv_sniff import (
     detect_header,
     is_blank_row,
     is_missing,
