@@ -5,7 +5,8 @@
    bad grid or a value ``descenso fit`` would refuse stops the sweep before anything is
    written.
 2. :func:`run_sweep` locks the sweep folder (like ``descenso fit`` locks its run folder), sends
-   the trials that have not finished yet to the Dask cluster, and records each one as it ends;
+   the trials that have not finished yet to the Dask cluster (the longest first, by
+   :func:`expected_work`), and records each one as it ends;
    ``results.csv`` is rewritten after every trial, so it always holds what is done.
 3. At the end, the best trial's model is copied to the top of the sweep folder and the report is
    written (:mod:`descenso.sweep.results`).
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import shlex
 import time
@@ -39,7 +41,7 @@ from descenso.sweep.grid import Trial, make_trials, trial_key
 from descenso.sweep.results import TrialResult, selection_metric, write_sweep_outputs
 from descenso.sweep.trial import finished_record, run_trial
 
-__all__ = ["SWEEPS_FOLDER", "SweepPlan", "plan_sweep", "run_sweep"]
+__all__ = ["SWEEPS_FOLDER", "SweepPlan", "expected_work", "plan_sweep", "run_sweep"]
 
 SWEEPS_FOLDER = "descenso-sweeps"
 TRIALS_FOLDER = "trials"
@@ -60,6 +62,7 @@ class SweepPlan:
     folds: int | None = None
     command: str | None = None
     base: FitOptions = field(default_factory=FitOptions)
+    work: list[float] = field(default_factory=list)
 
     @property
     def metric(self) -> str:
@@ -86,11 +89,12 @@ def plan_sweep(base: FitOptions, grid: dict, *, random: int | None = None,
     folder = Path(base.out) if base.out is not None else _default_folder(
         base, grid, random, folds, source.name)
     folder = folder.absolute()
-    options, keys = [], []
+    options, keys, work = [], [], []
     for trial in trials:
         try:
             trial_options = replace(base, **trial.values)
-            trial_options.resolved(task=source.task, images=source.images)
+            work.append(expected_work(trial_options.resolved(task=source.task,
+                                                             images=source.images)))
         except ConfigError as error:
             raise ConfigError(_("trial {trial}: {error}").format(
                 trial=trial.label(), error=error)) from None
@@ -99,7 +103,26 @@ def plan_sweep(base: FitOptions, grid: dict, *, random: int | None = None,
         options.append(replace(trial_options, out=str(folder / TRIALS_FOLDER / key)))
     command = None if argv is None else "descenso sweep " + shlex.join(list(argv))
     return SweepPlan(folder, grid, trials, options, keys, source.task, source.name, folds,
-                     command, base)
+                     command, base, work)
+
+
+def expected_work(options: FitOptions) -> float:
+    """A number that grows with a trial's training time, to start the longest trials first.
+
+    Passes over the data (epochs, or gradient-descent iterations) x rows used (``--limit``, when
+    swept) x weights of the hidden layers (their products, plus their sizes for the input and
+    output layers). Only the order matters: the trials a sweep leaves to the end are the short
+    ones, so its workers finish close together.
+
+    >>> expected_work(FitOptions(epochs=10, hidden=(8,))) < expected_work(
+    ...     FitOptions(epochs=10, hidden=(64,))) < expected_work(FitOptions(epochs=20, hidden=(64,)))
+    True
+    """
+    passes = options.epochs if options.epochs is not None else (options.iterations or 1)
+    sizes = options.hidden or ()
+    weights = 1 + sum(a * b for a, b in itertools.pairwise(sizes)) + sum(sizes[:1]) \
+        + sum(sizes[-1:])
+    return float(passes) * float(options.limit or 1) * float(weights)
 
 
 def _default_folder(base: FitOptions, grid: dict, random, folds, name: str) -> Path:
@@ -167,11 +190,15 @@ def _run_pending(plan: SweepPlan, pending, results, client, console: Console) ->
     from distributed import as_completed
 
     by_key = {}
-    for result in pending:
+    # Longest first, submitted and prioritised (a trial's numbers do not depend on when it
+    # runs; results.csv keeps the grid's order).
+    work = dict(zip(plan.keys, plan.work))
+    order = sorted(pending, key=lambda result: -work.get(result.key, 0.0))
+    for rank, result in enumerate(order):
         spec = {"key": result.key, "options": asdict(result.options), "folds": plan.folds,
                 "language": get_language()}
         future = client.submit(run_trial, spec, key=f"descenso-trial-{result.key}",
-                               pure=False)
+                               pure=False, priority=len(order) - rank)
         by_key[future.key] = (future, result)
     total, finished = len(results), len(results) - len(pending)
     started = time.perf_counter()

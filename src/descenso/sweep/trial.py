@@ -24,7 +24,7 @@ from descenso.pipeline.options import FitOptions
 from descenso.pipeline.outputs import METRICS_FILE
 from descenso.threads import get_num_threads, set_num_threads, single_threaded_blas
 
-__all__ = ["TRIAL_FILE", "finished_record", "run_trial"]
+__all__ = ["TRIAL_FILE", "finished_record", "run_trial", "warm_up"]
 
 TRIAL_FILE = "trial.json"
 
@@ -49,6 +49,25 @@ def finished_record(folder: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return record if record.get("status") == "ok" else None
+
+
+def warm_up() -> None:
+    """Do once what a process's first trial would otherwise do on top of its work: import the
+    training and report code, and draw one figure (matplotlib loads its fonts on the first).
+
+    A sweep's workers call it when they join the cluster
+    (:class:`~descenso.sweep.worker_plugin.TrialWorker`), so that a worker's first trial costs
+    what the others do; nothing it does changes a trial's numbers.
+    """
+    import descenso.report.render  # noqa: F401  (the report's figures; fit is imported above)
+    from descenso.report.figures.canvas import figure_to_png, new_figure
+
+    figure = new_figure(1.0, 1.0)
+    axes = figure.add_subplot()
+    axes.plot([0.0, 1.0], [0.0, 1.0], label="descenso")
+    axes.set_title("descenso")
+    axes.legend()
+    figure_to_png(figure)
 
 
 def run_trial(spec: dict) -> dict:
