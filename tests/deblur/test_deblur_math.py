@@ -19,7 +19,8 @@ from descenso.deblur import (
     psnr,
     ssim,
 )
-from descenso.deblur.energy import data_term, energy
+from descenso.deblur.blind import center_kernel, sparsify_kernel
+from descenso.deblur.energy import data_term, energy, gradient_data_term
 from descenso.deblur.pyramid import resize, scales
 from descenso.deblur.total_variation import total_variation
 from descenso.errors import DataError, ShapeError
@@ -142,3 +143,42 @@ def test_bad_arguments_say_what_to_do():
         deconvolve(np.zeros((8, 8)), -np.ones((3, 3)))
     with pytest.raises(DataError, match="finite array"):
         deconvolve(np.full((8, 8), np.nan), np.ones((3, 3)))
+
+
+def test_gradient_data_term_by_finite_differences_and_pytorch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    u, k = _pair(rng, (2, 8, 9), (3, 4))
+    f = rng.normal(size=(2, 6, 6))
+    assert gradcheck(lambda a, b: gradient_data_term(a, b, f), (u, k))
+    gradient_data_term(u, k, tensor(f, dtype=np.float64)).backward()
+    tu = torch.tensor(u.data, requires_grad=True)
+    tk = torch.tensor(k.data, requires_grad=True)
+    tf = torch.tensor(f)
+
+    def fit(image, target):
+        out = torch.nn.functional.conv2d(image[:, None], torch.flip(tk, (0, 1))[None, None])
+        return 0.5 * ((out[:, 0] - target) ** 2).sum()
+
+    value = (fit(tu[..., 1:] - tu[..., :-1], tf[..., 1:] - tf[..., :-1])
+             + fit(tu[..., 1:, :] - tu[..., :-1, :], tf[..., 1:, :] - tf[..., :-1, :]))
+    value.backward()
+    assert gradient_data_term(u, k, f).item() == pytest.approx(value.item(), rel=1e-12)
+    np.testing.assert_allclose(np.asarray(u.grad), tu.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(np.asarray(k.grad), tk.grad.numpy(), atol=1e-10)
+
+
+def test_sparsify_and_center_a_kernel():
+    kernel = np.zeros((7, 7))
+    kernel[1, 1:4] = 0.3
+    kernel[0, 6] = 0.02   # a faint, separate speck: dropped
+    kernel[5, 5] = 0.005  # below 5% of the largest: dropped
+    cleaned = sparsify_kernel(kernel)
+    assert np.count_nonzero(cleaned) == 3 and cleaned.sum() == pytest.approx(1.0)
+    image = np.random.default_rng(4).uniform(size=(20, 22))
+    moved, shifted = center_kernel(cleaned, image)
+    rows, cols = np.indices(moved.shape)
+    assert (np.sum(rows * moved), np.sum(cols * moved)) == pytest.approx((3.0, 3.0))
+    inner = (slice(3, -3), slice(3, -3))  # away from the pixels the move wrapped around
+    np.testing.assert_allclose(fft_conv2d(shifted, moved).data[inner],
+                               fft_conv2d(image, cleaned).data[inner], atol=1e-12)
